@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make`        build gomem.ko (and gomem_test.ko when KDIR has KUnit)
+# `make demo`   the main job: stock kernel under qemu, load gomem, benchmark
+# `make check`  every test; exits non-zero on any failure
+# See README.md.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools clean
+
+demo:
+	tools/demo.sh
+
+check:
+	tools/check.sh
+
+.PHONY: all modules clean demo check

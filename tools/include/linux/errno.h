@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Userspace shim of <linux/errno.h>: libc's codes plus the kernel-only ones. */
+#ifndef _SHIM_LINUX_ERRNO_H
+#define _SHIM_LINUX_ERRNO_H
+
+#include <errno.h>
+
+#ifndef EUCLEAN
+#define EUCLEAN 117
+#endif
+
+#endif
