@@ -9,7 +9,7 @@
 # fails the run.
 #
 # A test that provokes a caller bug on purpose must wrap the call in
-# GOMEM_EXPECT_CALLER_BUG() (kunit/gomem_kunit.h); any other WARNING fails.
+# GOMEM_EXPECT_MISUSE() (kunit/gomem_kunit.h); any other WARNING fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -163,7 +163,7 @@ def main():
                         f'first at console.log:{first_line}: {first}')
         if 'WARNING:' in first:
             problems.append('  (a test that provokes a caller bug on purpose '
-                            'wraps it in GOMEM_EXPECT_CALLER_BUG(), '
+                            'wraps it in GOMEM_EXPECT_MISUSE(), '
                             'kunit/gomem_kunit.h)')
     elif report:
         passed += 1  # the clean-console check
