@@ -202,12 +202,13 @@ static u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 	for (;;) {
 		struct treap_node *xn = tn(fi, x);
 
-		if (subtree_max(fi, xn->left) >= n)
+		if (subtree_max(fi, xn->left) >= n) {
 			x = xn->left;
-		else if (xn->size >= n)
+			continue;
+		}
+		if (xn->size >= n)
 			return x;
-		else
-			x = xn->right;	/* by 3) the fit is on the right */
+		x = xn->right;	/* by 3) the fit is on the right */
 	}
 }
 

@@ -7,6 +7,7 @@
 #ifndef _GOMEM_FREEIDX_H
 #define _GOMEM_FREEIDX_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /*
@@ -15,7 +16,7 @@
  * smallest power of two that holds the larger (AVL) node.
  */
 #define GOMEM_GRANULE_SHIFT	5
-#define GOMEM_GRANULE		(1u << GOMEM_GRANULE_SHIFT)
+#define GOMEM_GRANULE		BIT(GOMEM_GRANULE_SHIFT)
 
 /* The largest arena, in granules: node references are u32 and 0 is nil. */
 #define GOMEM_MAX_GRANULES	(0xffffffffu - 1)
