@@ -33,6 +33,7 @@
 #include "gomem_internal.h"
 
 atomic_long_t gomem_stats[GOMEM_STAT_COUNT];
+EXPORT_SYMBOL_NS_GPL(gomem_stats, GOMEM_INTERNAL);	/* tests read counters */
 struct dentry *gomem_debugfs_root;
 
 /* See gomem_debug.h: set only by tests that provoke caller bugs. */
