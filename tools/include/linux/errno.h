@@ -4,6 +4,11 @@
 #define _SHIM_LINUX_ERRNO_H
 
 #include <errno.h>
+/*
+ * glibc's <errno.h> reaches the codes through <linux/errno.h>, which is this
+ * shim: pull in the real table directly.
+ */
+#include <asm/errno.h>
 
 #ifndef EUCLEAN
 #define EUCLEAN 117
