@@ -462,19 +462,16 @@ int gomem_reader_read_u8(struct gomem_reader *r, u8 *out)
 EXPORT_SYMBOL_GPL(gomem_reader_read_u8);
 
 /*
- * The next @n bytes (@n <= remaining): a pointer into the segment when they
- * are contiguous there, else a copy in @tmp.  The reader does not move.
+ * The bytes at the cursor, and how many follow in the same segment.  Only
+ * called with bytes left (see reader_settle()).
  */
-static const u8 *reader_look(struct gomem_reader *r, size_t n, void *tmp)
+static __always_inline const u8 *reader_cur(struct gomem_reader *r,
+					    size_t *avail)
 {
 	const struct kvec *kv = reader_settle(r);
-	struct gomem_reader save;
 
-	if (kv->iov_len - r->off >= n)
-		return (const u8 *)kv->iov_base + r->off;
-	save = *r;
-	reader_advance(&save, tmp, n);
-	return tmp;
+	*avail = kv->iov_len - r->off;
+	return (const u8 *)kv->iov_base + r->off;
 }
 
 /* Common part of read_be and read_le: check, fetch, decode, advance. */
@@ -482,15 +479,25 @@ static int reader_read_int(struct gomem_reader *r, unsigned int n, u64 *out,
 			   bool big)
 {
 	const u8 *p;
+	size_t avail;
 	u8 tmp[8];
 	u64 v = 0;
 	unsigned int i;
 
-	if (GOMEM_WARN_CALLER(n < 1 || n > 8, "gomem: integer of %u bytes\n", n))
+	if (GOMEM_WARN_CALLER(n < 1 || n > 8, "gomem: integer of %u bytes\n",
+			      n))
 		return -EINVAL;
 	if (n > gomem_reader_remaining(r))
 		return -ENODATA;
-	p = reader_look(r, n, tmp);
+	p = reader_cur(r, &avail);
+	if (likely(avail >= n)) {
+		r->off += n;
+		r->pos += n;
+	} else {
+		/* Straddles segments: copy only this integer's bytes. */
+		reader_advance(r, tmp, n);
+		p = tmp;
+	}
 	if (big) {
 		for (i = 0; i < n; i++)
 			v = v << 8 | p[i];
@@ -498,7 +505,6 @@ static int reader_read_int(struct gomem_reader *r, unsigned int n, u64 *out,
 		for (i = n; i-- > 0;)
 			v = v << 8 | p[i];
 	}
-	reader_advance(r, NULL, n);
 	*out = v;
 	return 0;
 }
@@ -584,25 +590,32 @@ int gomem_reader_read_leb128(struct gomem_reader *r, u64 *out,
 			     unsigned int *len)
 {
 	size_t left = gomem_reader_remaining(r), avail;
-	const struct kvec *kv;
 	u8 tmp[GOMEM_LEB128_MAX];
+	const u8 *p;
 	unsigned int n;
 	u64 v;
 	int ret;
 
 	if (!left)
 		return -ENODATA;
-	kv = reader_settle(r);
-	avail = kv->iov_len - r->off;
-	ret = leb128_decode((const u8 *)kv->iov_base + r->off, avail, &v, &n);
-	if (ret == -ENODATA && avail < left && avail < GOMEM_LEB128_MAX) {
+	p = reader_cur(r, &avail);
+	ret = leb128_decode(p, avail, &v, &n);
+	if (likely(!ret)) {
+		r->off += n;
+		r->pos += n;
+	} else if (ret == -ENODATA && avail < left &&
+		   avail < GOMEM_LEB128_MAX) {
 		/* It straddles segments: decode a copy of what may belong. */
+		struct gomem_reader save = *r;
+
 		avail = min_t(size_t, left, GOMEM_LEB128_MAX);
-		ret = leb128_decode(reader_look(r, avail, tmp), avail, &v, &n);
+		reader_advance(&save, tmp, avail);
+		ret = leb128_decode(tmp, avail, &v, &n);
+		if (!ret)
+			reader_advance(r, NULL, n);
 	}
 	if (ret)
 		return ret;
-	reader_advance(r, NULL, n);
 	*out = v;
 	if (len)
 		*len = n;
@@ -621,8 +634,18 @@ EXPORT_SYMBOL_GPL(gomem_reader_read_leb128);
  */
 int gomem_reader_skip(struct gomem_reader *r, size_t n)
 {
+	const struct kvec *kv;
+
 	if (n > gomem_reader_remaining(r))
 		return -ENODATA;
+	if (!n)
+		return 0;
+	kv = reader_settle(r);
+	if (likely(kv->iov_len - r->off >= n)) {
+		r->off += n;
+		r->pos += n;
+		return 0;
+	}
 	reader_advance(r, NULL, n);
 	return 0;
 }
@@ -826,11 +849,21 @@ EXPORT_SYMBOL_GPL(gomem_reader_peek);
  */
 const void *gomem_reader_pull(struct gomem_reader *r, size_t n, void *buf)
 {
-	const void *p = gomem_reader_peek(r, n, buf);
+	const u8 *p;
+	size_t avail;
 
-	if (p)
-		reader_advance(r, NULL, n);
-	return p;
+	if (!n || n > gomem_reader_remaining(r))
+		return NULL;
+	p = reader_cur(r, &avail);
+	if (likely(avail >= n)) {
+		r->off += n;
+		r->pos += n;
+		return p;
+	}
+	if (!buf)
+		return NULL;
+	reader_advance(r, buf, n);
+	return buf;
 }
 EXPORT_SYMBOL_GPL(gomem_reader_pull);
 
