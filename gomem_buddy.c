@@ -9,48 +9,62 @@
  * A binary buddy allocator over one contiguous region, GoMem's ``Buddy``
  * rebuilt.  The region is cut into units (1 KiB by default, GoMem's
  * MinPowerOf2); a block is 2^k units, aligned to its own size.  The region
- * need not be a power of two units: the tree covers the next power of two
- * and the units past the end are simply never free.
+ * need not be a power of two units: it starts as the largest aligned
+ * blocks that tile it, and a block whose buddy would cross the end never
+ * merges.
  *
- * State, in one kvmalloc'd block beside the region (nothing is stored in
- * the region itself, so the caller may hand out every byte):
+ * GoMem walks a ``longest[]`` tree, O(log n) on every call.  Here each
+ * order has a free list, and a word of bits says which lists are not
+ * empty, so an allocation is one bit scan, a list pop and one split per
+ * order it descends: O(1) when a block of the right order is free, O(log n)
+ * at worst.  Free merges with its buddy while the buddy is free and of the
+ * same order: O(1) to O(log n) as well.  No allocation, no indirect call.
  *
- * - ``longest[]``: a complete binary tree in heap order (root 1, children
- *   2i and 2i+1).  A node of order k covers 2^k units; its byte holds
- *   1 + the order of the largest free block inside it, 0 for none.
- * - ``alloc_order[]``: per unit, 1 + the order of the allocated block that
- *   starts there, 0 otherwise.  Free looks the block up here in O(1), which
- *   is what lets it refuse a double free, a pointer into the middle of a
- *   block and a misaligned pointer.
+ * One freed block per order is parked unmerged in a "hot" slot, and an
+ * allocation of that order takes it back first: the alloc-then-free
+ * pattern (GoMem's benchmark) then costs O(1) instead of log n splits and
+ * log n merges.  Parking must not cost completeness, so an allocation that
+ * would fail first merges every parked block (at most one per order, so
+ * O(log^2 n)) and retries, and gomem_buddy_largest_free() does the same
+ * before it answers.
+ *
+ * All state lives in one kvmalloc'd block beside the region (nothing is
+ * written into the region, so the caller may hand out every byte): per
+ * unit a state byte, and for free block starts the two list links.
  *
  * Invariants, checked by gomem_buddy_check():
  *
- * 1) A node of order k whose block is allocated holds 0, and its subtree
- *    is not consulted (the values below it are stale by design).
- * 2) A leaf (k = 0) not allocated and inside the region holds 1; a leaf
- *    past the end of the region holds 0.
- * 3) Any other node holds k + 1 when both children hold k (both halves
- *    wholly free: they coalesce), else the larger child value.
- * 4) alloc_order[u] = k + 1 exactly when the order-k node starting at unit
- *    u is allocated; every other unit of the block holds 0.
+ * 1) The blocks tile [0, nr_units): walking from unit 0 by block sizes
+ *    meets only block starts (state != 0), and every unit inside a block
+ *    has state 0.
+ * 2) A block of order k starts at a multiple of 2^k and ends inside the
+ *    region.
+ * 3) Coalescing is complete among listed blocks: no free block of order
+ *    k has a free buddy of the same order.  (A parked block may sit beside
+ *    a free buddy until it is merged.)
+ * 4) Free list k holds exactly the free blocks of order k, linked both
+ *    ways; bit k of ``avail`` is set exactly when the list is not empty.
+ *    ``hot[k]`` holds the one parked block of order k, if any, and bit k
+ *    of ``hot_mask`` says so.
+ * 5) ``free_bytes`` and ``nr_allocated`` agree with the blocks.
  *
- * Alloc descends from the root towards a child that fits, preferring the
- * one whose largest free block is smaller (best fit between the two; the
- * lower address on a tie), then walks back up fixing the parents with 3)
- * and stops as soon as a parent does not change.  Free finds the node from
- * alloc_order[], marks it free and walks up the same way, coalescing.
- * Both are O(log n) in the number of units, with no allocation and no
- * indirect call.
+ * Because of 3) and the merge of parked blocks before a failure, a request
+ * of 2^k units fails only when no 2^k-aligned run of 2^k free units exists
+ * anywhere (the tests check exactly this against
+ * a model).  Splitting keeps the lower half, so low addresses are used
+ * first; freed blocks are reused first (LIFO), while they are still hot in
+ * the cache.
  *
- * Bad input (size 0, a pointer outside the region or not at a block
- * start, a double free) is refused with NULL or -EINVAL, a WARN_ONCE, and
- * a count in the buddy and in the module's ``buddy_bad_input`` stat; the
- * state is left untouched.
+ * Bad input (size 0, a pointer outside the region or not at the start of
+ * a live block, a double free) is refused with NULL or -EINVAL, a
+ * WARN_ONCE, and a count in the buddy and in the module's
+ * ``buddy_bad_input`` stat; the state is left untouched.
  *
  * Locking: none.  The caller serialises every call on one buddy; none of
  * them sleeps except create and destroy.
  */
 
+#include <linux/bitops.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -72,21 +86,12 @@
 #define buddy_stat_bad_input()	gomem_stat_inc(GOMEM_STAT_BUDDY_BAD_INPUT)
 #endif
 
-/* Orders are stored in a u8 as order + 1; far more than any region needs. */
-#define BUDDY_MAX_ORDER		48
+#define BUDDY_NIL	U32_MAX
 
 static void buddy_bad_input(struct gomem_buddy *b)
 {
 	b->bad_input++;
 	buddy_stat_bad_input();
-}
-
-/* Value of a node of order @k from its children's values @l and @r: 3). */
-static inline u8 buddy_combine(u8 l, u8 r, unsigned int k)
-{
-	if (l == k && r == k)
-		return k + 1;
-	return l > r ? l : r;
 }
 
 static inline unsigned int buddy_order(const struct gomem_buddy *b,
@@ -97,21 +102,76 @@ static inline unsigned int buddy_order(const struct gomem_buddy *b,
 	return units > 1 ? ilog2(units - 1) + 1 : 0;
 }
 
-/* Walk up from node @i of order @k, fixing parents until one holds. */
-static inline void buddy_fix_up(struct gomem_buddy *b, unsigned long i,
-				unsigned int k)
+/* Put the free block at unit @u, of order @k, at the head of its list. */
+static inline void buddy_push(struct gomem_buddy *b, u32 u, unsigned int k)
 {
-	u8 *t = b->longest;
+	u32 h = b->head[k];
 
-	while (i > 1) {
-		u8 v;
+	b->state[u] = GOMEM_BUDDY_FREE | k;
+	b->next[u] = h;
+	b->prev[u] = BUDDY_NIL;
+	if (h != BUDDY_NIL)
+		b->prev[h] = u;
+	b->head[k] = u;
+	b->avail |= 1UL << k;
+}
 
-		i >>= 1;
-		k++;
-		v = buddy_combine(t[2 * i], t[2 * i + 1], k);
-		if (t[i] == v)
+/* Take the free block at unit @u, of order @k, off its list. */
+static inline void buddy_unlink(struct gomem_buddy *b, u32 u, unsigned int k)
+{
+	u32 n = b->next[u], p = b->prev[u];
+
+	if (p != BUDDY_NIL)
+		b->next[p] = n;
+	else
+		b->head[k] = n;
+	if (n != BUDDY_NIL)
+		b->prev[n] = p;
+	if (b->head[k] == BUDDY_NIL)
+		b->avail &= ~(1UL << k);
+	b->state[u] = 0;
+}
+
+/*
+ * Return the block at unit @u, of order @k, to the free lists, merging it
+ * with its buddy while the buddy is free (listed or parked) and of the
+ * same order: invariant 3).
+ */
+static void buddy_merge_in(struct gomem_buddy *b, unsigned long u,
+			   unsigned int k)
+{
+	for (; k < b->max_order; k++) {
+		unsigned long buddy = u ^ (1UL << k);
+		u8 s;
+
+		if (buddy >= b->nr_units)
 			break;
-		t[i] = v;
+		s = b->state[buddy];
+		if (s == (GOMEM_BUDDY_FREE | k)) {
+			buddy_unlink(b, buddy, k);
+		} else if (s == (GOMEM_BUDDY_HOT | k)) {
+			b->hot[k] = BUDDY_NIL;
+			b->hot_mask &= ~(1UL << k);
+			b->state[buddy] = 0;
+		} else {
+			break;
+		}
+		u &= ~(1UL << k);
+	}
+	buddy_push(b, u, k);
+}
+
+/* Merge every parked block into the free lists. */
+static void buddy_flush_hot(struct gomem_buddy *b)
+{
+	while (b->hot_mask) {
+		unsigned int k = __ffs(b->hot_mask);
+		u32 u = b->hot[k];
+
+		b->hot[k] = BUDDY_NIL;
+		b->hot_mask &= ~(1UL << k);
+		b->state[u] = 0;
+		buddy_merge_in(b, u, k);
 	}
 }
 
@@ -121,7 +181,7 @@ static inline void buddy_fix_up(struct gomem_buddy *b, unsigned long i,
  * @size: bytes in the region; rounded down to a whole number of units
  * @unit: allocation unit, a power of two >= %GOMEM_BUDDY_MIN_UNIT, or 0
  *	  for %GOMEM_BUDDY_DEFAULT_UNIT
- * @gfp: allocation flags for the metadata (about 3 bytes per unit)
+ * @gfp: allocation flags for the metadata (9 bytes per unit)
  *
  * The region stays the caller's: gomem_buddy_destroy() does not free it.
  *
@@ -133,8 +193,8 @@ struct gomem_buddy *gomem_buddy_create_on(void *base, size_t size,
 					  size_t unit, gfp_t gfp)
 {
 	struct gomem_buddy *b;
-	unsigned long nr_units, leaves, i;
-	unsigned int shift, max_order, k;
+	unsigned long nr_units, u;
+	unsigned int shift, k;
 
 	if (!unit)
 		unit = GOMEM_BUDDY_DEFAULT_UNIT;
@@ -143,31 +203,41 @@ struct gomem_buddy *gomem_buddy_create_on(void *base, size_t size,
 		return ERR_PTR(-EINVAL);
 	shift = ilog2(unit);
 	nr_units = size >> shift;
-	max_order = nr_units > 1 ? ilog2(nr_units - 1) + 1 : 0;
-	if (max_order > BUDDY_MAX_ORDER)
+	/* Unit numbers are u32 and BUDDY_NIL must stay out of range. */
+	if (nr_units >= BUDDY_NIL)
 		return ERR_PTR(-EINVAL);
-	leaves = 1UL << max_order;
 
-	b = kvzalloc(sizeof(*b) + 3 * leaves, gfp);
+	b = kvzalloc(sizeof(*b), gfp);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
+	b->next = kvmalloc_array(nr_units, 2 * sizeof(u32) + 1, gfp);
+	if (!b->next) {
+		kvfree(b);
+		return ERR_PTR(-ENOMEM);
+	}
+	b->prev = b->next + nr_units;
+	b->state = (u8 *)(b->prev + nr_units);
+	memset(b->state, 0, nr_units);
+
 	b->base = base;
 	b->unit_shift = shift;
 	b->nr_units = nr_units;
 	b->size = nr_units << shift;
-	b->max_order = max_order;
+	b->max_order = min_t(unsigned int, ilog2(nr_units),
+			     GOMEM_BUDDY_MAX_ORDER);
 	b->free_bytes = b->size;
-	b->alloc_order = b->longest + 2 * leaves;
+	for (k = 0; k <= GOMEM_BUDDY_MAX_ORDER; k++) {
+		b->head[k] = BUDDY_NIL;
+		b->hot[k] = BUDDY_NIL;
+	}
 
-	/* Leaves by 2), then every level above by 3), bottom up. */
-	for (i = 0; i < leaves; i++)
-		b->longest[leaves + i] = i < nr_units ? 1 : 0;
-	for (k = 1; k <= max_order; k++) {
-		unsigned long first = leaves >> k;
-
-		for (i = first; i < 2 * first; i++)
-			b->longest[i] = buddy_combine(b->longest[2 * i],
-						      b->longest[2 * i + 1], k);
+	/* Tile the region with the largest aligned blocks, 1) and 2). */
+	for (u = 0; u < nr_units; u += 1UL << k) {
+		k = u ? min_t(unsigned int, __ffs(u), b->max_order) :
+			b->max_order;
+		while (u + (1UL << k) > nr_units)
+			k--;
+		buddy_push(b, u, k);
 	}
 	return b;
 }
@@ -224,6 +294,7 @@ void gomem_buddy_destroy(struct gomem_buddy *b)
 	if (IS_ERR_OR_NULL(b))
 		return;
 	vfree(b->vm_base);
+	kvfree(b->next);
 	kvfree(b);
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_destroy);
@@ -239,8 +310,9 @@ EXPORT_SYMBOL_GPL(gomem_buddy_destroy);
  */
 void *gomem_buddy_alloc(struct gomem_buddy *b, size_t size)
 {
-	unsigned long i, u;
-	unsigned int order, k, need;
+	unsigned long mask;
+	unsigned int order, k;
+	u32 u;
 
 	if (WARN_ONCE(!size, "gomem_buddy: alloc of 0 bytes\n")) {
 		buddy_bad_input(b);
@@ -249,29 +321,37 @@ void *gomem_buddy_alloc(struct gomem_buddy *b, size_t size)
 	if (unlikely(size > b->size))
 		return NULL;
 	order = buddy_order(b, size);
-	need = order + 1;
-	if (b->longest[1] < need)
-		return NULL;
-
-	/* Descend: take the child whose best block fits more tightly. */
-	i = 1;
-	for (k = b->max_order; k > order; k--) {
-		unsigned int l, r;
-
-		i <<= 1;
-		l = b->longest[i];
-		r = b->longest[i + 1];
-		/* Arithmetic, not branches: the choice is data dependent. */
-		i += (l < need) | ((r >= need) & (r < l));
+	if (b->hot_mask & (1UL << order)) {
+		/* The block freed last at this order, still hot. */
+		u = b->hot[order];
+		b->hot[order] = BUDDY_NIL;
+		b->hot_mask &= ~(1UL << order);
+		goto found;
 	}
-	b->longest[i] = 0;
-	buddy_fix_up(b, i, order);
+	mask = b->avail >> order;
+	if (unlikely(!mask)) {
+		if (!b->hot_mask)
+			return NULL;
+		/* Completeness: merge the parked blocks, then look again. */
+		buddy_flush_hot(b);
+		mask = b->avail >> order;
+		if (!mask)
+			return NULL;
+	}
 
-	u = (i - (1UL << (b->max_order - order))) << order;
-	b->alloc_order[u] = need;
+	/* The smallest free block that fits, then split it down. */
+	k = order + __ffs(mask);
+	u = b->head[k];
+	buddy_unlink(b, u, k);
+	while (k > order) {
+		k--;
+		buddy_push(b, u + (1U << k), k);
+	}
+found:
+	b->state[u] = GOMEM_BUDDY_USED | order;
 	b->free_bytes -= 1UL << (order + b->unit_shift);
 	b->nr_allocated++;
-	return b->base + (u << b->unit_shift);
+	return b->base + ((unsigned long)u << b->unit_shift);
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_alloc);
 
@@ -285,7 +365,7 @@ static long buddy_block_unit(const struct gomem_buddy *b, const void *ptr)
 	    off & ((1UL << b->unit_shift) - 1))
 		return -1;
 	u = off >> b->unit_shift;
-	return b->alloc_order[u] ? (long)u : -1;
+	return b->state[u] & GOMEM_BUDDY_USED ? (long)u : -1;
 }
 
 /**
@@ -302,20 +382,25 @@ static long buddy_block_unit(const struct gomem_buddy *b, const void *ptr)
 int gomem_buddy_free(struct gomem_buddy *b, void *ptr)
 {
 	unsigned int order;
-	unsigned long i;
 	long u = buddy_block_unit(b, ptr);
 
 	if (WARN_ONCE(u < 0, "gomem_buddy: bad free of %p\n", ptr)) {
 		buddy_bad_input(b);
 		return -EINVAL;
 	}
-	order = b->alloc_order[u] - 1;
-	b->alloc_order[u] = 0;
-	i = (1UL << (b->max_order - order)) + ((unsigned long)u >> order);
-	b->longest[i] = order + 1;
-	buddy_fix_up(b, i, order);
+	order = b->state[u] & GOMEM_BUDDY_ORDER_MASK;
+	b->state[u] = 0;
 	b->free_bytes += 1UL << (order + b->unit_shift);
 	b->nr_allocated--;
+
+	if (!(b->hot_mask & (1UL << order))) {
+		/* Park it: the next allocation of this order takes it back. */
+		b->state[u] = GOMEM_BUDDY_HOT | order;
+		b->hot[order] = u;
+		b->hot_mask |= 1UL << order;
+		return 0;
+	}
+	buddy_merge_in(b, u, order);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_free);
@@ -335,7 +420,7 @@ size_t gomem_buddy_block_size(const struct gomem_buddy *b, const void *ptr)
 
 	if (u < 0)
 		return 0;
-	return 1UL << (b->alloc_order[u] - 1 + b->unit_shift);
+	return 1UL << ((b->state[u] & GOMEM_BUDDY_ORDER_MASK) + b->unit_shift);
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_block_size);
 
@@ -395,14 +480,15 @@ EXPORT_SYMBOL_GPL(gomem_buddy_free_bytes);
  * gomem_buddy_largest_free() - largest block an allocation can get
  * @b: the buddy
  *
+ * Merges the parked blocks first, so the answer is exact.
+ *
  * Context: any context; the caller serialises calls on @b.
  * Return: the size in bytes of the largest free block, 0 if none.
  */
-size_t gomem_buddy_largest_free(const struct gomem_buddy *b)
+size_t gomem_buddy_largest_free(struct gomem_buddy *b)
 {
-	u8 v = b->longest[1];
-
-	return v ? 1UL << (v - 1 + b->unit_shift) : 0;
+	buddy_flush_hot(b);
+	return b->avail ? 1UL << (__fls(b->avail) + b->unit_shift) : 0;
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_largest_free);
 
@@ -448,70 +534,72 @@ bool gomem_buddy_contains(const struct gomem_buddy *b, const void *ptr)
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_contains);
 
-struct buddy_check {
-	size_t free_bytes;
-	unsigned long nr_allocated;
-	int err;
-};
-
-/* Expected value of node @i of order @k, checking its subtree on the way. */
-static u8 buddy_check_node(const struct gomem_buddy *b, unsigned long i,
-			   unsigned int k, struct buddy_check *c)
-{
-	unsigned long u = (i - (1UL << (b->max_order - k))) << k;
-	unsigned long n = 1UL << k, j;
-	u8 want;
-
-	if (u >= b->nr_units) {
-		/* Wholly past the end: never free, never allocated, 2). */
-		for (j = u; j < u + n; j++)
-			if (b->alloc_order[j])
-				c->err = -EUCLEAN;
-		want = 0;
-	} else if (b->alloc_order[u] == k + 1) {
-		/* Allocated block: 1) and 4), and it must fit the region. */
-		for (j = u + 1; j < u + n; j++)
-			if (b->alloc_order[j])
-				c->err = -EUCLEAN;
-		if (u + n > b->nr_units)
-			c->err = -EUCLEAN;
-		c->nr_allocated++;
-		want = 0;
-	} else if (b->alloc_order[u] > k + 1) {
-		/* A larger block starting here would have matched above. */
-		c->err = -EUCLEAN;
-		want = 0;
-	} else if (!k) {
-		c->free_bytes += 1UL << b->unit_shift;
-		want = 1;
-	} else {
-		u8 l = buddy_check_node(b, 2 * i, k - 1, c);
-		u8 r = buddy_check_node(b, 2 * i + 1, k - 1, c);
-
-		want = buddy_combine(l, r, k);
-	}
-	if (b->longest[i] != want)
-		c->err = -EUCLEAN;
-	return want;
-}
-
 /**
  * gomem_buddy_check() - verify every invariant of a buddy allocator
  * @b: the buddy
  *
- * Recomputes the tree from the allocation map and compares node by node,
- * along with the free-byte and live-block counts.  O(n) in units.
+ * Walks the tiling of blocks and every free list, checking invariants 1)
+ * to 5) of the overview.  O(n) in units.
  *
  * Context: any context; the caller serialises calls on @b.
  * Return: 0 if consistent, -EUCLEAN otherwise.
  */
 int gomem_buddy_check(const struct gomem_buddy *b)
 {
-	struct buddy_check c = { 0, 0, 0 };
+	unsigned long nr_free[GOMEM_BUDDY_MAX_ORDER + 1] = { 0 };
+	unsigned long u, j, n, live = 0, nr_hot = 0;
+	size_t free_bytes = 0;
+	unsigned int k;
 
-	buddy_check_node(b, 1, b->max_order, &c);
-	if (c.free_bytes != b->free_bytes || c.nr_allocated != b->nr_allocated)
-		c.err = -EUCLEAN;
-	return c.err;
+	/* 1), 2), 3) and the counts of 5), walking the tiling. */
+	for (u = 0; u < b->nr_units; u += n) {
+		u8 s = b->state[u];
+
+		k = s & GOMEM_BUDDY_ORDER_MASK;
+		n = 1UL << k;
+		if (hweight8(s & ~GOMEM_BUDDY_ORDER_MASK) != 1 ||
+		    k > b->max_order || u & (n - 1) || u + n > b->nr_units)
+			return -EUCLEAN;
+		for (j = u + 1; j < u + n; j++)
+			if (b->state[j])
+				return -EUCLEAN;
+		if (s & GOMEM_BUDDY_USED) {
+			live++;
+			continue;
+		}
+		if (s & GOMEM_BUDDY_HOT) {
+			if (b->hot[k] != u || !(b->hot_mask & (1UL << k)))
+				return -EUCLEAN;
+			nr_hot++;
+			free_bytes += n << b->unit_shift;
+			continue;
+		}
+		j = u ^ n;
+		if (k < b->max_order && j < b->nr_units &&
+		    b->state[j] == (GOMEM_BUDDY_FREE | k))
+			return -EUCLEAN;
+		nr_free[k]++;
+		free_bytes += n << b->unit_shift;
+	}
+	if (free_bytes != b->free_bytes || live != b->nr_allocated ||
+	    nr_hot != hweight_long(b->hot_mask))
+		return -EUCLEAN;
+
+	/* 4): each list holds exactly its order's free blocks. */
+	for (k = 0; k <= GOMEM_BUDDY_MAX_ORDER; k++) {
+		u32 p = BUDDY_NIL, x = b->head[k];
+
+		for (n = 0; x != BUDDY_NIL; n++, p = x, x = b->next[x]) {
+			if (n >= nr_free[k] || x >= b->nr_units ||
+			    b->state[x] != (GOMEM_BUDDY_FREE | k) ||
+			    b->prev[x] != p)
+				return -EUCLEAN;
+		}
+		if (n != nr_free[k] || !!(b->avail & (1UL << k)) != !!n)
+			return -EUCLEAN;
+	}
+	if ((b->avail | b->hot_mask) >> (GOMEM_BUDDY_MAX_ORDER + 1))
+		return -EUCLEAN;
+	return 0;
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_check);

@@ -7,9 +7,14 @@
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <gomem/buddy.h>
 #include <string.h>
 #include "harness.h"
+
+#ifndef __aligned
+#define __aligned(x)	__attribute__((aligned(x)))
+#endif
 
 #define UNIT 1024u
 
@@ -31,7 +36,7 @@ static unsigned long rnd(void)
  */
 static void test_fixed(void)
 {
-	static char region[8 * UNIT] __attribute__((aligned(UNIT)));
+	static char region[8 * UNIT] __aligned(UNIT);
 	struct gomem_buddy *b = gomem_buddy_create_on(region, sizeof(region),
 						      UNIT, GFP_KERNEL);
 	char *a, *c, *d, *e;
@@ -75,7 +80,7 @@ static void test_fixed(void)
  */
 static void test_best_fit(void)
 {
-	static char region[8 * UNIT] __attribute__((aligned(UNIT)));
+	static char region[8 * UNIT] __aligned(UNIT);
 	struct gomem_buddy *b = gomem_buddy_create_on(region, sizeof(region),
 						      UNIT, GFP_KERNEL);
 	char *x, *y, *z;
@@ -100,7 +105,7 @@ static void test_best_fit(void)
  */
 static void test_odd_size(void)
 {
-	static char region[5 * UNIT + 100] __attribute__((aligned(UNIT)));
+	static char region[5 * UNIT + 100] __aligned(UNIT);
 	struct gomem_buddy *b = gomem_buddy_create_on(region, sizeof(region),
 						      UNIT, GFP_KERNEL);
 	char *p[5];
@@ -126,7 +131,7 @@ static void test_odd_size(void)
 
 static void test_bad_input(void)
 {
-	static char region[16 * UNIT] __attribute__((aligned(UNIT)));
+	static char region[16 * UNIT] __aligned(UNIT);
 	static char other[UNIT];
 	struct gomem_buddy *b = gomem_buddy_create_on(region, sizeof(region),
 						      UNIT, GFP_KERNEL);
@@ -170,8 +175,8 @@ static void test_bad_input(void)
 static void test_check_catches(void)
 {
 	struct gomem_buddy *b = gomem_buddy_create(64 * UNIT, 0, GFP_KERNEL);
-	unsigned long leaf;
-	char *p;
+	unsigned long unit;
+	char *p, *q;
 	u8 save;
 
 	EXPECT(!IS_ERR(b), "create");
@@ -180,24 +185,51 @@ static void test_check_catches(void)
 	EXPECT_EQ(gomem_buddy_check(b), 0);
 	EXPECT_EQ(gomem_buddy_block_size(b, p), 4 * UNIT);
 
-	save = b->longest[1];
-	b->longest[1] = save + 1;		/* root claims too much */
+	unit = (p - (char *)b->base) / UNIT;
+	save = b->state[unit + 1];
+	b->state[unit + 1] = GOMEM_BUDDY_USED;	/* a block inside a block */
 	EXPECT_EQ(gomem_buddy_check(b), -EUCLEAN);
-	b->longest[1] = save;
+	b->state[unit + 1] = save;
 
-	leaf = (p - (char *)b->base) / UNIT;
-	b->alloc_order[leaf + 1] = 1;		/* a block inside a block */
+	save = b->state[unit + 4];		/* free buddy of order 2 */
+	b->state[unit + 4] = GOMEM_BUDDY_USED | 2; /* leaks it from its list */
 	EXPECT_EQ(gomem_buddy_check(b), -EUCLEAN);
-	b->alloc_order[leaf + 1] = 0;
+	b->state[unit + 4] = save;
+
+	b->avail ^= 1;				/* list bit out of step */
+	EXPECT_EQ(gomem_buddy_check(b), -EUCLEAN);
+	b->avail ^= 1;
 
 	b->free_bytes += UNIT;			/* count off by a unit */
 	EXPECT_EQ(gomem_buddy_check(b), -EUCLEAN);
 	b->free_bytes -= UNIT;
 	EXPECT_EQ(gomem_buddy_check(b), 0);
 
+	/* Two free buddies of one order that did not merge. */
 	EXPECT_EQ(gomem_buddy_free(b, p), 0);
-	EXPECT_EQ(gomem_buddy_block_size(b, p), 0);
 	EXPECT_EQ(gomem_buddy_check(b), 0);
+	p = gomem_buddy_alloc(b, UNIT);
+	q = gomem_buddy_alloc(b, UNIT);
+	EXPECT(q == p + UNIT, "q follows p");
+	unit = (p - (char *)b->base) / UNIT;
+	b->state[unit + 1] = 0;			/* forget q ... */
+	b->nr_allocated--;
+	b->free_bytes += UNIT;
+	b->next[unit + 1] = b->head[0];		/* ... as an unmerged free unit */
+	b->prev[unit + 1] = U32_MAX;
+	b->head[0] = unit + 1;
+	b->state[unit + 1] = GOMEM_BUDDY_FREE;
+	b->avail |= 1;
+	EXPECT_EQ(gomem_buddy_check(b), 0);	/* p is live: q may stay */
+	b->state[unit] = 0;			/* forget p the same way */
+	b->nr_allocated--;
+	b->free_bytes += UNIT;
+	b->prev[b->head[0]] = unit;
+	b->next[unit] = b->head[0];
+	b->prev[unit] = U32_MAX;
+	b->head[0] = unit;
+	b->state[unit] = GOMEM_BUDDY_FREE;
+	EXPECT_EQ(gomem_buddy_check(b), -EUCLEAN); /* p and q unmerged */
 	gomem_buddy_destroy(b);
 }
 

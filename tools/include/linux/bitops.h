@@ -17,4 +17,14 @@ static inline unsigned long __fls(unsigned long word)
 	return 63 - __builtin_clzl(word);
 }
 
+static inline unsigned int hweight8(unsigned int w)
+{
+	return __builtin_popcount(w & 0xff);
+}
+
+static inline unsigned long hweight_long(unsigned long w)
+{
+	return __builtin_popcountl(w);
+}
+
 #endif
