@@ -20,10 +20,15 @@
 #include <linux/seq_file.h>
 
 #include <gomem/gomem.h>
+#include "gomem_debug.h"
 #include "gomem_internal.h"
 
 atomic_long_t gomem_stats[GOMEM_STAT_COUNT];
 struct dentry *gomem_debugfs_root;
+
+/* See gomem_debug.h: set only by tests that provoke caller bugs. */
+int gomem_quiet_caller_bugs;
+EXPORT_SYMBOL_NS_GPL(gomem_quiet_caller_bugs, GOMEM_INTERNAL);
 
 static const char *const gomem_stat_names[] = {
 	[GOMEM_STAT_ARENAS_LIVE]	= "arenas_live",

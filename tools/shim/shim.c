@@ -3,3 +3,4 @@
 #include <linux/bug.h>
 
 unsigned long gomem_shim_warnings;
+int gomem_quiet_caller_bugs;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build gomem.ko (and gomem_test.ko when the kernel has KUnit) against KDIR
+# with W=1, in a copy of the sources under OUTDIR so that builds for
+# different kernels never share objects.  Any compiler warning fails.
+#
+#   build-module.sh KDIR OUTDIR
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || die "usage: build-module.sh KDIR OUTDIR"
+kdir=$1 out=$2
+mkdir -p "$out"
+# Mirror the module sources; stale copies of deleted files must not linger.
+rm -rf "$out/src"
+mkdir -p "$out/src"
+(cd "$GOMEM_TOP" && cp -r Kbuild Makefile ./*.c ./*.h include kunit "$out/src/")
+log=$out/build.log
+if ! make -C "$kdir" M="$out/src" W=1 -j"$(nproc)" modules >"$log" 2>&1; then
+	cat "$log" >&2
+	die "module build against $kdir failed"
+fi
+if grep -E 'warning:|error:' "$log" >&2; then
+	die "module build against $kdir has warnings (W=1); see $log"
+fi
+echo "$out/src"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: every test.  Installs what it needs, then runs each step
+# even when an earlier one failed, and closes with one line
+# "check: N passed, N failed" (the sum of every step's own counts; a step
+# that fails without counting a failure adds one).  Exits non-zero on any
+# failure.  Each step's full output is in out/check/<step>.log.
+#
+# Steps: userspace harness under ASan/UBSan, libFuzzer smoke runs, KUnit in
+# the debug kernel (KASAN, lockdep, kmemleak), smoke run in the stock
+# kernel, checkpatch --strict.  Module builds are W=1 and fail on warnings.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$GOMEM_TOP/tools/setup.sh" || die "setup failed"
+logdir=$GOMEM_OUT/check
+mkdir -p "$logdir"
+total_pass=0 total_fail=0 summary=()
+
+step() {
+	local name=$1 log=$logdir/$1.log t0 rc p f
+	shift
+	say "check: $name"
+	t0=$(date +%s)
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	# Sum the "N passed, N failed" lines the step printed.
+	p=$(sed -nE 's/^([A-Za-z_-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log" |
+		awk '{s += $1} END {print s + 0}')
+	f=$(sed -nE 's/^([A-Za-z_-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\3/p' "$log" |
+		awk '{s += $1} END {print s + 0}')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		p=1
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	summary+=("$(printf '%-10s %s  %4d passed, %d failed  (%ds)  %s' "$name" \
+		"$([ "$rc" -eq 0 ] && echo ok || echo FAIL)" "$p" "$f" \
+		$(($(date +%s) - t0)) "$log")")
+}
+
+t_start=$(date +%s)
+step userspace make -C "$GOMEM_TOP/tools" test
+step fuzz make -C "$GOMEM_TOP/tools" fuzz-smoke
+step kunit "$GOMEM_TOP/tools/kunit.sh"
+step smoke "$GOMEM_TOP/tools/smoke.sh"
+step checkpatch "$GOMEM_TOP/tools/checkpatch.sh"
+
+echo
+echo "== make check summary ($(($(date +%s) - t_start)) s)"
+printf '  %s\n' "${summary[@]}"
+echo "check: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

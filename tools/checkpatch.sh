@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# checkpatch.pl --strict on every C source and header of the project, using
+# the script from the linux-source-6.1 tree that debug-kernel.sh unpacks.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kbuild=$("$GOMEM_TOP/tools/debug-kernel.sh")
+cp=$(ls -d "$GOMEM_CACHE"/linux-source-*/scripts/checkpatch.pl | tail -n 1)
+[ -x "$cp" ] || die "no checkpatch.pl under $GOMEM_CACHE"
+
+cd "$GOMEM_TOP"
+pass=0 failn=0
+while read -r f; do
+	if out=$("$cp" --no-tree --strict --quiet --show-types -f "$f" 2>&1) &&
+	   [ -z "$out" ]; then
+		pass=$((pass + 1))
+	else
+		failn=$((failn + 1))
+		echo "checkpatch: $f"
+		echo "$out" | sed 's/^/    /'
+	fi
+done < <(git ls-files -co --exclude-standard -- '*.c' '*.h' | grep -v '^out/')
+echo "checkpatch: $pass passed, $failn failed"
+[ $failn -eq 0 ]

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# KUnit in the debug kernel: build gomem.ko and gomem_test.ko against the
+# cached debug kernel (tools/debug-kernel.sh builds it once), boot it under
+# qemu with 2 CPUs, load both modules (the suites run at load), copy every
+# gomem* suite's KTAP from debugfs, unload, run kmemleak, and judge: any
+# failed case, any splat (KASAN, lockdep, WARNING, ...), leak or taint
+# fails the run.
+#
+# A test that provokes a caller bug on purpose must wrap the call in
+# GOMEM_EXPECT_CALLER_BUG() (kunit/gomem_kunit.h); any other WARNING fails.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kbuild=$("$GOMEM_TOP/tools/debug-kernel.sh")
+src=$("$GOMEM_TOP/tools/build-module.sh" "$kbuild" "$GOMEM_OUT/debug")
+[ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
+# Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
+ALLOWED_TAINT=$((4096 + 262144)) \
+	"$GOMEM_TOP/tools/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
+	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko"

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge one test-kernel run made by tools/vm.sh.
+
+Reads OUTDIR/report.log (what the guest init reported on ttyS1: KTAP copied
+from /sys/kernel/debug/kunit/<suite>/results, GOMEM-FAIL lines, GOMEM-END)
+and OUTDIR/console.log (the kernel console), and fails the run on:
+  - any failed or missing KUnit case, or a suite that reports "not ok";
+  - any GOMEM-FAIL line (a module that failed to load or unload, taint,
+    kmemleak, a missing debugfs file);
+  - any kernel splat on the console (BUG, WARNING, KASAN, UBSAN, lockdep,
+    Oops, Call Trace, panic, hung task, RCU stall);
+  - a run that did not reach GOMEM-END (hang, crash, timeout).
+Prints one line per suite, each problem, and a closing
+"verdict: N passed, N failed, N skipped" line; exits 1 on any failure.
+
+KTAP is read from debugfs rather than the console because a module-loaded
+suite's console output interleaves with other printk lines.  In 6.1 a
+case's debugfs log holds only 512 bytes, so a long failure log can lose the
+case's own result line: the suite's closing line, printed separately, is
+therefore authoritative, and a missing case line counts as failed in a
+failed suite.
+"""
+import os
+import re
+import sys
+
+SPLATS = [
+    r'\bBUG: ',
+    r'\bWARNING: ',
+    r'\bKASAN: ',
+    r'\bUBSAN: ',
+    r'\bOops\b',
+    r'\bCall Trace:',
+    r'\bKernel panic\b',
+    r'\bgeneral protection fault\b',
+    r'\bkernel BUG at\b',
+    r'\bINFO: task .* blocked for more than\b',
+    r'\brcu: INFO: .* stall',
+    r'\bpossible recursive locking detected\b',
+    r'\binconsistent lock state\b',
+    r'\bpossible circular locking dependency\b',
+    r'\bkmemleak: .* new suspected memory leaks\b',
+    r'\bunreferenced object 0x',
+]
+SPLAT_RE = re.compile('|'.join(SPLATS))
+CASE_RE = re.compile(r'^    (ok|not ok) (\d+) (\S+)(?:\s+#\s*(SKIP|skip).*)?$')
+PLAN_RE = re.compile(r'^    1\.\.(\d+)$')
+SUITE_RE = re.compile(r'^(ok|not ok) \d+ (\S+)')
+TIME_RE = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+
+
+def read(path):
+    try:
+        with open(path, errors='replace') as f:
+            return f.read().replace('\r', '').splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def parse_suites(report):
+    """Yield (suite, lines) for each KTAP block in the report."""
+    suite, lines = None, []
+    for line in report:
+        if line.startswith('GOMEM-KTAP-BEGIN '):
+            suite, lines = line.split(None, 1)[1], []
+        elif line.startswith('GOMEM-KTAP-END') and suite:
+            yield suite, lines
+            suite = None
+        elif suite:
+            lines.append(line)
+
+
+def judge_suite(name, lines):
+    """Return (passed, failed, skipped, problems) for one suite."""
+    passed = failed = skipped = 0
+    problems = []
+    plan = None
+    suite_ok = None
+    seen = 0
+    for line in lines:
+        m = PLAN_RE.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = CASE_RE.match(line)
+        if m:
+            seen += 1
+            if m.group(4):
+                skipped += 1
+            elif m.group(1) == 'ok':
+                passed += 1
+            else:
+                failed += 1
+                problems.append(f'{name}: case {m.group(3)} failed')
+            continue
+        m = SUITE_RE.match(line)
+        if m:
+            suite_ok = m.group(1) == 'ok'
+    missing = (plan or 0) - seen
+    if suite_ok is None:
+        problems.append(f'{name}: no suite result line (crashed?)')
+        failed += max(missing, 1)
+    elif missing > 0:
+        if suite_ok:
+            passed += missing  # the suite passed, so every case did
+        else:
+            failed += missing
+            problems.append(f'{name}: {missing} case result(s) lost '
+                            'from the 512-byte log of a failed suite')
+    if suite_ok is False and failed == 0:
+        failed = 1
+        problems.append(f'{name}: suite reports not ok')
+    return passed, failed, skipped, problems
+
+
+def main():
+    out = sys.argv[1]
+    report = read(os.path.join(out, 'report.log'))
+    console = read(os.path.join(out, 'console.log'))
+    qemu = read(os.path.join(out, 'qemu.txt'))
+    passed = failed = skipped = 0
+    problems = []
+
+    for suite, lines in parse_suites(report):
+        p, f, s, probs = judge_suite(suite, lines)
+        print(f'  suite {suite}: {p} passed, {f} failed, {s} skipped')
+        passed += p
+        failed += f
+        skipped += s
+        problems += probs
+
+    for line in report:
+        if line.startswith('GOMEM-FAIL '):
+            problems.append('guest: ' + line[len('GOMEM-FAIL '):])
+            failed += 1
+    if 'GOMEM-END' not in report:
+        problems.append('the run did not finish (hang, crash or timeout): '
+                        + ' '.join(qemu))
+        failed += 1
+
+    splats = []
+    for i, line in enumerate(console):
+        text = TIME_RE.sub('', line)
+        if SPLAT_RE.search(text):
+            splats.append((i + 1, text))
+    if splats:
+        failed += 1
+        first_line, first = splats[0]
+        problems.append(f'kernel splat on the console ({len(splats)} lines); '
+                        f'first at console.log:{first_line}: {first}')
+        if 'WARNING:' in first:
+            problems.append('  (a test that provokes a caller bug on purpose '
+                            'wraps it in GOMEM_EXPECT_CALLER_BUG(), '
+                            'kunit/gomem_kunit.h)')
+    elif report:
+        passed += 1  # the clean-console check
+
+    for p in problems:
+        print('  FAIL ' + p)
+    if failed:
+        print(f'  logs: {out}/console.log (kernel), {out}/report.log (guest)')
+    line = f'verdict: {passed} passed, {failed} failed'
+    if skipped:
+        line += f', {skipped} skipped'
+    print(line)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
