@@ -57,8 +57,8 @@
  *
  * Bad input (size 0, a pointer outside the region or not at the start of
  * a live block, a double free) is refused with NULL or -EINVAL, a
- * WARN_ONCE, and a count in the buddy and in the module's
- * ``buddy_bad_input`` stat; the state is left untouched.
+ * WARN_ONCE (GOMEM_WARN_CALLER()), and a count in the buddy and in the
+ * module's ``buddy_bad_input`` stat; the state is left untouched.
  *
  * Locking: none.  The caller serialises every call on one buddy; none of
  * them sleeps except create and destroy.
@@ -76,6 +76,7 @@
 #include <linux/vmalloc.h>
 
 #include <gomem/buddy.h>
+#include "gomem_debug.h"
 
 #ifdef GOMEM_USERSPACE
 #define buddy_stat_bad_input()	do { } while (0)
@@ -314,7 +315,7 @@ void *gomem_buddy_alloc(struct gomem_buddy *b, size_t size)
 	unsigned int order, k;
 	u32 u;
 
-	if (WARN_ONCE(!size, "gomem_buddy: alloc of 0 bytes\n")) {
+	if (GOMEM_WARN_CALLER(!size, "gomem_buddy: alloc of 0 bytes\n")) {
 		buddy_bad_input(b);
 		return NULL;
 	}
@@ -384,7 +385,7 @@ int gomem_buddy_free(struct gomem_buddy *b, void *ptr)
 	unsigned int order;
 	long u = buddy_block_unit(b, ptr);
 
-	if (WARN_ONCE(u < 0, "gomem_buddy: bad free of %p\n", ptr)) {
+	if (GOMEM_WARN_CALLER(u < 0, "gomem_buddy: bad free of %p\n", ptr)) {
 		buddy_bad_input(b);
 		return -EINVAL;
 	}
