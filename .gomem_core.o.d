@@ -1,4 +1,4 @@
-gomem_core.o: /work/wt/pool/gomem_core.c \
+gomem_core.o: /work/main/gomem_core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler-version.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kconfig.h \
  include/generated/autoconf.h \
@@ -487,6 +487,6 @@ gomem_core.o: /work/wt/pool/gomem_core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/module.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/module.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/orc_types.h \
- /work/wt/pool/include/gomem/gomem.h /work/wt/pool/include/gomem/arena.h \
- /work/wt/pool/include/gomem/buddy.h /work/wt/pool/include/gomem/pool.h \
- /work/wt/pool/include/gomem/reader.h /work/wt/pool/gomem_internal.h
+ /work/main/include/gomem/gomem.h /work/main/include/gomem/arena.h \
+ /work/main/include/gomem/buddy.h /work/main/include/gomem/pool.h \
+ /work/main/include/gomem/reader.h /work/main/gomem_internal.h
