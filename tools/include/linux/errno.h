@@ -3,11 +3,8 @@
 #ifndef _SHIM_LINUX_ERRNO_H
 #define _SHIM_LINUX_ERRNO_H
 
-/*
- * The codes come from the uapi header: glibc's <errno.h> includes
- * <linux/errno.h>, which is this file, so it cannot provide them here.
- */
-#include <asm/errno.h>
+/* The real one (asm codes): libc's errno.h reaches us, not it. */
+#include_next <linux/errno.h>
 #include <errno.h>
 
 #ifndef EUCLEAN
