@@ -579,6 +579,8 @@ err_remove_debugfs:
 
 static void __exit gomem_exit(void)
 {
+	/* The bench pool's debugfs dir lives under the root: release it first. */
+	gomem_bench_exit();
 	debugfs_remove_recursive(gomem_debugfs_root);
 	gomem_pool_debugfs_exit();
 	pr_info("unloaded\n");
