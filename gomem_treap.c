@@ -96,6 +96,20 @@ static void propagate(const struct gomem_freeidx *fi, u32 x)
 		x = tn(fi, x)->parent;
 }
 
+/* Block @x grew to @size: raise 3) up the path while it rises. */
+static inline void propagate_grow(const struct gomem_freeidx *fi, u32 x,
+				  u32 size)
+{
+	while (x) {
+		struct treap_node *xn = tn(fi, x);
+
+		if (xn->max >= size)
+			return;
+		xn->max = size;
+		x = xn->parent;
+	}
+}
+
 static inline void replace_child(struct gomem_freeidx *fi, u32 p, u32 old,
 				 u32 new)
 {
@@ -139,7 +153,7 @@ static void rotate_up(struct gomem_freeidx *fi, u32 x)
 }
 
 /* Insert the block [@start, @end): its node goes in granule @end - 1. */
-static void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
+static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 {
 	struct treap_node *xn = tn(fi, end);
 	u32 size = end - start;
@@ -171,7 +185,7 @@ static void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 		rotate_up(fi, end);
 }
 
-static void treap_delete(struct gomem_freeidx *fi, u32 x)
+static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 {
 	struct treap_node *xn = tn(fi, x);
 	u32 p;
@@ -195,7 +209,7 @@ static void treap_delete(struct gomem_freeidx *fi, u32 x)
 }
 
 /* Lowest-addressed block of at least @n granules in the subtree at @x. */
-static u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
+static __always_inline u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 {
 	if (subtree_max(fi, x) < n)
 		return 0;
@@ -284,6 +298,25 @@ static void treap_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
 	fi->free_granules -= n;
 }
 
+/* The aligned search, out of the fast path: see the DOC block. */
+static noinline s64 treap_alloc_aligned(struct gomem_freeidx *fi, u32 n,
+					u32 align)
+{
+	u32 x = first_fit(fi, fi->root[0], n);
+
+	while (x) {
+		u32 start = x - tn(fi, x)->size;
+		u64 a = gomem_align_start(fi->base, start, align);
+
+		if (a + n <= x) {
+			treap_take(fi, x, a, n);
+			return a;
+		}
+		x = next_fit(fi, x, n);
+	}
+	return -ENOMEM;
+}
+
 /**
  * gomem_treap_alloc() - allocate granules, address-ordered first fit
  * @fi: the index
@@ -297,30 +330,27 @@ static void treap_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
  */
 s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
 {
-	u32 x, a;
+	struct treap_node *xn;
+	u32 x, start;
 
 	if (unlikely(!n))
 		return -EINVAL;
+	if (unlikely(align > 1))
+		return treap_alloc_aligned(fi, n, align);
 	x = first_fit(fi, fi->root[0], n);
 	if (unlikely(!x))
 		return -ENOMEM;
-	a = x - tn(fi, x)->size;
-	if (align > 1) {
-		for (;;) {
-			u64 as = gomem_align_start(fi->base, a, align);
-
-			if (as + n <= x) {
-				a = as;
-				break;
-			}
-			x = next_fit(fi, x, n);
-			if (!x)
-				return -ENOMEM;
-			a = x - tn(fi, x)->size;
-		}
+	xn = tn(fi, x);
+	start = x - xn->size;
+	if (likely(start + n < x)) {
+		/* The common case: the block shrinks at the front. */
+		xn->size -= n;
+		propagate(fi, x);
+		fi->free_granules -= n;
+	} else {
+		treap_take(fi, x, start, n);
 	}
-	treap_take(fi, x, a, n);
-	return a;
+	return start;
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_alloc, GOMEM_INTERNAL);
 
@@ -367,7 +397,7 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 			fi->nr_blocks--;
 		}
 		sn->size += n;
-		propagate(fi, succ);
+		propagate_grow(fi, succ, sn->size);
 		fi->free_granules += end - start;
 		return 0;
 	}
