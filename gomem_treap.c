@@ -20,7 +20,9 @@
  *  2) Heap order: a node's priority is above its children's.  The priority
  *     is a hash of the ref, so there is no RNG state and a node keeps its
  *     priority while its block grows or shrinks at the front.
- *  3) max of a node is the largest block size in its subtree.
+ *  3) lmax and rmax of a node are the largest block sizes in its left and
+ *     right subtrees (0 for none).  Kept in the parent, not the child, so a
+ *     descent reads one node per level.
  *  4) The sizes add up to free_granules; the nodes number nr_blocks.
  *
  * Placement: address-ordered first fit.  Thanks to 3) the search goes left
@@ -48,7 +50,7 @@
 
 struct treap_node {
 	u32 size;	/* granules in this block */
-	u32 max;	/* largest size in this subtree: invariant 3) */
+	u32 lmax, rmax;	/* largest size in the left, right subtree: 3) */
 	u32 left, right, parent;
 };
 
@@ -71,42 +73,36 @@ static inline u32 prio(u32 ref)
 	return ref;
 }
 
+static inline u32 node_max(const struct treap_node *xn)
+{
+	return max3(xn->size, xn->lmax, xn->rmax);
+}
+
 static inline u32 subtree_max(const struct gomem_freeidx *fi, u32 ref)
 {
-	return ref ? tn(fi, ref)->max : 0;
+	return ref ? node_max(tn(fi, ref)) : 0;
 }
 
-/* Recompute 3) at @x from its children; true if max changed. */
-static inline bool update_max(const struct gomem_freeidx *fi, u32 x)
-{
-	struct treap_node *n = tn(fi, x);
-	u32 m = max3(n->size, subtree_max(fi, n->left),
-		     subtree_max(fi, n->right));
-
-	if (m == n->max)
-		return false;
-	n->max = m;
-	return true;
-}
-
-/* After @x changed size or lost a child: restore 3) up to the root. */
+/*
+ * The subtree at @x changed its largest block (it grew, shrank or lost a
+ * node): restore 3) in the ancestors, stopping where nothing changes.
+ */
 static void propagate(const struct gomem_freeidx *fi, u32 x)
 {
-	while (x && update_max(fi, x))
-		x = tn(fi, x)->parent;
-}
+	struct treap_node *xn = tn(fi, x);
+	u32 p = xn->parent;
 
-/* Block @x grew to @size: raise 3) up the path while it rises. */
-static inline void propagate_grow(const struct gomem_freeidx *fi, u32 x,
-				  u32 size)
-{
-	while (x) {
-		struct treap_node *xn = tn(fi, x);
+	while (p) {
+		struct treap_node *pn = tn(fi, p);
+		u32 *f = pn->left == x ? &pn->lmax : &pn->rmax;
+		u32 m = node_max(xn);
 
-		if (xn->max >= size)
+		if (*f == m)
 			return;
-		xn->max = size;
-		x = xn->parent;
+		*f = m;
+		x = p;
+		xn = pn;
+		p = pn->parent;
 	}
 }
 
@@ -126,7 +122,7 @@ static inline void replace_child(struct gomem_freeidx *fi, u32 p, u32 old,
 		pn->right = new;
 }
 
-/* Rotate @x above its parent; the subtree keeps its block set and max. */
+/* Rotate @x above its parent; the grandparent's view of 3) is unchanged. */
 static void rotate_up(struct gomem_freeidx *fi, u32 x)
 {
 	struct treap_node *xn = tn(fi, x);
@@ -137,19 +133,21 @@ static void rotate_up(struct gomem_freeidx *fi, u32 x)
 	if (pn->left == x) {
 		b = xn->right;
 		pn->left = b;
+		pn->lmax = xn->rmax;
 		xn->right = p;
+		xn->rmax = node_max(pn);
 	} else {
 		b = xn->left;
 		pn->right = b;
+		pn->rmax = xn->lmax;
 		xn->left = p;
+		xn->lmax = node_max(pn);
 	}
 	if (b)
 		tn(fi, b)->parent = p;
 	xn->parent = pn->parent;
 	replace_child(fi, pn->parent, p, x);
 	pn->parent = x;
-	xn->max = pn->max;
-	update_max(fi, p);
 }
 
 /* Insert the block [@start, @end): its node goes in granule @end - 1. */
@@ -161,17 +159,22 @@ static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 	u32 pr = prio(end);
 
 	xn->size = size;
-	xn->max = size;
+	xn->lmax = 0;
+	xn->rmax = 0;
 	xn->left = 0;
 	xn->right = 0;
 	/* Insertion only raises maxima: fix them on the way down. */
 	while (cur) {
 		struct treap_node *cn = tn(fi, cur);
 
-		if (cn->max < size)
-			cn->max = size;
 		p = cur;
-		cur = end < cur ? cn->left : cn->right;
+		if (end < cur) {
+			cn->lmax = max(cn->lmax, size);
+			cur = cn->left;
+		} else {
+			cn->rmax = max(cn->rmax, size);
+			cur = cn->right;
+		}
 	}
 	xn->parent = p;
 	if (!p)
@@ -204,7 +207,17 @@ static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 		rotate_up(fi, c);
 	}
 	p = xn->parent;
-	replace_child(fi, p, x, 0);
+	if (!p) {
+		fi->root[0] = 0;
+		return;
+	}
+	if (tn(fi, p)->left == x) {
+		tn(fi, p)->left = 0;
+		tn(fi, p)->lmax = 0;
+	} else {
+		tn(fi, p)->right = 0;
+		tn(fi, p)->rmax = 0;
+	}
 	propagate(fi, p);
 }
 
@@ -216,7 +229,7 @@ static __always_inline u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 
 	for (;;) {
 		struct treap_node *xn = tn(fi, x);
 
-		if (subtree_max(fi, xn->left) >= n) {
+		if (xn->lmax >= n) {
 			x = xn->left;
 			continue;
 		}
@@ -232,7 +245,7 @@ static u32 next_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 	struct treap_node *xn = tn(fi, x);
 	u32 p;
 
-	if (subtree_max(fi, xn->right) >= n)
+	if (xn->rmax >= n)
 		return first_fit(fi, xn->right, n);
 	for (p = xn->parent; p; x = p, p = tn(fi, p)->parent) {
 		struct treap_node *pn = tn(fi, p);
@@ -241,7 +254,7 @@ static u32 next_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 			continue;
 		if (pn->size >= n)
 			return p;
-		if (subtree_max(fi, pn->right) >= n)
+		if (pn->rmax >= n)
 			return first_fit(fi, pn->right, n);
 	}
 	return 0;
@@ -397,7 +410,7 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 			fi->nr_blocks--;
 		}
 		sn->size += n;
-		propagate_grow(fi, succ, sn->size);
+		propagate(fi, succ);
 		fi->free_granules += end - start;
 		return 0;
 	}
@@ -520,8 +533,7 @@ static bool node_ok(const struct gomem_freeidx *fi, u32 x)
 		return false;
 	if (r && (r <= x || tn(fi, r)->parent != x || prio(r) > prio(x)))
 		return false;
-	return xn->max == max3(xn->size, subtree_max(fi, l),
-			       subtree_max(fi, r));
+	return xn->lmax == subtree_max(fi, l) && xn->rmax == subtree_max(fi, r);
 }
 
 /*
