@@ -118,8 +118,8 @@ static int bufs_reserve(struct gomem_bufs *b, unsigned int extra, gfp_t gfp)
 /* Invariant 1): refuse a NULL base with a length. */
 static bool bufs_seg_ok(const void *buf, size_t len)
 {
-	return !GOMEM_WARN_CALLER(!buf && len, "gomem: NULL segment of %zu bytes\n",
-			  len);
+	return !GOMEM_WARN_CALLER(!buf && len,
+				  "gomem: NULL segment of %zu bytes\n", len);
 }
 
 /**
@@ -232,10 +232,10 @@ EXPORT_SYMBOL_GPL(gomem_bufs_append);
  */
 size_t gomem_bufs_copy_to(const struct gomem_bufs *b, void *dst, size_t n)
 {
-	const struct kvec *kv;
+	const struct kvec *kv, *end = b->segs + b->nr;
 	size_t done = 0;
 
-	gomem_bufs_for_each(kv, b) {
+	for (kv = b->segs; kv < end; kv++) {
 		size_t k = min(kv->iov_len, n - done);
 
 		if (k)
@@ -330,7 +330,7 @@ int gomem_bufs_replace(struct gomem_bufs *b, long index, void *buf,
 	if (index < 0)
 		index += b->nr;
 	if (GOMEM_WARN_CALLER(index < 0 || index >= (long)b->nr,
-		      "gomem: segment index out of range\n"))
+			      "gomem: segment index out of range\n"))
 		return -EINVAL;
 	if (!bufs_seg_ok(buf, len))
 		return -EINVAL;
@@ -662,8 +662,9 @@ EXPORT_SYMBOL_GPL(gomem_reader_skip);
  */
 int gomem_reader_unread(struct gomem_reader *r, size_t n)
 {
-	if (GOMEM_WARN_CALLER(n > r->pos, "gomem: unread %zu of %zu bytes read\n", n,
-		      r->pos))
+	if (GOMEM_WARN_CALLER(n > r->pos,
+			      "gomem: unread %zu of %zu bytes read\n", n,
+			      r->pos))
 		return -EINVAL;
 	r->pos -= n;
 	/* Invariant 3): the segments before @seg hold @pos - @off bytes. */
@@ -950,8 +951,10 @@ int gomem_reader_check(const struct gomem_reader *r)
 	size_t size = 0, before = 0;
 	unsigned int i;
 
-	if (b->nr > b->cap ||
-	    (b->segs == b->inline_segs) != (b->cap == GOMEM_BUFS_INLINE))
+	bool inline_array = b->segs == b->inline_segs;
+	bool inline_cap = b->cap == GOMEM_BUFS_INLINE;
+
+	if (b->nr > b->cap || inline_array != inline_cap)
 		return -EUCLEAN;
 	for (i = 0; i < b->nr; i++) {
 		const struct kvec *kv = &b->segs[i];

@@ -196,4 +196,5 @@ static void bench_reader(void)
 	run_rows("1 KiB in 13-byte segments", &bufs, false);
 	gomem_bufs_fini(&bufs);
 }
+
 GOMEM_BENCH(bench_reader);
