@@ -110,7 +110,7 @@ static unsigned int op_peek16(struct gomem_bufs *b)
 
 	gomem_reader_init(&r, b);
 	while ((p = gomem_reader_pull(&r, 16, tmp))) {
-		bench_keep(p);
+		bench_keep((uintptr_t)p);
 		calls++;
 	}
 	return calls;
