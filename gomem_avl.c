@@ -1,2 +1,615 @@
 // SPDX-License-Identifier: GPL-2.0
-/* gomem avl: placeholder until its issue lands. */
+/*
+ * gomem AVL: two-tree free-block index for the range allocator (GoMem's
+ * `twotree` Allocator).
+ */
+
+/**
+ * DOC: AVL two-tree free-block index
+ *
+ * Every free block (maximal run of free granules) is in two AVL trees at
+ * once: the size tree, keyed by (size, address), and the offset tree, keyed
+ * by address.  As in the treap, a block's node lives in its own last granule
+ * and is named by the block's end granule ("ref", 1-based, 0 is nil); the
+ * index never allocates memory.
+ *
+ * Invariants (checked by gomem_avl_check()):
+ *
+ *  1) Each tree is a binary search tree on its key, with consistent parent
+ *     links, and holds every free block exactly once.
+ *  2) AVL balance: stored heights are exact and the heights of two siblings
+ *     differ by at most one, so both trees are O(log n) deep, worst case.
+ *  3) In address order blocks are disjoint and never adjacent.
+ *  4) The sizes add up to free_granules; the blocks number nr_blocks.
+ *
+ * Placement: best fit, lowest address among equal sizes: the lower bound of
+ * (size, 0) in the size tree, one descent; it fails only when no block fits.
+ * Allocation takes the front of the block so the node at its end stays; the
+ * block moves in the size tree only.  The offset tree finds both neighbours
+ * of a freed range in one descent, for coalescing and to refuse a range that
+ * overlaps free space.  An aligned allocation walks up the size tree from
+ * the lower bound until a block holds an aligned range (complete).
+ *
+ * Cost: O(log n) worst case for alloc, free and find, n the number of free
+ * blocks.  Locking: none; the caller serialises every call on one index.
+ */
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/minmax.h>
+
+#include "gomem_index.h"
+
+enum { SZ, OFF };		/* the trees: root[SZ], root[OFF] */
+enum { L, R, P };		/* links: left, right, parent */
+
+struct avl_node {
+	u32 size;		/* granules in this block */
+	u32 link[2][3];		/* [tree][L, R, P] */
+	u8 height[2];		/* [tree], a leaf is 1 */
+};
+
+static_assert(sizeof(struct avl_node) <= GOMEM_GRANULE);
+
+static inline struct avl_node *an(const struct gomem_freeidx *fi, u32 ref)
+{
+	return (struct avl_node *)((char *)fi->base +
+		((size_t)(ref - 1) << GOMEM_GRANULE_SHIFT));
+}
+
+static inline u32 lnk(const struct gomem_freeidx *fi, int t, u32 x, int w)
+{
+	return an(fi, x)->link[t][w];
+}
+
+static inline int ht(const struct gomem_freeidx *fi, int t, u32 x)
+{
+	return x ? an(fi, x)->height[t] : 0;
+}
+
+/* Key order of tree @t: address, or (size, address). */
+static inline bool less(const struct gomem_freeidx *fi, int t, u32 a, u32 b)
+{
+	if (t == SZ) {
+		u32 sa = an(fi, a)->size, sb = an(fi, b)->size;
+
+		if (sa != sb)
+			return sa < sb;
+	}
+	return a < b;
+}
+
+static inline void set_height(const struct gomem_freeidx *fi, int t, u32 x)
+{
+	struct avl_node *xn = an(fi, x);
+
+	xn->height[t] = 1 + max(ht(fi, t, xn->link[t][L]),
+				ht(fi, t, xn->link[t][R]));
+}
+
+static inline void replace_child(struct gomem_freeidx *fi, int t, u32 p,
+				 u32 old, u32 new)
+{
+	struct avl_node *pn;
+
+	if (!p) {
+		fi->root[t] = new;
+		return;
+	}
+	pn = an(fi, p);
+	if (pn->link[t][L] == old)
+		pn->link[t][L] = new;
+	else
+		pn->link[t][R] = new;
+}
+
+/* Rotate towards side @d (L: the right child comes up); return the top. */
+static u32 rotate(struct gomem_freeidx *fi, int t, u32 x, int d)
+{
+	struct avl_node *xn = an(fi, x);
+	int o = !d;
+	u32 y = xn->link[t][o];
+	struct avl_node *yn = an(fi, y);
+	u32 b = yn->link[t][d];
+
+	xn->link[t][o] = b;
+	if (b)
+		an(fi, b)->link[t][P] = x;
+	yn->link[t][P] = xn->link[t][P];
+	replace_child(fi, t, xn->link[t][P], x, y);
+	yn->link[t][d] = x;
+	xn->link[t][P] = y;
+	set_height(fi, t, x);
+	set_height(fi, t, y);
+	return y;
+}
+
+/*
+ * Restore 2) from @x upwards after a child subtree of @x changed height.
+ * Stop as soon as a subtree comes out with the height it had before.
+ */
+static void rebalance(struct gomem_freeidx *fi, int t, u32 x)
+{
+	while (x) {
+		struct avl_node *xn = an(fi, x);
+		u32 p = xn->link[t][P], top = x;
+		int old = xn->height[t];
+		int hl = ht(fi, t, xn->link[t][L]);
+		int hr = ht(fi, t, xn->link[t][R]);
+
+		if (hl > hr + 1) {
+			u32 l = xn->link[t][L];
+
+			if (ht(fi, t, lnk(fi, t, l, L)) < ht(fi, t, lnk(fi, t, l, R)))
+				rotate(fi, t, l, L);
+			top = rotate(fi, t, x, R);
+		} else if (hr > hl + 1) {
+			u32 r = xn->link[t][R];
+
+			if (ht(fi, t, lnk(fi, t, r, R)) < ht(fi, t, lnk(fi, t, r, L)))
+				rotate(fi, t, r, R);
+			top = rotate(fi, t, x, L);
+		} else {
+			xn->height[t] = 1 + max(hl, hr);
+		}
+		if (an(fi, top)->height[t] == old)
+			break;
+		x = p;
+	}
+}
+
+static void avl_insert(struct gomem_freeidx *fi, int t, u32 x)
+{
+	struct avl_node *xn = an(fi, x);
+	u32 p = 0, cur = fi->root[t];
+	int d = L;
+
+	while (cur) {
+		p = cur;
+		d = less(fi, t, x, cur) ? L : R;
+		cur = lnk(fi, t, cur, d);
+	}
+	xn->link[t][L] = 0;
+	xn->link[t][R] = 0;
+	xn->link[t][P] = p;
+	xn->height[t] = 1;
+	if (!p) {
+		fi->root[t] = x;
+		return;
+	}
+	an(fi, p)->link[t][d] = x;
+	rebalance(fi, t, p);
+}
+
+static void avl_erase(struct gomem_freeidx *fi, int t, u32 z)
+{
+	struct avl_node *zn = an(fi, z);
+	u32 l = zn->link[t][L], r = zn->link[t][R], p = zn->link[t][P];
+	u32 y, from;
+	struct avl_node *yn;
+
+	if (!l || !r) {
+		u32 c = l ? l : r;
+
+		if (c)
+			an(fi, c)->link[t][P] = p;
+		replace_child(fi, t, p, z, c);
+		rebalance(fi, t, p);
+		return;
+	}
+	/* Two children: the successor y takes z's place. */
+	y = r;
+	while (lnk(fi, t, y, L))
+		y = lnk(fi, t, y, L);
+	yn = an(fi, y);
+	if (y == r) {
+		from = y;
+	} else {
+		u32 yr = yn->link[t][R];
+
+		from = yn->link[t][P];
+		an(fi, from)->link[t][L] = yr;
+		if (yr)
+			an(fi, yr)->link[t][P] = from;
+		yn->link[t][R] = r;
+		an(fi, r)->link[t][P] = y;
+	}
+	yn->link[t][L] = l;
+	an(fi, l)->link[t][P] = y;
+	yn->link[t][P] = p;
+	replace_child(fi, t, p, z, y);
+	yn->height[t] = zn->height[t];
+	rebalance(fi, t, from);
+}
+
+/* Add the block [@start, @end) to both trees; its node is granule end - 1. */
+static void block_add(struct gomem_freeidx *fi, u32 start, u32 end)
+{
+	an(fi, end)->size = end - start;
+	avl_insert(fi, OFF, end);
+	avl_insert(fi, SZ, end);
+}
+
+static void block_del(struct gomem_freeidx *fi, u32 x)
+{
+	avl_erase(fi, SZ, x);
+	avl_erase(fi, OFF, x);
+}
+
+/* Block @x grows or shrinks at its front: only its size key moves. */
+static void block_resize(struct gomem_freeidx *fi, u32 x, u32 size)
+{
+	avl_erase(fi, SZ, x);
+	an(fi, x)->size = size;
+	avl_insert(fi, SZ, x);
+}
+
+/* Smallest block of at least @n granules, lowest address on ties. */
+static u32 lower_bound(const struct gomem_freeidx *fi, u32 n)
+{
+	u32 x = fi->root[SZ], best = 0;
+
+	while (x) {
+		struct avl_node *xn = an(fi, x);
+
+		if (xn->size >= n) {
+			best = x;
+			x = xn->link[SZ][L];
+		} else {
+			x = xn->link[SZ][R];
+		}
+	}
+	return best;
+}
+
+static u32 first(const struct gomem_freeidx *fi, int t)
+{
+	u32 x = fi->root[t];
+
+	while (x && lnk(fi, t, x, L))
+		x = lnk(fi, t, x, L);
+	return x;
+}
+
+static u32 next(const struct gomem_freeidx *fi, int t, u32 x)
+{
+	u32 p;
+
+	if (lnk(fi, t, x, R)) {
+		x = lnk(fi, t, x, R);
+		while (lnk(fi, t, x, L))
+			x = lnk(fi, t, x, L);
+		return x;
+	}
+	for (p = lnk(fi, t, x, P); p && lnk(fi, t, p, R) == x;
+	     p = lnk(fi, t, p, P))
+		x = p;
+	return p;
+}
+
+/**
+ * gomem_avl_init() - make a whole region one free block
+ * @fi: the index
+ * @base: the region, GOMEM_GRANULE aligned
+ * @nr_granules: its size in granules, 1 to GOMEM_MAX_GRANULES
+ *
+ * Context: any; writes the node into the region's last granule.
+ * Return: 0, or -EINVAL for a bad size.
+ */
+int gomem_avl_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
+{
+	if (!nr_granules || nr_granules > GOMEM_MAX_GRANULES)
+		return -EINVAL;
+	fi->base = base;
+	fi->nr_granules = nr_granules;
+	fi->root[SZ] = 0;
+	fi->root[OFF] = 0;
+	block_add(fi, 0, nr_granules);
+	fi->free_granules = nr_granules;
+	fi->nr_blocks = 1;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_init, GOMEM_INTERNAL);
+
+/* Allocate [@a, @a + @n) from block @x; the tail keeps @x's node. */
+static void avl_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
+{
+	u32 start = x - an(fi, x)->size;
+
+	if (a + n < x) {
+		block_resize(fi, x, x - (a + n));
+		if (a > start) {
+			block_add(fi, start, a);
+			fi->nr_blocks++;
+		}
+	} else {
+		block_del(fi, x);
+		if (a > start)
+			block_add(fi, start, a);
+		else
+			fi->nr_blocks--;
+	}
+	fi->free_granules -= n;
+}
+
+/**
+ * gomem_avl_alloc() - allocate granules, best fit
+ * @fi: the index
+ * @n: granules wanted, at least 1
+ * @align: alignment in granules of the absolute address, a power of two
+ *	(0 or 1: none)
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: the first granule of the allocation, or -ENOMEM if no free block
+ * can hold it, -EINVAL for @n == 0.
+ */
+s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
+{
+	u32 x, a;
+
+	if (unlikely(!n))
+		return -EINVAL;
+	x = lower_bound(fi, n);
+	if (unlikely(!x))
+		return -ENOMEM;
+	a = x - an(fi, x)->size;
+	if (align > 1) {
+		for (;;) {
+			u64 as = gomem_align_start(fi->base, a, align);
+
+			if (as + n <= x) {
+				a = as;
+				break;
+			}
+			x = next(fi, SZ, x);
+			if (!x)
+				return -ENOMEM;
+			a = x - an(fi, x)->size;
+		}
+	}
+	avl_take(fi, x, a, n);
+	return a;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_alloc, GOMEM_INTERNAL);
+
+/**
+ * gomem_avl_free() - return granules to the index
+ * @fi: the index
+ * @start: first granule
+ * @n: granules, at least 1
+ *
+ * Coalesces with both neighbours (invariant 3).  A range that runs outside
+ * the region or overlaps a free block is refused whole, before any change.
+ *
+ * Context: any (never sleeps, never allocates); the caller serialises calls.
+ * Return: 0, or -EINVAL for a bad range.
+ */
+int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n)
+{
+	u32 end = start + n, pred = 0, succ = 0, x = fi->root[OFF];
+	bool lmerge, rmerge;
+
+	if (unlikely(!n || start >= fi->nr_granules ||
+		     n > fi->nr_granules - start))
+		return -EINVAL;
+	while (x) {
+		if (x > start) {
+			succ = x;
+			x = lnk(fi, OFF, x, L);
+		} else {
+			pred = x;
+			x = lnk(fi, OFF, x, R);
+		}
+	}
+	if (unlikely(succ && succ - an(fi, succ)->size < end))
+		return -EINVAL;	/* overlaps free space: double free */
+	lmerge = pred && pred == start;
+	rmerge = succ && succ - an(fi, succ)->size == end;
+	fi->free_granules += n;
+	if (rmerge) {
+		u32 size = an(fi, succ)->size + n;
+
+		if (lmerge) {
+			size += an(fi, pred)->size;
+			block_del(fi, pred);
+			fi->nr_blocks--;
+		}
+		block_resize(fi, succ, size);
+	} else if (lmerge) {
+		u32 pstart = pred - an(fi, pred)->size;
+
+		block_del(fi, pred);
+		block_add(fi, pstart, end);
+	} else {
+		block_add(fi, start, end);
+		fi->nr_blocks++;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_free, GOMEM_INTERNAL);
+
+/**
+ * gomem_avl_find() - find room for @n granules without allocating
+ * @fi: the index
+ * @n: granules wanted, at least 1
+ *
+ * The room must leave the block's last granule (its node) alone, so the
+ * block found is the best fit for @n + 1 granules.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: first granule of the room, or -ENOMEM, or -EINVAL for @n == 0.
+ */
+s64 gomem_avl_find(const struct gomem_freeidx *fi, u32 n)
+{
+	u32 x;
+
+	if (unlikely(!n))
+		return -EINVAL;
+	if (n >= fi->nr_granules)
+		return -ENOMEM;
+	x = lower_bound(fi, n + 1);
+	if (!x)
+		return -ENOMEM;
+	return x - an(fi, x)->size;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_find, GOMEM_INTERNAL);
+
+/**
+ * gomem_avl_largest() - size of the largest free block
+ * @fi: the index
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: granules in the largest free block, 0 if none.
+ */
+u32 gomem_avl_largest(const struct gomem_freeidx *fi)
+{
+	u32 x = fi->root[SZ];
+
+	if (!x)
+		return 0;
+	while (lnk(fi, SZ, x, R))
+		x = lnk(fi, SZ, x, R);
+	return an(fi, x)->size;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_largest, GOMEM_INTERNAL);
+
+/**
+ * gomem_avl_walk() - call @fn for each free block in address order
+ * @fi: the index
+ * @fn: callback, given @arg, first granule and length; non-zero stops
+ * @arg: passed to @fn
+ *
+ * @fn must not change the index.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: the first non-zero value @fn returned, else 0.
+ */
+int gomem_avl_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
+		   void *arg)
+{
+	u32 x;
+	int ret;
+
+	for (x = first(fi, OFF); x; x = next(fi, OFF, x)) {
+		u32 size = an(fi, x)->size;
+
+		ret = fn(arg, x - size, size);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_walk, GOMEM_INTERNAL);
+
+static bool bad_ref(const struct gomem_freeidx *fi, u32 ref)
+{
+	return ref > fi->nr_granules;
+}
+
+/* Links, key order against the children, and 2) at one node of tree @t. */
+static bool node_ok(const struct gomem_freeidx *fi, int t, u32 x)
+{
+	struct avl_node *xn = an(fi, x);
+	u32 l = xn->link[t][L], r = xn->link[t][R];
+	int hl, hr;
+
+	if (bad_ref(fi, l) || bad_ref(fi, r) || bad_ref(fi, xn->link[t][P]))
+		return false;
+	if (!xn->size || xn->size > x)
+		return false;
+	if (l && (lnk(fi, t, l, P) != x || !less(fi, t, l, x)))
+		return false;
+	if (r && (lnk(fi, t, r, P) != x || !less(fi, t, x, r)))
+		return false;
+	hl = ht(fi, t, l);
+	hr = ht(fi, t, r);
+	return xn->height[t] == 1 + max(hl, hr) && hl <= hr + 1 &&
+	       hr <= hl + 1;
+}
+
+static u32 check_leftmost(const struct gomem_freeidx *fi, int t, u32 x,
+			  u32 *seen)
+{
+	for (;;) {
+		if (++*seen > fi->nr_blocks || !node_ok(fi, t, x))
+			return 0;
+		if (!lnk(fi, t, x, L))
+			return x;
+		x = lnk(fi, t, x, L);
+	}
+}
+
+/* Is block @x in the size tree?  Follows only links node_ok() has seen. */
+static bool in_size_tree(const struct gomem_freeidx *fi, u32 x)
+{
+	u32 cur = fi->root[SZ];
+
+	while (cur && cur != x)
+		cur = lnk(fi, SZ, cur, less(fi, SZ, x, cur) ? L : R);
+	return cur == x;
+}
+
+/* Walk tree @t in order checking 1) and 2); 3) and 4) too for OFF. */
+static int check_tree(const struct gomem_freeidx *fi, int t)
+{
+	u32 x, root = fi->root[t], prev = 0, seen = 0, count = 0;
+	u64 sum = 0;
+
+	if (bad_ref(fi, root))
+		return -EUCLEAN;
+	if (!root)
+		return fi->nr_blocks || fi->free_granules ? -EUCLEAN : 0;
+	if (lnk(fi, t, root, P))
+		return -EUCLEAN;
+	x = check_leftmost(fi, t, root, &seen);
+	while (x) {
+		u32 size = an(fi, x)->size, p;
+
+		if (count++ && !less(fi, t, prev, x))
+			return -EUCLEAN;
+		if (t == OFF) {
+			if (count > 1 && x - size <= prev)
+				return -EUCLEAN;	/* 3) */
+			if (!in_size_tree(fi, x))
+				return -EUCLEAN;	/* 1) */
+		}
+		prev = x;
+		sum += size;
+		if (lnk(fi, t, x, R)) {
+			x = check_leftmost(fi, t, lnk(fi, t, x, R), &seen);
+			if (!x)
+				return -EUCLEAN;
+			continue;
+		}
+		for (p = lnk(fi, t, x, P); p && lnk(fi, t, p, R) == x;
+		     p = lnk(fi, t, p, P))
+			x = p;
+		x = p;
+	}
+	if (count != fi->nr_blocks || sum != fi->free_granules)
+		return -EUCLEAN;
+	return 0;
+}
+
+/**
+ * gomem_avl_check() - verify every invariant of the index
+ * @fi: the index
+ *
+ * Walks both trees, checking each link before following it; O(n log n).
+ * For tests and debugging.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: 0 if invariants 1) to 4) hold, -EUCLEAN if not.
+ */
+int gomem_avl_check(const struct gomem_freeidx *fi)
+{
+	if (fi->free_granules > fi->nr_granules)
+		return -EUCLEAN;
+	/* The size tree first, so that in_size_tree() follows good links. */
+	if (check_tree(fi, SZ))
+		return -EUCLEAN;
+	return check_tree(fi, OFF);
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_check, GOMEM_INTERNAL);

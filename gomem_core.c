@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem core: module init and exit, debugfs root and module-wide stats.
+ * gomem core: module init and exit, debugfs root and module-wide stats,
+ * and the arena (one region plus a free-block index).
  */
 
 /**
@@ -8,22 +9,31 @@
  *
  * gomem is an allocator family for in-kernel consumers.  This file holds the
  * module glue: the debugfs root /sys/kernel/debug/gomem/ with its ``stats``
- * file, and the exported helpers that belong to no single allocator.
+ * file, the exported helpers that belong to no single allocator, and the
+ * arena API (see "Arena" below) over the indexes in gomem_treap.c and
+ * gomem_avl.c.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/build_bug.h>
 #include <linux/debugfs.h>
+#include <linux/err.h>
 #include <linux/export.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include <gomem/gomem.h>
 #include "gomem_debug.h"
+#include "gomem_index.h"
 #include "gomem_internal.h"
 
 atomic_long_t gomem_stats[GOMEM_STAT_COUNT];
+EXPORT_SYMBOL_NS_GPL(gomem_stats, GOMEM_INTERNAL);	/* tests read counters */
 struct dentry *gomem_debugfs_root;
 
 /* See gomem_debug.h: set only by tests that provoke caller bugs. */
@@ -61,6 +71,480 @@ const char *gomem_index_name(enum gomem_index index)
 }
 EXPORT_SYMBOL_GPL(gomem_index_name);
 
+/* ---- arenas ---- */
+
+/**
+ * DOC: Arena
+ *
+ * An arena is GoMem's MemoryAllocator: one region, vmalloc'd by
+ * gomem_arena_create() or supplied by the caller to gomem_arena_create_on()
+ * (for instance a buddy block), plus one free-block index, a treap
+ * (address-ordered first fit) or two AVL trees (best fit), chosen per arena;
+ * GOMEM_INDEX_DEFAULT takes the module parameter ``default_index``.
+ *
+ * Granules.  Each free block holds its index node in its own last granule of
+ * GOMEM_GRANULE (32) bytes, so the arena allocates nothing, ever, and free
+ * works in atomic context.  The price is rounding:
+ *
+ *  - an allocation of @size bytes starts on a granule boundary and occupies
+ *    ceil(@size / 32) granules;
+ *  - freeing bytes [p, p + len) (p relative to the region) releases granules
+ *    [ceil(p / 32), ceil((p + len) / 32)).
+ *
+ * The pieces of any partition of an allocation into byte ranges therefore
+ * map to a partition of its granules, so GoMem's segment frees and FreeRest
+ * work at byte granularity: free 1024 bytes as [0,256), [256,512),
+ * [512,1024) in any order, or a tail from any byte offset, and exactly the
+ * allocation comes back.  A piece inside one granule maps to nothing and is
+ * a no-op; the granule returns with the piece that covers its end.
+ *
+ * gomem_arena_find() (GoMem Find, used by Borrow) returns room inside a free
+ * block that leaves the block's node alone, so it needs one granule more
+ * than an allocation would.
+ *
+ * Bad input (size 0, a pointer outside the arena, a range running past its
+ * end or overlapping free space, as a double free does) is refused whole
+ * with -EINVAL or NULL, reported once with a WARN and counted in
+ * arena_bad_input; the index is untouched.
+ *
+ * Locking: none inside.  The caller serialises all calls on one arena, as
+ * with drm_mm; different arenas are independent.
+ */
+
+static enum gomem_index gomem_default_index = GOMEM_INDEX_TREAP;
+
+static int default_index_set(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "treap"))
+		WRITE_ONCE(gomem_default_index, GOMEM_INDEX_TREAP);
+	else if (sysfs_streq(val, "avl"))
+		WRITE_ONCE(gomem_default_index, GOMEM_INDEX_AVL);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int default_index_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%s\n",
+			 gomem_index_name(READ_ONCE(gomem_default_index)));
+}
+
+static const struct kernel_param_ops default_index_ops = {
+	.set = default_index_set,
+	.get = default_index_get,
+};
+module_param_cb(default_index, &default_index_ops, NULL, 0644);
+MODULE_PARM_DESC(default_index,
+		 "index of arenas created with GOMEM_INDEX_DEFAULT: treap (default) or avl");
+
+static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
+		       enum gomem_index index)
+{
+	a->fi.base = base;
+	a->size = (size_t)nr << GOMEM_GRANULE_SHIFT;
+	a->index = index;
+	if (index == GOMEM_INDEX_AVL)
+		return gomem_avl_init(&a->fi, base, nr);
+	return gomem_treap_init(&a->fi, base, nr);
+}
+
+static enum gomem_index arena_index(enum gomem_index index)
+{
+	if (index == GOMEM_INDEX_DEFAULT)
+		return READ_ONCE(gomem_default_index);
+	return index;
+}
+
+static bool arena_index_ok(enum gomem_index index)
+{
+	return index == GOMEM_INDEX_TREAP || index == GOMEM_INDEX_AVL;
+}
+
+/**
+ * gomem_arena_create() - create an arena over a new vmalloc'd region
+ * @size: bytes, rounded up to GOMEM_GRANULE; at most 2^32 - 2 granules
+ * @index: free-block index, or GOMEM_INDEX_DEFAULT for the module parameter
+ * @gfp: flags for the region and the arena struct (GFP_KERNEL as a rule)
+ *
+ * Context: process context; may sleep when @gfp allows (vmalloc).
+ * Return: the arena, ERR_PTR(-EINVAL) for a bad size or index,
+ * ERR_PTR(-ENOMEM) when memory runs out.
+ */
+struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
+				       gfp_t gfp)
+{
+	struct gomem_arena *a;
+	u64 nr = DIV_ROUND_UP((u64)size, GOMEM_GRANULE);
+	void *base;
+
+	index = arena_index(index);
+	if (!nr || nr > GOMEM_MAX_GRANULES || !arena_index_ok(index)) {
+		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+		return ERR_PTR(-EINVAL);
+	}
+	a = kzalloc(sizeof(*a), gfp);
+	if (!a)
+		return ERR_PTR(-ENOMEM);
+	base = __vmalloc(nr << GOMEM_GRANULE_SHIFT, gfp);
+	if (!base)
+		goto err_free_arena;
+	a->owns_base = true;
+	if (arena_setup(a, base, nr, index))
+		goto err_free_base;
+	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
+	return a;
+
+err_free_base:
+	vfree(base);
+err_free_arena:
+	kfree(a);
+	return ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_create);
+
+/**
+ * gomem_arena_create_on() - create an arena over the caller's memory
+ * @base: the region, GOMEM_GRANULE aligned; it must outlive the arena
+ * @size: bytes of the region; a tail shorter than a granule is unused
+ * @index: free-block index, or GOMEM_INDEX_DEFAULT for the module parameter
+ * @gfp: flags for the arena struct
+ *
+ * The whole region starts free; the arena writes its index nodes into the
+ * free parts of it.  gomem_arena_destroy() leaves the region to the caller.
+ *
+ * Context: any context @gfp allows.
+ * Return: the arena, ERR_PTR(-EINVAL) for a bad region or index,
+ * ERR_PTR(-ENOMEM) when memory runs out.
+ */
+struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
+					  enum gomem_index index, gfp_t gfp)
+{
+	struct gomem_arena *a;
+	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+
+	index = arena_index(index);
+	if (!base || !IS_ALIGNED((unsigned long)base, GOMEM_GRANULE) || !nr ||
+	    nr > GOMEM_MAX_GRANULES || !arena_index_ok(index)) {
+		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+		return ERR_PTR(-EINVAL);
+	}
+	a = kzalloc(sizeof(*a), gfp);
+	if (!a)
+		return ERR_PTR(-ENOMEM);
+	if (arena_setup(a, base, nr, index)) {
+		kfree(a);
+		return ERR_PTR(-EINVAL);
+	}
+	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
+	return a;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_create_on);
+
+/**
+ * gomem_arena_destroy() - destroy an arena
+ * @a: the arena, or NULL or an ERR_PTR (then nothing happens)
+ *
+ * Outstanding allocations die with it.  The region is vfree'd if
+ * gomem_arena_create() made it, and left alone if the caller supplied it.
+ *
+ * Context: process context (vfree); no other call on @a may be running.
+ */
+void gomem_arena_destroy(struct gomem_arena *a)
+{
+	if (IS_ERR_OR_NULL(a))
+		return;
+	if (a->owns_base)
+		vfree(a->fi.base);
+	kfree(a);
+	gomem_stat_dec(GOMEM_STAT_ARENAS_LIVE);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_destroy);
+
+static void *arena_bad_alloc(struct gomem_arena *a, size_t size, size_t align)
+{
+	GOMEM_WARN_CALLER(1, "gomem: arena %p: bad alloc of %zu bytes, align %zu\n",
+			  a, size, align);
+	gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+	return NULL;
+}
+
+static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
+					   u32 galign)
+{
+	u32 n;
+	s64 g;
+
+	if (unlikely(!size))
+		return arena_bad_alloc(a, size, 0);
+	if (unlikely(size > a->size))
+		return NULL;	/* cannot fit: not a bug, the pool may ask */
+	n = gomem_bytes_to_granules(size);
+	/* A switch, not a function pointer: no indirect call per alloc. */
+	switch (a->index) {
+	case GOMEM_INDEX_AVL:
+		g = gomem_avl_alloc(&a->fi, n, galign);
+		break;
+	default:
+		g = gomem_treap_alloc(&a->fi, n, galign);
+		break;
+	}
+	if (g < 0)
+		return NULL;
+	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+}
+
+/**
+ * gomem_arena_alloc() - allocate from an arena
+ * @a: the arena
+ * @size: bytes, 1 to the arena size; rounded up to whole granules
+ *
+ * The treap gives the lowest-addressed fit, the AVL index the best fit
+ * (lowest address on ties).  The memory is GOMEM_GRANULE aligned and not
+ * zeroed.  Fails only if no free block holds ceil(@size / GOMEM_GRANULE)
+ * granules.
+ *
+ * Context: any; the caller serialises calls on @a.  Never sleeps.
+ * Return: the memory, or NULL if nothing fits or @size is 0 (a caller bug,
+ * warned and counted).
+ */
+void *gomem_arena_alloc(struct gomem_arena *a, size_t size)
+{
+	return __arena_alloc(a, size, 1);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_alloc);
+
+/**
+ * gomem_arena_alloc_aligned() - allocate from an arena with an alignment
+ * @a: the arena
+ * @size: bytes, 1 to the arena size; rounded up to whole granules
+ * @align: alignment of the address, a power of two (0 or up to
+ *	GOMEM_GRANULE: granule alignment)
+ *
+ * The search is complete: it fails only if no free block holds an aligned
+ * range of the size.  The part of the block before the aligned start stays
+ * free.
+ *
+ * Context: any; the caller serialises calls on @a.  Never sleeps.
+ * Return: the memory, or NULL if nothing fits; NULL too for @size 0 or an
+ * @align that is not a power of two (caller bugs, warned and counted).
+ */
+void *gomem_arena_alloc_aligned(struct gomem_arena *a, size_t size,
+				size_t align)
+{
+	if (unlikely(align & (align - 1)))
+		return arena_bad_alloc(a, size, align);
+	if (align <= GOMEM_GRANULE)
+		return __arena_alloc(a, size, 1);
+	if (align > a->size)
+		return NULL;	/* an aligned start exists at most once */
+	return __arena_alloc(a, size, align >> GOMEM_GRANULE_SHIFT);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_alloc_aligned);
+
+/**
+ * gomem_arena_free() - free bytes of an arena
+ * @a: the arena
+ * @ptr: first byte to free, inside the arena
+ * @size: bytes to free, at least 1
+ *
+ * Any byte range of an allocation may be freed, in pieces and in any order
+ * (see the DOC block for the granule rule).  Coalesces with free neighbours.
+ * A range running past the arena or overlapping free space (a double free)
+ * is refused whole and changes nothing.
+ *
+ * Context: any, atomic included: never sleeps, never allocates.  The caller
+ * serialises calls on @a.
+ * Return: 0, or -EINVAL for bad input (a caller bug, warned and counted).
+ */
+int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
+{
+	size_t off = (char *)ptr - (char *)a->fi.base;
+	u32 s, n;
+	int ret;
+
+	if (unlikely(!gomem_arena_contains(a, ptr) || !size ||
+		     size > a->size - off))
+		goto bad;
+	gomem_free_range_to_granules(off, size, &s, &n);
+	if (!n)
+		return 0;	/* inside one granule: see the DOC block */
+	switch (a->index) {
+	case GOMEM_INDEX_AVL:
+		ret = gomem_avl_free(&a->fi, s, n);
+		break;
+	default:
+		ret = gomem_treap_free(&a->fi, s, n);
+		break;
+	}
+	if (likely(!ret))
+		return 0;
+bad:
+	GOMEM_WARN_CALLER(1, "gomem: arena %p: bad free of %zu bytes at %p\n",
+			  a, size, ptr);
+	gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+	return -EINVAL;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_free);
+
+/**
+ * gomem_arena_find() - borrow room in a free block without allocating
+ * @a: the arena
+ * @size: bytes wanted, at least 1
+ *
+ * GoMem's Find, behind Borrow: the room is inside a free block (first fit
+ * for the treap, best fit for AVL) and stays free.  The caller may write all
+ * @size bytes; the block's index node lies past them.  The room is valid
+ * until the next call on @a.
+ *
+ * Context: any; the caller serialises calls on @a.  Never sleeps.
+ * Return: the room, GOMEM_GRANULE aligned, or NULL if no free block has
+ * ceil(@size / GOMEM_GRANULE) + 1 granules or @size is 0.
+ */
+void *gomem_arena_find(struct gomem_arena *a, size_t size)
+{
+	s64 g;
+
+	if (unlikely(!size || size > a->size))
+		return NULL;
+	switch (a->index) {
+	case GOMEM_INDEX_AVL:
+		g = gomem_avl_find(&a->fi, gomem_bytes_to_granules(size));
+		break;
+	default:
+		g = gomem_treap_find(&a->fi, gomem_bytes_to_granules(size));
+		break;
+	}
+	if (g < 0)
+		return NULL;
+	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_find);
+
+/**
+ * gomem_arena_size() - bytes an arena manages
+ * @a: the arena
+ *
+ * Context: any; the caller serialises calls on @a.
+ * Return: the size in bytes, a multiple of GOMEM_GRANULE.
+ */
+size_t gomem_arena_size(const struct gomem_arena *a)
+{
+	return a->size;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_size);
+
+/**
+ * gomem_arena_free_bytes() - free bytes in an arena
+ * @a: the arena
+ *
+ * Context: any; the caller serialises calls on @a.
+ * Return: bytes in free blocks (whole granules).
+ */
+size_t gomem_arena_free_bytes(const struct gomem_arena *a)
+{
+	return (size_t)a->fi.free_granules << GOMEM_GRANULE_SHIFT;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_free_bytes);
+
+/**
+ * gomem_arena_largest_free() - size of the largest free block
+ * @a: the arena
+ *
+ * An allocation of this many bytes succeeds; gomem_arena_find() can give
+ * one granule less.
+ *
+ * Context: any; the caller serialises calls on @a.
+ * Return: bytes in the largest free block, 0 if the arena is full.
+ */
+size_t gomem_arena_largest_free(const struct gomem_arena *a)
+{
+	u32 g;
+
+	switch (a->index) {
+	case GOMEM_INDEX_AVL:
+		g = gomem_avl_largest(&a->fi);
+		break;
+	default:
+		g = gomem_treap_largest(&a->fi);
+		break;
+	}
+	return (size_t)g << GOMEM_GRANULE_SHIFT;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_largest_free);
+
+/**
+ * gomem_arena_nr_free_blocks() - number of free blocks in an arena
+ * @a: the arena
+ *
+ * Free blocks are maximal: two are never adjacent.  With
+ * gomem_arena_free_bytes() and gomem_arena_largest_free() this measures
+ * fragmentation.
+ *
+ * Context: any; the caller serialises calls on @a.
+ * Return: the number of free blocks.
+ */
+size_t gomem_arena_nr_free_blocks(const struct gomem_arena *a)
+{
+	return a->fi.nr_blocks;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_nr_free_blocks);
+
+/**
+ * gomem_arena_contains() - does an address lie in an arena's region?
+ * @a: the arena
+ * @ptr: the address
+ *
+ * Context: any.
+ * Return: true if @ptr is one of the arena's bytes, allocated or not.
+ */
+bool gomem_arena_contains(const struct gomem_arena *a, const void *ptr)
+{
+	const char *p = ptr, *base = a->fi.base;
+
+	return p >= base && p - base < a->size;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_contains);
+
+/**
+ * gomem_arena_is_empty() - is nothing allocated in an arena?
+ * @a: the arena
+ *
+ * Context: any; the caller serialises calls on @a.
+ * Return: true if every granule is free.
+ */
+bool gomem_arena_is_empty(const struct gomem_arena *a)
+{
+	return a->fi.free_granules == a->fi.nr_granules;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_is_empty);
+
+/**
+ * gomem_arena_check() - verify an arena's invariants
+ * @a: the arena
+ *
+ * Runs the index's checker (order, heap or balance, maxima, coalescing,
+ * accounting), O(n) or O(n log n) in the number of free blocks: for tests
+ * and debugging.
+ *
+ * Context: any; the caller serialises calls on @a.
+ * Return: 0 if they hold, -EUCLEAN if not.
+ */
+int gomem_arena_check(const struct gomem_arena *a)
+{
+	if (a->size != (size_t)a->fi.nr_granules << GOMEM_GRANULE_SHIFT)
+		return -EUCLEAN;
+	switch (a->index) {
+	case GOMEM_INDEX_TREAP:
+		return gomem_treap_check(&a->fi);
+	case GOMEM_INDEX_AVL:
+		return gomem_avl_check(&a->fi);
+	default:
+		return -EUCLEAN;
+	}
+}
+EXPORT_SYMBOL_GPL(gomem_arena_check);
+
 static int stats_show(struct seq_file *seq, void *v)
 {
 	int i;
@@ -95,6 +579,8 @@ err_remove_debugfs:
 
 static void __exit gomem_exit(void)
 {
+	/* The bench pool's debugfs dir lives under the root: release it first. */
+	gomem_bench_exit();
 	debugfs_remove_recursive(gomem_debugfs_root);
 	gomem_pool_debugfs_exit();
 	pr_info("unloaded\n");

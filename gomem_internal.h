@@ -36,6 +36,9 @@ static inline void gomem_stat_dec(enum gomem_stat s)
 	atomic_long_dec(&gomem_stats[s]);
 }
 
+/* Read one module-wide counter (exported to the KUnit suites). */
+long gomem_stat_read(enum gomem_stat s);
+
 /* Set up and tear down the parts that live in other files. */
 int gomem_pool_debugfs_init(struct dentry *root);
 void gomem_pool_debugfs_exit(void);

@@ -1,2 +1,560 @@
 // SPDX-License-Identifier: GPL-2.0
-/* gomem treap: placeholder until its issue lands. */
+/*
+ * gomem treap: free-block index for the range allocator (GoMem's default
+ * single-tree Allocator, with a complete search).
+ */
+
+/**
+ * DOC: Treap free-block index
+ *
+ * The free blocks of a region (maximal runs of free granules) sit in one
+ * treap ordered by address.  Each block keeps its node in its own last
+ * granule (TLSF style): the index allocates nothing, ever, so free works in
+ * any context and cannot fail for lack of memory.  A node is named by its
+ * block's end granule ("ref", 1-based, 0 is nil), which is also its key.
+ *
+ * Invariants (checked by gomem_treap_check()):
+ *
+ *  1) In-order, blocks are sorted by address, disjoint and never adjacent
+ *     (a free always coalesces with both neighbours).
+ *  2) Heap order: a node's priority is above its children's.  The priority
+ *     is a hash of the ref, so there is no RNG state and a node keeps its
+ *     priority while its block grows or shrinks at the front.
+ *  3) max of a node is the largest block size in its subtree.
+ *  4) The sizes add up to free_granules; the nodes number nr_blocks.
+ *
+ * Placement: address-ordered first fit.  Thanks to 3) the search goes left
+ * whenever the left subtree holds a fitting block, so it finds the lowest
+ * fitting block in one descent, and fails only when no block fits (GoMem's
+ * treap can miss one: free [0,10) and [100,105), a request for 8).
+ * Allocation takes the front of the block, so the node at its end stays put.
+ * An aligned allocation visits the blocks that are large enough in address
+ * order until one holds an aligned range (complete, usually the first).
+ *
+ * Cost: O(log n) expected for alloc, free and find, n the number of free
+ * blocks; the tree is as deep as a random treap because the hash spreads the
+ * priorities.  Parent links keep every walk iterative, in O(1) space.
+ *
+ * Locking: none; the caller serialises every call on one index.
+ */
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/minmax.h>
+
+#include "gomem_index.h"
+
+struct treap_node {
+	u32 size;	/* granules in this block */
+	u32 max;	/* largest size in this subtree: invariant 3) */
+	u32 left, right, parent;
+};
+
+static_assert(sizeof(struct treap_node) <= GOMEM_GRANULE);
+
+static inline struct treap_node *tn(const struct gomem_freeidx *fi, u32 ref)
+{
+	return (struct treap_node *)((char *)fi->base +
+		((size_t)(ref - 1) << GOMEM_GRANULE_SHIFT));
+}
+
+/* Priority of a node: a bijective mix of its ref (murmur3's finaliser). */
+static inline u32 prio(u32 ref)
+{
+	ref ^= ref >> 16;
+	ref *= 0x85ebca6bu;
+	ref ^= ref >> 13;
+	ref *= 0xc2b2ae35u;
+	ref ^= ref >> 16;
+	return ref;
+}
+
+static inline u32 subtree_max(const struct gomem_freeidx *fi, u32 ref)
+{
+	return ref ? tn(fi, ref)->max : 0;
+}
+
+/* Recompute 3) at @x from its children; true if max changed. */
+static inline bool update_max(const struct gomem_freeidx *fi, u32 x)
+{
+	struct treap_node *n = tn(fi, x);
+	u32 m = max3(n->size, subtree_max(fi, n->left),
+		     subtree_max(fi, n->right));
+
+	if (m == n->max)
+		return false;
+	n->max = m;
+	return true;
+}
+
+/* After @x changed size or lost a child: restore 3) up to the root. */
+static void propagate(const struct gomem_freeidx *fi, u32 x)
+{
+	while (x && update_max(fi, x))
+		x = tn(fi, x)->parent;
+}
+
+static inline void replace_child(struct gomem_freeidx *fi, u32 p, u32 old,
+				 u32 new)
+{
+	struct treap_node *pn;
+
+	if (!p) {
+		fi->root[0] = new;
+		return;
+	}
+	pn = tn(fi, p);
+	if (pn->left == old)
+		pn->left = new;
+	else
+		pn->right = new;
+}
+
+/* Rotate @x above its parent; the subtree keeps its block set and max. */
+static void rotate_up(struct gomem_freeidx *fi, u32 x)
+{
+	struct treap_node *xn = tn(fi, x);
+	u32 p = xn->parent;
+	struct treap_node *pn = tn(fi, p);
+	u32 b;
+
+	if (pn->left == x) {
+		b = xn->right;
+		pn->left = b;
+		xn->right = p;
+	} else {
+		b = xn->left;
+		pn->right = b;
+		xn->left = p;
+	}
+	if (b)
+		tn(fi, b)->parent = p;
+	xn->parent = pn->parent;
+	replace_child(fi, pn->parent, p, x);
+	pn->parent = x;
+	xn->max = pn->max;
+	update_max(fi, p);
+}
+
+/* Insert the block [@start, @end): its node goes in granule @end - 1. */
+static void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
+{
+	struct treap_node *xn = tn(fi, end);
+	u32 size = end - start;
+	u32 p = 0, cur = fi->root[0];
+	u32 pr = prio(end);
+
+	xn->size = size;
+	xn->max = size;
+	xn->left = 0;
+	xn->right = 0;
+	/* Insertion only raises maxima: fix them on the way down. */
+	while (cur) {
+		struct treap_node *cn = tn(fi, cur);
+
+		if (cn->max < size)
+			cn->max = size;
+		p = cur;
+		cur = end < cur ? cn->left : cn->right;
+	}
+	xn->parent = p;
+	if (!p)
+		fi->root[0] = end;
+	else if (end < p)
+		tn(fi, p)->left = end;
+	else
+		tn(fi, p)->right = end;
+	/* Restore 2). */
+	while (xn->parent && prio(xn->parent) < pr)
+		rotate_up(fi, end);
+}
+
+static void treap_delete(struct gomem_freeidx *fi, u32 x)
+{
+	struct treap_node *xn = tn(fi, x);
+	u32 p;
+
+	/* Rotate @x down to a leaf, keeping 2) for the others. */
+	while (xn->left || xn->right) {
+		u32 c;
+
+		if (!xn->right)
+			c = xn->left;
+		else if (!xn->left)
+			c = xn->right;
+		else
+			c = prio(xn->left) > prio(xn->right) ?
+				xn->left : xn->right;
+		rotate_up(fi, c);
+	}
+	p = xn->parent;
+	replace_child(fi, p, x, 0);
+	propagate(fi, p);
+}
+
+/* Lowest-addressed block of at least @n granules in the subtree at @x. */
+static u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
+{
+	if (subtree_max(fi, x) < n)
+		return 0;
+	for (;;) {
+		struct treap_node *xn = tn(fi, x);
+
+		if (subtree_max(fi, xn->left) >= n) {
+			x = xn->left;
+			continue;
+		}
+		if (xn->size >= n)
+			return x;
+		x = xn->right;	/* by 3) the fit is on the right */
+	}
+}
+
+/* Next block after @x in address order with at least @n granules. */
+static u32 next_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
+{
+	struct treap_node *xn = tn(fi, x);
+	u32 p;
+
+	if (subtree_max(fi, xn->right) >= n)
+		return first_fit(fi, xn->right, n);
+	for (p = xn->parent; p; x = p, p = tn(fi, p)->parent) {
+		struct treap_node *pn = tn(fi, p);
+
+		if (pn->left != x)
+			continue;
+		if (pn->size >= n)
+			return p;
+		if (subtree_max(fi, pn->right) >= n)
+			return first_fit(fi, pn->right, n);
+	}
+	return 0;
+}
+
+/**
+ * gomem_treap_init() - make a whole region one free block
+ * @fi: the index
+ * @base: the region, GOMEM_GRANULE aligned
+ * @nr_granules: its size in granules, 1 to GOMEM_MAX_GRANULES
+ *
+ * Context: any; writes the node into the region's last granule.
+ * Return: 0, or -EINVAL for a bad size.
+ */
+int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
+{
+	if (!nr_granules || nr_granules > GOMEM_MAX_GRANULES)
+		return -EINVAL;
+	fi->base = base;
+	fi->nr_granules = nr_granules;
+	fi->free_granules = 0;
+	fi->nr_blocks = 0;
+	fi->root[0] = 0;
+	fi->root[1] = 0;
+	treap_insert(fi, 0, nr_granules);
+	fi->free_granules = nr_granules;
+	fi->nr_blocks = 1;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_init, GOMEM_INTERNAL);
+
+/*
+ * Allocate [@a, @a + @n) from block @x.  The tail keeps @x's node; a front
+ * remainder (from alignment) gets a node of its own.
+ */
+static void treap_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
+{
+	u32 start = x - tn(fi, x)->size;
+
+	if (a + n < x) {
+		tn(fi, x)->size = x - (a + n);
+		propagate(fi, x);
+		if (a > start) {
+			treap_insert(fi, start, a);
+			fi->nr_blocks++;
+		}
+	} else {
+		treap_delete(fi, x);
+		if (a > start)
+			treap_insert(fi, start, a);
+		else
+			fi->nr_blocks--;
+	}
+	fi->free_granules -= n;
+}
+
+/**
+ * gomem_treap_alloc() - allocate granules, address-ordered first fit
+ * @fi: the index
+ * @n: granules wanted, at least 1
+ * @align: alignment in granules of the absolute address, a power of two
+ *	(0 or 1: none)
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: the first granule of the allocation, or -ENOMEM if no free block
+ * can hold it, -EINVAL for @n == 0.
+ */
+s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
+{
+	u32 x, a;
+
+	if (unlikely(!n))
+		return -EINVAL;
+	x = first_fit(fi, fi->root[0], n);
+	if (unlikely(!x))
+		return -ENOMEM;
+	a = x - tn(fi, x)->size;
+	if (align > 1) {
+		for (;;) {
+			u64 as = gomem_align_start(fi->base, a, align);
+
+			if (as + n <= x) {
+				a = as;
+				break;
+			}
+			x = next_fit(fi, x, n);
+			if (!x)
+				return -ENOMEM;
+			a = x - tn(fi, x)->size;
+		}
+	}
+	treap_take(fi, x, a, n);
+	return a;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_alloc, GOMEM_INTERNAL);
+
+/**
+ * gomem_treap_free() - return granules to the index
+ * @fi: the index
+ * @start: first granule
+ * @n: granules, at least 1
+ *
+ * Coalesces with both neighbours (invariant 1).  A range that runs outside
+ * the region or overlaps a free block is refused whole, before any change.
+ *
+ * Context: any (never sleeps, never allocates); the caller serialises calls.
+ * Return: 0, or -EINVAL for a bad range.
+ */
+int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
+{
+	u32 end = start + n, pred = 0, succ = 0, x = fi->root[0];
+	bool lmerge, rmerge;
+
+	if (unlikely(!n || start >= fi->nr_granules ||
+		     n > fi->nr_granules - start))
+		return -EINVAL;
+	/* pred: last block ending at or before start; succ: the block after. */
+	while (x) {
+		if (x > start) {
+			succ = x;
+			x = tn(fi, x)->left;
+		} else {
+			pred = x;
+			x = tn(fi, x)->right;
+		}
+	}
+	if (unlikely(succ && succ - tn(fi, succ)->size < end))
+		return -EINVAL;	/* overlaps free space: double free */
+	lmerge = pred && pred == start;
+	rmerge = succ && succ - tn(fi, succ)->size == end;
+	if (rmerge) {
+		struct treap_node *sn = tn(fi, succ);
+
+		if (lmerge) {
+			n += tn(fi, pred)->size;
+			treap_delete(fi, pred);
+			fi->nr_blocks--;
+		}
+		sn->size += n;
+		propagate(fi, succ);
+		fi->free_granules += end - start;
+		return 0;
+	}
+	if (lmerge) {
+		u32 pstart = pred - tn(fi, pred)->size;
+
+		treap_delete(fi, pred);
+		treap_insert(fi, pstart, end);
+	} else {
+		treap_insert(fi, start, end);
+		fi->nr_blocks++;
+	}
+	fi->free_granules += n;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_free, GOMEM_INTERNAL);
+
+/**
+ * gomem_treap_find() - find room for @n granules without allocating
+ * @fi: the index
+ * @n: granules wanted, at least 1
+ *
+ * The room must leave the block's last granule (its node) alone, so the
+ * block found is the lowest one of at least @n + 1 granules.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: first granule of the room, or -ENOMEM, or -EINVAL for @n == 0.
+ */
+s64 gomem_treap_find(const struct gomem_freeidx *fi, u32 n)
+{
+	u32 x;
+
+	if (unlikely(!n))
+		return -EINVAL;
+	if (n >= fi->nr_granules)
+		return -ENOMEM;
+	x = first_fit(fi, fi->root[0], n + 1);
+	if (!x)
+		return -ENOMEM;
+	return x - tn(fi, x)->size;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_find, GOMEM_INTERNAL);
+
+/**
+ * gomem_treap_largest() - size of the largest free block
+ * @fi: the index
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: granules in the largest free block, 0 if none.
+ */
+u32 gomem_treap_largest(const struct gomem_freeidx *fi)
+{
+	return subtree_max(fi, fi->root[0]);
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_largest, GOMEM_INTERNAL);
+
+static u32 leftmost(const struct gomem_freeidx *fi, u32 x)
+{
+	while (x && tn(fi, x)->left)
+		x = tn(fi, x)->left;
+	return x;
+}
+
+static u32 successor(const struct gomem_freeidx *fi, u32 x)
+{
+	struct treap_node *xn = tn(fi, x);
+	u32 p;
+
+	if (xn->right)
+		return leftmost(fi, xn->right);
+	for (p = xn->parent; p && tn(fi, p)->right == x; p = tn(fi, p)->parent)
+		x = p;
+	return p;
+}
+
+/**
+ * gomem_treap_walk() - call @fn for each free block in address order
+ * @fi: the index
+ * @fn: callback, given @arg, first granule and length; non-zero stops
+ * @arg: passed to @fn
+ *
+ * @fn must not change the index.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: the first non-zero value @fn returned, else 0.
+ */
+int gomem_treap_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
+		     void *arg)
+{
+	u32 x;
+	int ret;
+
+	for (x = leftmost(fi, fi->root[0]); x; x = successor(fi, x)) {
+		u32 size = tn(fi, x)->size;
+
+		ret = fn(arg, x - size, size);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_walk, GOMEM_INTERNAL);
+
+static bool bad_ref(const struct gomem_freeidx *fi, u32 ref)
+{
+	return ref > fi->nr_granules;
+}
+
+/* Links and invariants 2) and 3) at one node. */
+static bool node_ok(const struct gomem_freeidx *fi, u32 x)
+{
+	struct treap_node *xn = tn(fi, x);
+	u32 l = xn->left, r = xn->right;
+
+	if (bad_ref(fi, l) || bad_ref(fi, r) || bad_ref(fi, xn->parent))
+		return false;
+	if (!xn->size || xn->size > x)
+		return false;
+	if (l && (l >= x || tn(fi, l)->parent != x || prio(l) > prio(x)))
+		return false;
+	if (r && (r <= x || tn(fi, r)->parent != x || prio(r) > prio(x)))
+		return false;
+	return xn->max == max3(xn->size, subtree_max(fi, l),
+			       subtree_max(fi, r));
+}
+
+/*
+ * Leftmost node under @x, checking each node on the way before following its
+ * links; @seen counts checked nodes and bounds the walk if links loop.
+ * Return: the node, or 0 if a check failed.
+ */
+static u32 check_leftmost(const struct gomem_freeidx *fi, u32 x, u32 *seen)
+{
+	for (;;) {
+		if (++*seen > fi->nr_blocks || !node_ok(fi, x))
+			return 0;
+		if (!tn(fi, x)->left)
+			return x;
+		x = tn(fi, x)->left;
+	}
+}
+
+/**
+ * gomem_treap_check() - verify every invariant of the index
+ * @fi: the index
+ *
+ * Walks the whole tree, O(n), checking each link before following it; for
+ * tests and debugging.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: 0 if invariants 1) to 4) hold, -EUCLEAN if not.
+ */
+int gomem_treap_check(const struct gomem_freeidx *fi)
+{
+	u32 x, root = fi->root[0], prev_end = 0, seen = 0, count = 0;
+	u64 sum = 0;
+
+	if (fi->free_granules > fi->nr_granules || bad_ref(fi, root))
+		return -EUCLEAN;
+	if (!root)
+		return fi->nr_blocks || fi->free_granules ? -EUCLEAN : 0;
+	if (tn(fi, root)->parent)
+		return -EUCLEAN;
+	x = check_leftmost(fi, root, &seen);
+	while (x) {
+		struct treap_node *xn = tn(fi, x);
+		u32 p;
+
+		/* 1): sorted, disjoint, not adjacent. */
+		if (count++ && x - xn->size <= prev_end)
+			return -EUCLEAN;
+		prev_end = x;
+		sum += xn->size;
+		if (xn->right) {
+			x = check_leftmost(fi, xn->right, &seen);
+			if (!x)
+				return -EUCLEAN;
+			continue;
+		}
+		/* Parent links were checked on the way down. */
+		for (p = xn->parent; p && tn(fi, p)->right == x;
+		     p = tn(fi, p)->parent)
+			x = p;
+		x = p;
+	}
+	if (!count || count != fi->nr_blocks || sum != fi->free_granules)
+		return -EUCLEAN;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_check, GOMEM_INTERNAL);

@@ -1,8 +1,49 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* gomem: arena API (see gomem.h).  Placeholder until its issue lands. */
+/*
+ * gomem: arena, a range allocator over one region of memory (GoMem's
+ * MemoryAllocator), indexed by a treap or by two AVL trees.  See the DOC
+ * block in gomem_core.c for the rules, granule rounding included.
+ */
 #ifndef _GOMEM_ARENA_H
 #define _GOMEM_ARENA_H
 
 #include <linux/types.h>
+#include <gomem/gomem.h>
+#include <gomem/freeidx.h>
+
+/**
+ * struct gomem_arena - a region of memory and its free-block index
+ * @fi: the free-block index (private)
+ * @size: bytes managed, a multiple of GOMEM_GRANULE
+ * @index: GOMEM_INDEX_TREAP or GOMEM_INDEX_AVL, never DEFAULT
+ * @owns_base: the region was vmalloc'd by gomem_arena_create()
+ *
+ * Read it only through the gomem_arena_*() helpers.  The caller serialises
+ * all calls on one arena (like drm_mm); gomem allocates nothing per call.
+ */
+struct gomem_arena {
+	struct gomem_freeidx fi;
+	size_t size;
+	enum gomem_index index;
+	bool owns_base;
+};
+
+struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
+				       gfp_t gfp);
+struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
+					  enum gomem_index index, gfp_t gfp);
+void gomem_arena_destroy(struct gomem_arena *a);
+void *gomem_arena_alloc(struct gomem_arena *a, size_t size);
+void *gomem_arena_alloc_aligned(struct gomem_arena *a, size_t size,
+				size_t align);
+int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size);
+void *gomem_arena_find(struct gomem_arena *a, size_t size);
+size_t gomem_arena_size(const struct gomem_arena *a);
+size_t gomem_arena_free_bytes(const struct gomem_arena *a);
+size_t gomem_arena_largest_free(const struct gomem_arena *a);
+size_t gomem_arena_nr_free_blocks(const struct gomem_arena *a);
+bool gomem_arena_contains(const struct gomem_arena *a, const void *ptr);
+bool gomem_arena_is_empty(const struct gomem_arena *a);
+int gomem_arena_check(const struct gomem_arena *a);
 
 #endif /* _GOMEM_ARENA_H */

@@ -1,8 +1,150 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* gomem: pool API (see gomem.h).  Placeholder until its issue lands. */
+/*
+ * gomem: scalable pool of arenas (GoMem's ScalableMemoryAllocator) and
+ * recyclable memory (GoMem's RecyclableMemory).  See the DOC blocks in
+ * gomem_pool.c for the design, the locking and the context rules.
+ */
 #ifndef _GOMEM_POOL_H
 #define _GOMEM_POOL_H
 
 #include <linux/types.h>
+#include <gomem/gomem.h>
+
+/* GoMem's MaxBlockSize: the default largest arena. */
+#define GOMEM_POOL_DEFAULT_MAX_ARENA	(4UL << 20)
+/* Size of the first arena when the params leave it 0. */
+#define GOMEM_POOL_DEFAULT_INITIAL	(64UL << 10)
+/* Longest pool name, NUL excluded. */
+#define GOMEM_POOL_NAME_MAX		31
+
+/**
+ * enum gomem_backing - where a pool's arenas come from
+ * @GOMEM_BACKING_VMALLOC: each arena is its own vmalloc'd region
+ * @GOMEM_BACKING_BUDDY: arenas are carved from the module-wide buddy
+ *	region (module parameter ``buddy_size_mb``); when the buddy is full,
+ *	an arena falls back to vmalloc
+ */
+enum gomem_backing {
+	GOMEM_BACKING_VMALLOC = 0,
+	GOMEM_BACKING_BUDDY,
+};
+
+/**
+ * struct gomem_pool_params - how a pool is built
+ * @initial_size: bytes of the first arena; 0 for
+ *	%GOMEM_POOL_DEFAULT_INITIAL.  Rounded up to a power of two.
+ * @max_arena_size: largest arena; 0 for %GOMEM_POOL_DEFAULT_MAX_ARENA.
+ *	Rounded up to a power of two.  Larger requests get an arena of their
+ *	own (see gomem_malloc()).
+ * @index: free-block index of every arena
+ * @backing: vmalloc or buddy
+ * @huge: ask for huge vmalloc mappings (vmalloc_huge(): arenas of 2 MiB
+ *	and more, on kernels and architectures that allow it); whether it
+ *	took is reported in the stats
+ */
+struct gomem_pool_params {
+	size_t initial_size;
+	size_t max_arena_size;
+	enum gomem_index index;
+	enum gomem_backing backing;
+	bool huge;
+};
+
+/**
+ * struct gomem_pool_stats - a snapshot of one pool
+ * @arenas: arenas held, dedicated ones included
+ * @dedicated: arenas holding one oversize request each
+ * @reserved: bytes in all arenas
+ * @in_use: bytes allocated, rounded to the arenas' granules
+ * @free: bytes free in all arenas (@reserved - @in_use)
+ * @largest_free: the largest free block of any arena
+ * @free_blocks: free blocks in all arenas
+ * @fragmentation: percent of free bytes outside the largest free block,
+ *	100 - 100 * @largest_free / @free (0 when nothing is free)
+ * @mallocs: successful gomem_malloc() calls
+ * @frees: successful gomem_free() calls (pieces count one each)
+ * @failures: gomem_malloc() calls that returned NULL
+ * @bad_frees: gomem_free() calls refused (foreign pointer, double free)
+ * @trims: arenas released by gomem_pool_trim()
+ * @malloc_bytes: bytes asked for by successful gomem_malloc() calls
+ * @free_bytes: bytes given back by successful gomem_free() calls
+ * @huge_arenas: arenas mapped with huge pages
+ * @huge: the pool asked for huge mappings
+ */
+struct gomem_pool_stats {
+	unsigned long arenas;
+	unsigned long dedicated;
+	size_t reserved;
+	size_t in_use;
+	size_t free;
+	size_t largest_free;
+	unsigned long free_blocks;
+	unsigned int fragmentation;
+	unsigned long mallocs;
+	unsigned long frees;
+	unsigned long failures;
+	unsigned long bad_frees;
+	unsigned long trims;
+	u64 malloc_bytes;
+	u64 free_bytes;
+	unsigned long huge_arenas;
+	bool huge;
+};
+
+struct gomem_pool;
+
+struct gomem_pool *gomem_pool_create(const char *name,
+				     const struct gomem_pool_params *params);
+void gomem_pool_destroy(struct gomem_pool *pool);
+void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp);
+int gomem_free(struct gomem_pool *pool, void *ptr, size_t size);
+void *gomem_borrow(struct gomem_pool *pool, size_t size);
+int gomem_free_rest(struct gomem_pool *pool, void *ptr, size_t len,
+		    size_t keep);
+unsigned long gomem_pool_trim(struct gomem_pool *pool);
+void gomem_pool_get_stats(struct gomem_pool *pool,
+			  struct gomem_pool_stats *st);
+bool gomem_pool_contains(struct gomem_pool *pool, const void *ptr);
+const char *gomem_pool_name(const struct gomem_pool *pool);
+int gomem_pool_check(struct gomem_pool *pool);
+void gomem_pool_flush(struct gomem_pool *pool);
+
+/**
+ * struct gomem_rm_buf - one buffer of a recyclable memory
+ * @base: first byte
+ * @len: bytes
+ * @recycle: freed to the pool by gomem_rm_recycle()
+ */
+struct gomem_rm_buf {
+	void *base;
+	size_t len;
+	bool recycle;
+};
+
+/**
+ * struct gomem_rm - recyclable memory: buffers freed in one pass
+ * @pool: the pool that gomem_rm_next() allocates from
+ * @bufs: the buffers, in the order they were recorded
+ * @nr: buffers recorded
+ * @cap: room in @bufs; kept across recycles so that the steady state
+ *	allocates nothing
+ * @size: total bytes of the buffers (GoMem's Memory.Size)
+ *
+ * The caller serialises calls on one gomem_rm; it embeds the struct and
+ * sets it up with gomem_rm_init().
+ */
+struct gomem_rm {
+	struct gomem_pool *pool;
+	struct gomem_rm_buf *bufs;
+	unsigned int nr;
+	unsigned int cap;
+	size_t size;
+};
+
+void gomem_rm_init(struct gomem_rm *rm, struct gomem_pool *pool);
+void gomem_rm_fini(struct gomem_rm *rm);
+void *gomem_rm_next(struct gomem_rm *rm, size_t n, gfp_t gfp);
+int gomem_rm_add(struct gomem_rm *rm, void *buf, size_t len, gfp_t gfp);
+void gomem_rm_recycle(struct gomem_rm *rm);
 
 #endif /* _GOMEM_POOL_H */

@@ -3,6 +3,8 @@
 #ifndef _SHIM_LINUX_ERRNO_H
 #define _SHIM_LINUX_ERRNO_H
 
+/* The real one (asm codes): libc's errno.h reaches us, not it. */
+#include_next <linux/errno.h>
 #include <errno.h>
 /*
  * glibc's <errno.h> reaches the codes through <linux/errno.h>, which is this

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gomem free-block indexes: the treap (gomem_treap.c) and the AVL two-tree
+ * (gomem_avl.c), and the byte <-> granule rules the arena applies on top of
+ * them (gomem_core.c).  Internal, and compilable in userspace (tools/).
+ *
+ * Both indexes work in granules (GOMEM_GRANULE bytes) and share one
+ * interface: offsets and sizes are granule counts, "start" is the first
+ * granule of a range and "n" its length.  The caller serialises all calls.
+ */
+#ifndef _GOMEM_INDEX_H
+#define _GOMEM_INDEX_H
+
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <gomem/freeidx.h>
+
+/* Called by *_walk() for each free block in address order; non-zero stops. */
+typedef int (*gomem_walk_fn)(void *arg, u32 start, u32 n);
+
+int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules);
+s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
+int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n);
+s64 gomem_treap_find(const struct gomem_freeidx *fi, u32 n);
+u32 gomem_treap_largest(const struct gomem_freeidx *fi);
+int gomem_treap_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
+		     void *arg);
+int gomem_treap_check(const struct gomem_freeidx *fi);
+
+int gomem_avl_init(struct gomem_freeidx *fi, void *base, u32 nr_granules);
+s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
+int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n);
+s64 gomem_avl_find(const struct gomem_freeidx *fi, u32 n);
+u32 gomem_avl_largest(const struct gomem_freeidx *fi);
+int gomem_avl_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
+		   void *arg);
+int gomem_avl_check(const struct gomem_freeidx *fi);
+
+/*
+ * Granules an allocation of @bytes occupies: ceil(bytes / G).  @bytes must
+ * not exceed the arena size (the caller checks), so this cannot overflow.
+ */
+static inline u32 gomem_bytes_to_granules(size_t bytes)
+{
+	return (u32)((bytes + GOMEM_GRANULE - 1) >> GOMEM_GRANULE_SHIFT);
+}
+
+/*
+ * The granules released by freeing bytes [@off, @off + @len) of a region:
+ * [ceil(off / G), ceil((off + len) / G)).  Allocations start on a granule
+ * boundary, so the pieces of any partition of an allocation map to a
+ * partition of its granules (a piece inside one granule maps to nothing).
+ * The caller has checked @off + @len against the region size.
+ */
+static inline void gomem_free_range_to_granules(size_t off, size_t len,
+						u32 *start, u32 *n)
+{
+	u32 s = gomem_bytes_to_granules(off);
+	u32 e = gomem_bytes_to_granules(off + len);
+
+	*start = s;
+	*n = e - s;
+}
+
+/*
+ * Start granule of the lowest @align-aligned allocation at or after granule
+ * @s of a region at @base: alignment is of the absolute address.  @align is
+ * a power of two number of granules.
+ */
+static inline u64 gomem_align_start(const void *base, u32 s, u32 align)
+{
+	u64 g = ((uintptr_t)base >> GOMEM_GRANULE_SHIFT) + s;
+
+	return s + ((-g) & (u64)(align - 1));
+}
+
+#endif /* _GOMEM_INDEX_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gomem: state of a free-block index (treap or AVL), embedded in struct
+ * gomem_arena.  Kept in its own header, free of kernel-only includes, so that
+ * the userspace harness can build the index files unchanged.
+ */
+#ifndef _GOMEM_FREEIDX_H
+#define _GOMEM_FREEIDX_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+
+/*
+ * The arena hands out memory in granules of GOMEM_GRANULE bytes: each free
+ * block keeps its index node in its own last granule, and 32 bytes is the
+ * smallest power of two that holds the larger (AVL) node.
+ */
+#define GOMEM_GRANULE_SHIFT	5
+#define GOMEM_GRANULE		BIT(GOMEM_GRANULE_SHIFT)
+
+/* The largest arena, in granules: node references are u32 and 0 is nil. */
+#define GOMEM_MAX_GRANULES	(0xffffffffu - 1)
+
+/**
+ * struct gomem_freeidx - free-block index over one region
+ * @base: the region; free blocks hold their index nodes inside it
+ * @nr_granules: size of the region in granules
+ * @free_granules: granules in free blocks
+ * @nr_blocks: number of free blocks (maximal runs of free granules)
+ * @root: tree roots (treap: root[0]; AVL: size tree, offset tree)
+ *
+ * Private to the index code; read it through the gomem_arena_*() helpers.
+ */
+struct gomem_freeidx {
+	void *base;
+	u32 nr_granules;
+	u32 free_granules;
+	u32 nr_blocks;
+	u32 root[2];
+};
+
+#endif /* _GOMEM_FREEIDX_H */
