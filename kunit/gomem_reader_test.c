@@ -19,9 +19,12 @@
 
 #include <gomem/reader.h>
 #include "gomem_kunit.h"
+#include "../gomem_internal.h"
 
-/* A call that is a caller bug on purpose (see gomem_kunit.h). */
-#define caller_bug GOMEM_EXPECT_CALLER_BUG
+static long bad_input_count(void)
+{
+	return atomic_long_read(&gomem_stats[GOMEM_STAT_READER_BAD_INPUT]);
+}
 
 static unsigned int random_seed;
 module_param_named(reader_seed, random_seed, uint, 0400);
@@ -129,15 +132,16 @@ static void bufs_refuse_bad_segments(struct kunit *test)
 {
 	u8 x[4] = { 0 };
 	struct kvec v[] = { { x, 4 }, { NULL, 3 } };
+	long bad = bad_input_count();
 	struct gomem_bufs b;
 
 	gomem_bufs_init(&b);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, NULL, 0, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_bufs_push(&b, NULL, 1, GFP_KERNEL)),
+			GOMEM_EXPECT_MISUSE(gomem_bufs_push(&b, NULL, 1, GFP_KERNEL)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_bufs_push_many(&b, v, 2, GFP_KERNEL)),
+			GOMEM_EXPECT_MISUSE(gomem_bufs_push_many(&b, v, 2, GFP_KERNEL)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 1);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 0);
@@ -145,13 +149,15 @@ static void bufs_refuse_bad_segments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, x, 1, GFP_KERNEL),
 			-EOVERFLOW);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_bufs_replace(&b, 2, x, 1)),
+			GOMEM_EXPECT_MISUSE(gomem_bufs_replace(&b, 2, x, 1)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_bufs_replace(&b, -3, x, 1)),
+			GOMEM_EXPECT_MISUSE(gomem_bufs_replace(&b, -3, x, 1)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 2);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), SIZE_MAX);
+	/* Four caller bugs counted; the size overflow is data, not a bug. */
+	KUNIT_EXPECT_EQ(test, bad_input_count() - bad, 4);
 	gomem_bufs_fini(&b);
 }
 
@@ -325,6 +331,7 @@ static void int_straddles_every_boundary(struct kunit *test)
 static void caller_bugs_leave_reader(struct kunit *test)
 {
 	static const u8 d[16];
+	long bad = bad_input_count();
 	struct gomem_reader r;
 	struct gomem_bufs b;
 	u64 v = 42;
@@ -332,21 +339,22 @@ static void caller_bugs_leave_reader(struct kunit *test)
 	split(test, &b, d, 16, NULL, 0);
 	gomem_reader_init(&r, &b);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_reader_read_be(&r, 0, &v)),
+			GOMEM_EXPECT_MISUSE(gomem_reader_read_be(&r, 0, &v)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_reader_read_le(&r, 9, &v)),
+			GOMEM_EXPECT_MISUSE(gomem_reader_read_le(&r, 9, &v)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, v, 42);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_reader_unread(&r, 1)),
+			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 1)),
 			-EINVAL);
 	expect_at(test, &r, 0);
 	gomem_reader_skip(&r, 5);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_reader_unread(&r, 6)),
+			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 6)),
 			-EINVAL);
 	expect_at(test, &r, 5);
+	KUNIT_EXPECT_EQ(test, bad_input_count() - bad, 4);
 	gomem_bufs_fini(&b);
 }
 
@@ -500,7 +508,7 @@ static void clip_front_after_partial_reads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 6);
 	expect_at(test, &r, 0);
 	KUNIT_EXPECT_EQ(test,
-			caller_bug(gomem_reader_unread(&r, 1)),
+			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 1)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gomem_reader_read_be(&r, 3, &v), 0);
 	KUNIT_EXPECT_EQ(test, v, 0x060708);
