@@ -19,7 +19,7 @@
  * (drawn before timing from a fixed-seed generator), with kmalloc/kfree as
  * the in-kernel baseline.  Numbers are ns per operation as ktime_get_ns()
  * sees them; the benchmark asserts nothing about time.  The pool used by
- * the ``pool`` section stays registered (as ``bench``) until the next run
+ * the ``pool`` section stays registered (as ``bench_pool``) until the next run
  * or module unload, so its debugfs stats can be read afterwards.
  *
  * Runs are serialised by a mutex; a run sleeps (it allocates with
@@ -34,6 +34,7 @@
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -315,7 +316,7 @@ static void bench_allocators(struct bench_run *r)
 		}
 		bench_printf(r, "\n");
 	}
-	bench_printf(r, "arena/buddy: one region of the pattern's size; pool: the 'bench' pool (treap, vmalloc)\n");
+	bench_printf(r, "arena/buddy: one region of the pattern's size; pool: the 'bench_pool' pool (treap, vmalloc)\n");
 }
 
 /* GoMem's RecyclableMemory benchmark: 10 buffers, then one recycle. */
@@ -466,7 +467,7 @@ static int bench_run(const char *cmd)
 		gomem_pool_destroy(bench_pool);
 		bench_pool = NULL;
 	}
-	bench_pool = gomem_pool_create("bench", &params);
+	bench_pool = gomem_pool_create("bench_pool", &params);
 	if (IS_ERR(bench_pool)) {
 		ret = PTR_ERR(bench_pool);
 		bench_pool = NULL;
@@ -508,6 +509,8 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		return -EFAULT;
 	cmd[count] = '\0';
 	ret = bench_run(cmd);
+	if (ret)
+		pr_warn("bench: '%s' failed: %d\n", strim(cmd), ret);
 	return ret ? ret : count;
 }
 
@@ -540,7 +543,10 @@ void gomem_bench_debugfs_init(struct dentry *root)
 	debugfs_create_file("bench", 0600, root, NULL, &bench_fops);
 }
 
-/* Called at module exit, after debugfs is gone: no run can be in flight. */
+/*
+ * Called at module exit before debugfs goes: the bench file holds a module
+ * reference while open, so no run can be in flight.
+ */
 void gomem_bench_exit(void)
 {
 	if (bench_pool)

@@ -33,6 +33,7 @@
 #include "gomem_internal.h"
 
 atomic_long_t gomem_stats[GOMEM_STAT_COUNT];
+EXPORT_SYMBOL_NS_GPL(gomem_stats, GOMEM_INTERNAL);	/* tests read counters */
 struct dentry *gomem_debugfs_root;
 
 /* See gomem_debug.h: set only by tests that provoke caller bugs. */
@@ -578,6 +579,8 @@ err_remove_debugfs:
 
 static void __exit gomem_exit(void)
 {
+	/* The bench pool's debugfs dir lives under the root: release it first. */
+	gomem_bench_exit();
 	debugfs_remove_recursive(gomem_debugfs_root);
 	gomem_pool_debugfs_exit();
 	pr_info("unloaded\n");

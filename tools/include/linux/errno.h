@@ -6,6 +6,11 @@
 /* The real one (asm codes): libc's errno.h reaches us, not it. */
 #include_next <linux/errno.h>
 #include <errno.h>
+/*
+ * glibc's <errno.h> reaches the codes through <linux/errno.h>, which is this
+ * shim: pull in the real table directly.
+ */
+#include <asm/errno.h>
 
 #ifndef EUCLEAN
 #define EUCLEAN 117

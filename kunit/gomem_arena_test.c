@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite gomem_arena: the arena API (gomem_core.c) over both indexes;
+ * every case runs once with the treap and once with the AVL index.  Sizes
+ * are in bytes; the granule is GOMEM_GRANULE (G, 32 bytes).
+ */
+#include <kunit/resource.h>
+#include <kunit/test.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "gomem_range_kunit.h"
+
+#define G GOMEM_GRANULE
+
+static u64 arena_seed;
+
+struct arena_param {
+	enum gomem_index index;
+	const char *name;
+};
+
+static const struct arena_param arena_params[] = {
+	{ .index = GOMEM_INDEX_TREAP, .name = "treap" },
+	{ .index = GOMEM_INDEX_AVL, .name = "avl" },
+};
+
+static void arena_param_desc(const struct arena_param *p, char *desc)
+{
+	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(arena_index, arena_params, arena_param_desc);
+
+static enum gomem_index param_index(struct kunit *test)
+{
+	return ((const struct arena_param *)test->param_value)->index;
+}
+
+static int arena_res_init(struct kunit_resource *res, void *arena)
+{
+	res->data = arena;
+	return 0;
+}
+
+static void arena_res_free(struct kunit_resource *res)
+{
+	gomem_arena_destroy(res->data);
+}
+
+/* A fresh arena of @size bytes with the case's index, destroyed at exit. */
+static struct gomem_arena *new_arena(struct kunit *test, size_t size)
+{
+	struct gomem_arena *a = gomem_arena_create(size, param_index(test),
+						   GFP_KERNEL);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	if (!kunit_alloc_resource(test, arena_res_init, arena_res_free,
+				  GFP_KERNEL, a)) {
+		gomem_arena_destroy(a);
+		KUNIT_ASSERT_FAILURE(test, "no memory for a KUnit resource");
+	}
+	return a;
+}
+
+static long bad_input_count(void)
+{
+	return atomic_long_read(&gomem_stats[GOMEM_STAT_ARENA_BAD_INPUT]);
+}
+
+/*
+ * GoMem's TestAllocator scaled by G (its offsets assume bytes; ours are
+ * granules of G bytes): arena of 1000 G; alloc 100 G -> 0, 200 G -> 100 G,
+ * free [0, 299 G) leaves 999 G free, free the last G, alloc 50 G -> 0,
+ * free it, alloc 1000 G -> 0.
+ */
+static void arena_gomem_testallocator_scaled(struct kunit *test)
+{
+	struct gomem_arena *a = new_arena(test, 1000 * G);
+	char *base = gomem_arena_alloc(a, 100 * G);
+
+	KUNIT_ASSERT_NOT_NULL(test, base);
+	KUNIT_EXPECT_EQ(test, gomem_arena_size(a), (size_t)1000 * G);
+	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_alloc(a, 200 * G),
+			    (void *)(base + 100 * G));
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, base, 299 * G), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), (size_t)999 * G);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, base + 299 * G, G), 0);
+	KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
+	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_alloc(a, 50 * G), (void *)base);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, base, 50 * G), 0);
+	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_alloc(a, 1000 * G),
+			    (void *)base);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), (size_t)0);
+	KUNIT_EXPECT_NULL(test, gomem_arena_alloc(a, 1));
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+}
+
+/*
+ * GoMem's segment free: an allocation freed in three pieces, in each of the
+ * six orders, returns exactly the allocation.  Once with GoMem's 1024 bytes
+ * cut at 256 and 512, once with 1000 bytes cut at odd bytes 100 and 517.
+ *
+ *   |alloc A (the pieces)|alloc B (a fence)|free ...|
+ */
+static void arena_partial_free_any_order_is_exact(struct kunit *test)
+{
+	static const u8 orders[6][3] = {
+		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
+		{ 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+	};
+	static const size_t cuts[2][4] = {
+		{ 0, 256, 512, 1024 }, { 0, 100, 517, 1000 },
+	};
+	struct gomem_arena *a = new_arena(test, 64 * 1024);
+	size_t full = gomem_arena_free_bytes(a);
+	int c, o, i;
+
+	for (c = 0; c < 2; c++) {
+		for (o = 0; o < 6; o++) {
+			const size_t *cut = cuts[c];
+			char *p = gomem_arena_alloc(a, cut[3]);
+			char *fence = gomem_arena_alloc(a, 1);
+			size_t before = gomem_arena_free_bytes(a);
+
+			KUNIT_ASSERT_NOT_NULL(test, p);
+			KUNIT_ASSERT_NOT_NULL(test, fence);
+			for (i = 0; i < 3; i++) {
+				int k = orders[o][i];
+
+				KUNIT_EXPECT_EQ(test, gomem_arena_free(a,
+						p + cut[k], cut[k + 1] - cut[k]), 0);
+				KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+			}
+			KUNIT_EXPECT_EQ_MSG(test, gomem_arena_free_bytes(a),
+					    before + ALIGN(cut[3], G),
+					    "cuts %d order %d", c, o);
+			KUNIT_EXPECT_EQ(test, gomem_arena_free(a, fence, 1), 0);
+			KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), full);
+			KUNIT_EXPECT_EQ(test, gomem_arena_nr_free_blocks(a),
+					(size_t)1);
+		}
+	}
+}
+
+/*
+ * FreeRest: keep the head of an allocation and free its tail from any byte
+ * offset; the granule holding the cut stays with the head.  Then the head
+ * goes too and the arena is whole again.
+ */
+static void arena_tail_free_from_any_byte_offset(struct kunit *test)
+{
+	static const size_t offs[] = { 1, 31, 32, 33, 100, 500, 999 };
+	struct gomem_arena *a = new_arena(test, 16 * 1024);
+	size_t full = gomem_arena_free_bytes(a);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		char *p = gomem_arena_alloc(a, 1000);
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p + offs[i],
+						       1000 - offs[i]), 0);
+		KUNIT_EXPECT_EQ_MSG(test, gomem_arena_free_bytes(a),
+				    full - ALIGN(offs[i], G), "cut at %zu",
+				    offs[i]);
+		/* The kept head is still allocated: freeing it again works. */
+		KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p, offs[i]), 0);
+		KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
+		KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	}
+}
+
+/* Aligned allocations land on the alignment and waste nothing for good. */
+static void arena_aligned_alloc(struct kunit *test)
+{
+	struct gomem_arena *a = new_arena(test, 64 * 1024);
+	size_t aligns[] = { 1, 8, 32, 64, 256, 4096, 16384 };
+	void *p[ARRAY_SIZE(aligns)];
+	long bad = bad_input_count();
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, gomem_arena_alloc(a, 40));	/* skew */
+	for (i = 0; i < ARRAY_SIZE(aligns); i++) {
+		p[i] = gomem_arena_alloc_aligned(a, 100, aligns[i]);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED((unsigned long)p[i],
+				      max_t(size_t, aligns[i], G)),
+				      "align %zu", aligns[i]);
+	}
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	KUNIT_EXPECT_NULL(test, gomem_arena_alloc_aligned(a, 100, 128 * 1024));
+	KUNIT_EXPECT_NULL(test, GOMEM_EXPECT_CALLER_BUG(
+			gomem_arena_alloc_aligned(a, 100, 48)));
+	KUNIT_EXPECT_EQ(test, bad_input_count(), bad + 1);
+	for (i = 0; i < ARRAY_SIZE(aligns); i++)
+		KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p[i], 100), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_nr_free_blocks(a), (size_t)1);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a),
+			gomem_arena_size(a) - ALIGN(40, G));
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+}
+
+/* Fill with 64-byte blocks until full, free all, and fill again. */
+static void arena_exhaustion_and_refill(struct kunit *test)
+{
+	const size_t size = 16 * 1024, n = size / 64;
+	struct gomem_arena *a = new_arena(test, size);
+	void **p = kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
+	int round;
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < n; i++) {
+			p[i] = gomem_arena_alloc(a, 64);
+			KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		}
+		KUNIT_EXPECT_NULL(test, gomem_arena_alloc(a, 1));
+		KUNIT_EXPECT_NULL(test, gomem_arena_find(a, 1));
+		KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), (size_t)0);
+		KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+		/* Free every other block, then the rest: coalescing. */
+		for (i = 0; i < n; i += 2)
+			KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p[i], 64), 0);
+		KUNIT_EXPECT_EQ(test, gomem_arena_nr_free_blocks(a), n / 2);
+		KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), (size_t)64);
+		for (i = 1; i < n; i += 2)
+			KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p[i], 64), 0);
+		KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
+		KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), size);
+		KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	}
+}
+
+/*
+ * Each bad input is refused whole, warned (silenced here) and counted:
+ *
+ *   |alloc p: 256|free ...|
+ *
+ * size 0; pointers before, at the end of and far outside the arena; a range
+ * past the end; a double free; a range straddling p's end into free space.
+ * The arena is unchanged and the checker passes after each.
+ */
+static void arena_bad_input_refused_and_counted(struct kunit *test)
+{
+	struct gomem_arena *a = new_arena(test, 4096);
+	char *p = gomem_arena_alloc(a, 256);
+	char *base = p, *end = base + gomem_arena_size(a);
+	size_t fb;
+	long bad;
+	int local;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, gomem_arena_alloc(a, 256));
+	KUNIT_ASSERT_EQ(test, gomem_arena_free(a, p + 256, 256), 0);
+	fb = gomem_arena_free_bytes(a);
+	bad = bad_input_count();
+
+#define REFUSED(expr, want) do {					\
+	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(expr), want);	\
+	KUNIT_EXPECT_EQ(test, bad_input_count(), ++bad);		\
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), fb);		\
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);			\
+} while (0)
+
+	REFUSED(gomem_arena_free(a, p, 0), -EINVAL);
+	REFUSED(gomem_arena_free(a, base - 1, 1), -EINVAL);
+	REFUSED(gomem_arena_free(a, end, 1), -EINVAL);
+	REFUSED(gomem_arena_free(a, &local, sizeof(local)), -EINVAL);
+	REFUSED(gomem_arena_free(a, end - 32, 33), -EINVAL);
+	REFUSED(gomem_arena_free(a, p + 100, SIZE_MAX), -EINVAL);
+	REFUSED(gomem_arena_free(a, p + 256, 256), -EINVAL);	/* double */
+	REFUSED(gomem_arena_free(a, p + 200, 100), -EINVAL);	/* straddles */
+	REFUSED(gomem_arena_alloc(a, 0) ? 0 : -ENOMEM, -ENOMEM);
+	/* Too big to fit is a plain failure, not a caller bug. */
+	KUNIT_EXPECT_NULL(test, gomem_arena_alloc(a, 4097));
+	KUNIT_EXPECT_NULL(test, gomem_arena_alloc(a, SIZE_MAX));
+	KUNIT_EXPECT_EQ(test, bad_input_count(), bad);
+#undef REFUSED
+
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p, 256), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_nr_free_blocks(a), (size_t)1);
+	KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
+}
+
+/*
+ * find() lends room inside a free block; writing all of it leaves the index
+ * intact, and the same allocation then succeeds.  It needs one granule more
+ * than alloc: a block of exactly 4 G is enough to allocate 4 G, not to lend.
+ */
+static void arena_find_room_is_writable(struct kunit *test)
+{
+	struct gomem_arena *a = new_arena(test, 8 * G);
+	char *p = gomem_arena_alloc(a, 4 * G), *room;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	room = gomem_arena_find(a, 3 * G);
+	KUNIT_ASSERT_NOT_NULL(test, room);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)room, (void *)(p + 4 * G));
+	memset(room, 0x5a, 3 * G);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	KUNIT_EXPECT_NULL(test, gomem_arena_find(a, 3 * G + 1));
+	KUNIT_EXPECT_NULL(test, gomem_arena_find(a, 0));
+	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_alloc(a, 4 * G), (void *)room);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p, 8 * G), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), (size_t)8 * G);
+}
+
+/* An arena over caller memory: destroy leaves the memory to the caller. */
+static void arena_create_on_caller_memory(struct kunit *test)
+{
+	size_t size = 4096 + 17;	/* a ragged tail is not used */
+	char *mem = kunit_kmalloc(test, size, GFP_KERNEL);
+	struct gomem_arena *a;
+	char *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(gomem_arena_create_on(mem + 1, 4096,
+					param_index(test), GFP_KERNEL)));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(gomem_arena_create_on(mem, G - 1,
+					param_index(test), GFP_KERNEL)));
+	a = gomem_arena_create_on(mem, size, param_index(test), GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_EXPECT_EQ(test, gomem_arena_size(a), (size_t)4096);
+	KUNIT_EXPECT_TRUE(test, gomem_arena_contains(a, mem + 4095));
+	KUNIT_EXPECT_FALSE(test, gomem_arena_contains(a, mem + 4096));
+	p = gomem_arena_alloc(a, 4096);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)p, (void *)mem);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	gomem_arena_destroy(a);
+	memset(mem, 0, size);	/* still ours: KASAN would object if not */
+}
+
+/* GOMEM_INDEX_DEFAULT resolves to a real index; bad indexes are refused. */
+static void arena_default_index_resolves(struct kunit *test)
+{
+	struct gomem_arena *a = gomem_arena_create(4096, GOMEM_INDEX_DEFAULT,
+						   GFP_KERNEL);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_EXPECT_TRUE(test, a->index == GOMEM_INDEX_TREAP ||
+			  a->index == GOMEM_INDEX_AVL);
+	KUNIT_EXPECT_NOT_NULL(test, gomem_arena_alloc(a, 100));
+	gomem_arena_destroy(a);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_arena_create(4096, (enum gomem_index)7,
+							 GFP_KERNEL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_arena_create(0, GOMEM_INDEX_TREAP,
+							 GFP_KERNEL)), -EINVAL);
+}
+
+/* Free never sleeps: it runs under a spinlock with IRQs off. */
+static void arena_free_in_atomic_context(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(lock);
+	struct gomem_arena *a = new_arena(test, 64 * 1024);
+	void *p[16];
+	unsigned long flags;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		p[i] = gomem_arena_alloc(a, 1000 + i);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	spin_lock_irqsave(&lock, flags);
+	for (i = 0; i < 16; i += 2)
+		gomem_arena_free(a, p[i], 1000 + i);
+	for (i = 1; i < 16; i += 2)
+		gomem_arena_free(a, p[i], 1000 + i);
+	spin_unlock_irqrestore(&lock, flags);
+	KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+}
+
+/* range_ops adapter over a real arena, for range_random_run(). */
+static s64 ar_alloc(void *ctx, size_t bytes, size_t align)
+{
+	struct gomem_arena *a = ctx;
+	char *p = gomem_arena_alloc_aligned(a, bytes, align);
+
+	return p ? p - (char *)a->fi.base : -ENOMEM;
+}
+
+static int ar_free(void *ctx, size_t off, size_t len)
+{
+	struct gomem_arena *a = ctx;
+
+	return gomem_arena_free(a, (char *)a->fi.base + off, len);
+}
+
+static s64 ar_find(void *ctx, size_t bytes)
+{
+	struct gomem_arena *a = ctx;
+	char *p = gomem_arena_find(a, bytes);
+
+	return p ? p - (char *)a->fi.base : -ENOMEM;
+}
+
+static size_t ar_free_bytes(void *ctx)
+{
+	return gomem_arena_free_bytes(ctx);
+}
+
+static size_t ar_nr_blocks(void *ctx)
+{
+	return gomem_arena_nr_free_blocks(ctx);
+}
+
+static int ar_check(void *ctx)
+{
+	return gomem_arena_check(ctx);
+}
+
+#define ARENA_RANGE_OPS(_name, _best)					\
+	{ .name = _name, .best_fit = _best, .warns = true,		\
+	  .alloc = ar_alloc, .free = ar_free, .find = ar_find,		\
+	  .free_bytes = ar_free_bytes, .nr_blocks = ar_nr_blocks,	\
+	  .check = ar_check }
+
+static const struct range_ops arena_range_ops[] = {
+	ARENA_RANGE_OPS("arena/treap", false),
+	ARENA_RANGE_OPS("arena/avl", true),
+};
+
+static void arena_random(struct kunit *test, u64 seed, u32 nr,
+			 unsigned long ops, unsigned long check_every)
+{
+	struct gomem_arena *a = new_arena(test, (size_t)nr * G);
+	const struct range_ops *o =
+		&arena_range_ops[param_index(test) == GOMEM_INDEX_AVL];
+
+	range_random_run(test, o, a, a->fi.base, nr, seed, ops, check_every);
+}
+
+static void arena_random_matches_bitmap(struct kunit *test)
+{
+	arena_random(test, arena_seed, 512, 60000, 64);
+}
+
+static void arena_random_checked_every_step(struct kunit *test)
+{
+	arena_random(test, arena_seed + 1, 256, 8000, 1);
+}
+
+static int arena_suite_init(struct kunit_suite *suite)
+{
+	arena_seed = get_random_u32();
+	pr_info("gomem_arena: random seed %llu\n", arena_seed);
+	return 0;
+}
+
+static struct kunit_case arena_cases[] = {
+	KUNIT_CASE_PARAM(arena_gomem_testallocator_scaled,
+			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_partial_free_any_order_is_exact,
+			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_tail_free_from_any_byte_offset,
+			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_aligned_alloc, arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_exhaustion_and_refill, arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_bad_input_refused_and_counted,
+			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_find_room_is_writable, arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_create_on_caller_memory,
+			 arena_index_gen_params),
+	KUNIT_CASE(arena_default_index_resolves),
+	KUNIT_CASE_PARAM(arena_free_in_atomic_context, arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_random_matches_bitmap, arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_random_checked_every_step,
+			 arena_index_gen_params),
+	{}
+};
+
+static struct kunit_suite arena_suite = {
+	.name = "gomem_arena",
+	.suite_init = arena_suite_init,
+	.test_cases = arena_cases,
+};
+kunit_test_suite(arena_suite);

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite gomem_avl: the AVL two-tree free-block index (gomem_avl.c),
+ * driven through its own entry points, in granules.
+ */
+#include <kunit/test.h>
+#include <linux/random.h>
+
+#include "gomem_range_kunit.h"
+
+static u64 avl_seed;
+
+static const struct range_ops avl_bytes = IDX_RANGE_OPS("avl", true);
+
+static const struct idx_ops avl_ops = {
+	.bytes = &avl_bytes,
+	.init = gomem_avl_init,
+	.alloc = gomem_avl_alloc,
+	.free = gomem_avl_free,
+	.find = gomem_avl_find,
+	.largest = gomem_avl_largest,
+	.walk = gomem_avl_walk,
+	.check = gomem_avl_check,
+};
+
+static void avl_gomem_testallocator_sequence(struct kunit *test)
+{
+	idx_gomem_sequence(test, &avl_ops);
+}
+
+static void avl_finds_small_hole_gomem_misses(struct kunit *test)
+{
+	idx_complete_search(test, &avl_ops);
+}
+
+static void avl_aligned_search_is_complete(struct kunit *test)
+{
+	idx_aligned(test, &avl_ops);
+}
+
+static void avl_bad_free_refused_whole(struct kunit *test)
+{
+	idx_bad_free(test, &avl_ops);
+}
+
+static void avl_checker_catches_corruption(struct kunit *test)
+{
+	idx_checker_catches(test, &avl_ops);
+}
+
+/*
+ * Best fit, lowest address on ties:
+ *
+ *   |free 0..4|alloc|free 10..30|alloc|free 40..50|alloc|free 60..70|alloc|
+ *
+ * a request for 5 takes 40: the smallest block that fits, and of the two
+ * blocks of 10 the lower one.
+ */
+static void avl_best_fit_lowest_address_on_ties(struct kunit *test)
+{
+	struct gomem_freeidx fi;
+
+	KUNIT_ASSERT_EQ(test, gomem_avl_init(&fi, idx_region(test, 100), 100),
+			0);
+	KUNIT_ASSERT_EQ(test, gomem_avl_alloc(&fi, 100, 1), 0);
+	KUNIT_ASSERT_EQ(test, gomem_avl_free(&fi, 60, 10), 0);
+	KUNIT_ASSERT_EQ(test, gomem_avl_free(&fi, 40, 10), 0);
+	KUNIT_ASSERT_EQ(test, gomem_avl_free(&fi, 10, 20), 0);
+	KUNIT_ASSERT_EQ(test, gomem_avl_free(&fi, 0, 4), 0);
+	KUNIT_EXPECT_EQ(test, gomem_avl_largest(&fi), 20);
+	KUNIT_EXPECT_EQ(test, gomem_avl_find(&fi, 4), 40);
+	KUNIT_EXPECT_EQ(test, gomem_avl_alloc(&fi, 5, 1), 40);
+	KUNIT_EXPECT_EQ(test, gomem_avl_alloc(&fi, 4, 1), 0);
+	KUNIT_EXPECT_EQ(test, gomem_avl_alloc(&fi, 5, 1), 45);
+	KUNIT_EXPECT_EQ(test, gomem_avl_alloc(&fi, 10, 1), 60);
+	KUNIT_EXPECT_EQ(test, gomem_avl_alloc(&fi, 1, 1), 10);
+	KUNIT_EXPECT_EQ(test, gomem_avl_largest(&fi), 19);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 1);
+	KUNIT_EXPECT_EQ(test, gomem_avl_check(&fi), 0);
+}
+
+static int count_blocks(void *arg, u32 start, u32 n)
+{
+	u32 *prev_end = arg;
+
+	/* Address order, and never adjacent. */
+	if (start <= prev_end[0] && prev_end[1])
+		return -EUCLEAN;
+	prev_end[0] = start + n;
+	prev_end[1]++;
+	return 0;
+}
+
+/* Free every other granule of 4096: 2048 blocks, walked in order. */
+static void avl_many_blocks_walk_in_order(struct kunit *test)
+{
+	struct gomem_freeidx fi;
+	u32 i, state[2] = { 0, 0 };
+
+	KUNIT_ASSERT_EQ(test, gomem_avl_init(&fi, idx_region(test, 4096),
+					       4096), 0);
+	KUNIT_ASSERT_EQ(test, gomem_avl_alloc(&fi, 4096, 1), 0);
+	for (i = 0; i < 4096; i += 2)
+		KUNIT_ASSERT_EQ(test, gomem_avl_free(&fi, i, 1), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 2048);
+	KUNIT_EXPECT_EQ(test, gomem_avl_check(&fi), 0);
+	KUNIT_EXPECT_EQ(test, gomem_avl_walk(&fi, count_blocks, state), 0);
+	KUNIT_EXPECT_EQ(test, state[1], 2048);
+	KUNIT_EXPECT_EQ(test, gomem_avl_alloc(&fi, 2, 1), -ENOMEM);
+	for (i = 1; i < 4096; i += 2)
+		KUNIT_ASSERT_EQ(test, gomem_avl_free(&fi, i, 1), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 1);
+	KUNIT_EXPECT_EQ(test, gomem_avl_largest(&fi), 4096);
+	KUNIT_EXPECT_EQ(test, gomem_avl_check(&fi), 0);
+}
+
+static void avl_random_matches_bitmap(struct kunit *test)
+{
+	idx_random(test, &avl_ops, avl_seed, 512, 60000, 64);
+}
+
+static void avl_random_checked_every_step(struct kunit *test)
+{
+	idx_random(test, &avl_ops, avl_seed + 1, 256, 8000, 1);
+}
+
+static int avl_suite_init(struct kunit_suite *suite)
+{
+	avl_seed = get_random_u32();
+	pr_info("gomem_avl: random seed %llu\n", avl_seed);
+	return 0;
+}
+
+static struct kunit_case avl_cases[] = {
+	KUNIT_CASE(avl_gomem_testallocator_sequence),
+	KUNIT_CASE(avl_finds_small_hole_gomem_misses),
+	KUNIT_CASE(avl_best_fit_lowest_address_on_ties),
+	KUNIT_CASE(avl_aligned_search_is_complete),
+	KUNIT_CASE(avl_bad_free_refused_whole),
+	KUNIT_CASE(avl_checker_catches_corruption),
+	KUNIT_CASE(avl_many_blocks_walk_in_order),
+	KUNIT_CASE(avl_random_matches_bitmap),
+	KUNIT_CASE_SLOW(avl_random_checked_every_step),
+	{}
+};
+
+static struct kunit_suite avl_suite = {
+	.name = "gomem_avl",
+	.suite_init = avl_suite_init,
+	.test_cases = avl_cases,
+};
+kunit_test_suite(avl_suite);

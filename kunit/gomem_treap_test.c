@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite gomem_treap: the treap free-block index (gomem_treap.c),
+ * driven through its own entry points, in granules.
+ */
+#include <kunit/test.h>
+#include <linux/random.h>
+
+#include "gomem_range_kunit.h"
+
+static u64 treap_seed;
+
+static const struct range_ops treap_bytes = IDX_RANGE_OPS("treap", false);
+
+static const struct idx_ops treap_ops = {
+	.bytes = &treap_bytes,
+	.init = gomem_treap_init,
+	.alloc = gomem_treap_alloc,
+	.free = gomem_treap_free,
+	.find = gomem_treap_find,
+	.largest = gomem_treap_largest,
+	.walk = gomem_treap_walk,
+	.check = gomem_treap_check,
+};
+
+static void treap_gomem_testallocator_sequence(struct kunit *test)
+{
+	idx_gomem_sequence(test, &treap_ops);
+}
+
+static void treap_finds_small_hole_gomem_misses(struct kunit *test)
+{
+	idx_complete_search(test, &treap_ops);
+}
+
+static void treap_aligned_search_is_complete(struct kunit *test)
+{
+	idx_aligned(test, &treap_ops);
+}
+
+static void treap_bad_free_refused_whole(struct kunit *test)
+{
+	idx_bad_free(test, &treap_ops);
+}
+
+static void treap_checker_catches_corruption(struct kunit *test)
+{
+	idx_checker_catches(test, &treap_ops);
+}
+
+/*
+ * First fit by address, not best fit:
+ *
+ *   |free 0..4|alloc|free 10..30|alloc|free 40..50|alloc ... 100|
+ *
+ * a request for 5 takes 10 (the lowest block that fits), not 40.
+ */
+static void treap_first_fit_takes_lowest_address(struct kunit *test)
+{
+	struct gomem_freeidx fi;
+
+	KUNIT_ASSERT_EQ(test, gomem_treap_init(&fi, idx_region(test, 100), 100),
+			0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_alloc(&fi, 100, 1), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, 40, 10), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, 10, 20), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, 0, 4), 0);
+	KUNIT_EXPECT_EQ(test, gomem_treap_largest(&fi), 20);
+	KUNIT_EXPECT_EQ(test, gomem_treap_find(&fi, 4), 10);
+	KUNIT_EXPECT_EQ(test, gomem_treap_alloc(&fi, 5, 1), 10);
+	KUNIT_EXPECT_EQ(test, gomem_treap_alloc(&fi, 4, 1), 0);
+	KUNIT_EXPECT_EQ(test, gomem_treap_alloc(&fi, 15, 1), 15);
+	KUNIT_EXPECT_EQ(test, gomem_treap_alloc(&fi, 1, 1), 40);
+	KUNIT_EXPECT_EQ(test, gomem_treap_largest(&fi), 9);
+	KUNIT_EXPECT_EQ(test, gomem_treap_check(&fi), 0);
+}
+
+static int count_blocks(void *arg, u32 start, u32 n)
+{
+	u32 *prev_end = arg;
+
+	/* Address order, and never adjacent. */
+	if (start <= prev_end[0] && prev_end[1])
+		return -EUCLEAN;
+	prev_end[0] = start + n;
+	prev_end[1]++;
+	return 0;
+}
+
+/* Free every other granule of 4096: 2048 blocks, walked in order. */
+static void treap_many_blocks_walk_in_order(struct kunit *test)
+{
+	struct gomem_freeidx fi;
+	u32 i, state[2] = { 0, 0 };
+
+	KUNIT_ASSERT_EQ(test, gomem_treap_init(&fi, idx_region(test, 4096),
+					       4096), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_alloc(&fi, 4096, 1), 0);
+	for (i = 0; i < 4096; i += 2)
+		KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, i, 1), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 2048);
+	KUNIT_EXPECT_EQ(test, gomem_treap_check(&fi), 0);
+	KUNIT_EXPECT_EQ(test, gomem_treap_walk(&fi, count_blocks, state), 0);
+	KUNIT_EXPECT_EQ(test, state[1], 2048);
+	KUNIT_EXPECT_EQ(test, gomem_treap_alloc(&fi, 2, 1), -ENOMEM);
+	for (i = 1; i < 4096; i += 2)
+		KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, i, 1), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 1);
+	KUNIT_EXPECT_EQ(test, gomem_treap_largest(&fi), 4096);
+	KUNIT_EXPECT_EQ(test, gomem_treap_check(&fi), 0);
+}
+
+static void treap_random_matches_bitmap(struct kunit *test)
+{
+	idx_random(test, &treap_ops, treap_seed, 512, 60000, 64);
+}
+
+static void treap_random_checked_every_step(struct kunit *test)
+{
+	idx_random(test, &treap_ops, treap_seed + 1, 256, 8000, 1);
+}
+
+static int treap_suite_init(struct kunit_suite *suite)
+{
+	treap_seed = get_random_u32();
+	pr_info("gomem_treap: random seed %llu\n", treap_seed);
+	return 0;
+}
+
+static struct kunit_case treap_cases[] = {
+	KUNIT_CASE(treap_gomem_testallocator_sequence),
+	KUNIT_CASE(treap_finds_small_hole_gomem_misses),
+	KUNIT_CASE(treap_first_fit_takes_lowest_address),
+	KUNIT_CASE(treap_aligned_search_is_complete),
+	KUNIT_CASE(treap_bad_free_refused_whole),
+	KUNIT_CASE(treap_checker_catches_corruption),
+	KUNIT_CASE(treap_many_blocks_walk_in_order),
+	KUNIT_CASE(treap_random_matches_bitmap),
+	KUNIT_CASE_SLOW(treap_random_checked_every_step),
+	{}
+};
+
+static struct kunit_suite treap_suite = {
+	.name = "gomem_treap",
+	.suite_init = treap_suite_init,
+	.test_cases = treap_cases,
+};
+kunit_test_suite(treap_suite);

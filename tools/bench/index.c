@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Range allocator benchmark: ns per alloc+free pair for the treap and the
+ * AVL index (the module's own gomem_treap.c and gomem_avl.c, called the way
+ * the arena calls them: bytes rounded to granules, a switch, no indirect
+ * call) side by side with glibc malloc/free, on GoMem's benchmark patterns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <linux/kernel.h>
+#include "gomem_index.h"
+#include "bench.h"
+
+enum kind { K_TREAP, K_AVL, K_GLIBC, K_COUNT };
+static const char *const kind_name[K_COUNT] = { "treap", "avl", "glibc" };
+
+struct ra {
+	enum kind kind;
+	struct gomem_freeidx fi;
+	char *mem;
+};
+
+static void ra_init(struct ra *r, enum kind kind, size_t size)
+{
+	r->kind = kind;
+	r->mem = NULL;
+	if (kind == K_GLIBC)
+		return;
+	r->mem = aligned_alloc(2 << 20, ALIGN(size, 2 << 20));
+	if (getenv("HUGE"))
+		madvise(r->mem, ALIGN(size, 2 << 20), MADV_HUGEPAGE);
+	if (kind == K_TREAP)
+		gomem_treap_init(&r->fi, r->mem, size / GOMEM_GRANULE);
+	else
+		gomem_avl_init(&r->fi, r->mem, size / GOMEM_GRANULE);
+}
+
+static void ra_fini(struct ra *r)
+{
+	free(r->mem);
+}
+
+/* As gomem_arena_alloc() and gomem_arena_free() do it. */
+static inline void *ra_alloc(struct ra *r, size_t size)
+{
+	u32 n = gomem_bytes_to_granules(size);
+	s64 g;
+
+	switch (r->kind) {
+	case K_TREAP:
+		g = gomem_treap_alloc(&r->fi, n, 1);
+		break;
+	case K_AVL:
+		g = gomem_avl_alloc(&r->fi, n, 1);
+		break;
+	default:
+		return malloc(size);
+	}
+	return g < 0 ? NULL : r->mem + ((size_t)g << GOMEM_GRANULE_SHIFT);
+}
+
+static inline void ra_free(struct ra *r, void *p, size_t size)
+{
+	u32 s, n;
+
+	if (r->kind == K_GLIBC) {
+		free(p);
+		return;
+	}
+	gomem_free_range_to_granules((char *)p - r->mem, size, &s, &n);
+	if (r->kind == K_TREAP)
+		gomem_treap_free(&r->fi, s, n);
+	else
+		gomem_avl_free(&r->fi, s, n);
+}
+
+static unsigned long iters(unsigned long base)
+{
+	unsigned long n = (unsigned long)(base * bench_scale());
+
+	return n ? n : 1;
+}
+
+static void fail(const char *what, enum kind k)
+{
+	fprintf(stderr, "bench %s/%s: allocation failed\n", what, kind_name[k]);
+	exit(1);
+}
+
+/* One size, alloc then free at once, in a 64 KiB arena. */
+static double pat_fixed(enum kind k, size_t size)
+{
+	struct ra r;
+	unsigned long i, n = iters(20000000);
+	u64 t;
+
+	ra_init(&r, k, 64 * 1024);
+	t = bench_now_ns();
+	for (i = 0; i < n; i++) {
+		void *p = ra_alloc(&r, size);
+
+		if (!p)
+			fail("fixed", k);
+		bench_keep(p);
+		ra_free(&r, p, size);
+	}
+	t = bench_now_ns() - t;
+	ra_fini(&r);
+	return (double)t / n;
+}
+
+static size_t sizes[4096];
+
+/* Random sizes 64..4096, alloc then free, in a 64 KiB arena. */
+static double pat_random(enum kind k)
+{
+	struct ra r;
+	unsigned long i, n = iters(20000000);
+	u64 t;
+
+	ra_init(&r, k, 64 * 1024);
+	t = bench_now_ns();
+	for (i = 0; i < n; i++) {
+		size_t size = sizes[i & 4095];
+		void *p = ra_alloc(&r, size);
+
+		if (!p)
+			fail("random", k);
+		bench_keep(p);
+		ra_free(&r, p, size);
+	}
+	t = bench_now_ns() - t;
+	ra_fini(&r);
+	return (double)t / n;
+}
+
+/* 50 allocations of 1 KiB, then 50 frees, in a 64 KiB arena. */
+static double pat_seq50(enum kind k)
+{
+	struct ra r;
+	void *p[50];
+	unsigned long i, n = iters(200000);
+	int j;
+	u64 t;
+
+	ra_init(&r, k, 64 * 1024);
+	t = bench_now_ns();
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 50; j++) {
+			p[j] = ra_alloc(&r, 1024);
+			if (!p[j])
+				fail("seq50", k);
+		}
+		bench_keep(p[49]);
+		for (j = 0; j < 50; j++)
+			ra_free(&r, p[j], 1024);
+	}
+	t = bench_now_ns() - t;
+	ra_fini(&r);
+	return (double)t / (n * 50);
+}
+
+/*
+ * Steady state: 10,000 live blocks of random sizes 64..4096 in a 64 MiB
+ * arena; each step frees a random live block and allocates a new one.
+ */
+#define LIVE 10000
+static double pat_steady(enum kind k)
+{
+	static void *p[LIVE];
+	static size_t psize[LIVE];
+	static u32 pick[65536];
+	struct ra r;
+	unsigned long i, n = iters(5000000);
+	u64 t, x = 12345;
+
+	for (i = 0; i < 65536; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		pick[i] = (u32)(x >> 33) % LIVE;
+	}
+	ra_init(&r, k, 64u << 20);
+	for (i = 0; i < LIVE; i++) {
+		psize[i] = sizes[i & 4095];
+		p[i] = ra_alloc(&r, psize[i]);
+		if (!p[i])
+			fail("steady", k);
+	}
+	/* Warm up to a fragmented steady state before timing. */
+	for (i = 0; i < LIVE * 4; i++) {
+		u32 j = pick[i & 65535];
+
+		ra_free(&r, p[j], psize[j]);
+		psize[j] = sizes[(i * 7) & 4095];
+		p[j] = ra_alloc(&r, psize[j]);
+		if (!p[j])
+			fail("steady", k);
+	}
+	t = bench_now_ns();
+	for (i = 0; i < n; i++) {
+		u32 j = pick[i & 65535];
+
+		ra_free(&r, p[j], psize[j]);
+		psize[j] = sizes[(i * 13) & 4095];
+		p[j] = ra_alloc(&r, psize[j]);
+		if (!p[j])
+			fail("steady", k);
+	}
+	t = bench_now_ns() - t;
+	if (k != K_GLIBC)
+		printf("  (%s steady state: %u free blocks, largest %lu KiB)\n",
+		       kind_name[k], r.fi.nr_blocks,
+		       (k == K_TREAP ? gomem_treap_largest(&r.fi) :
+			gomem_avl_largest(&r.fi)) * GOMEM_GRANULE / 1024);
+	for (i = 0; i < LIVE; i++)
+		ra_free(&r, p[i], psize[i]);
+	ra_fini(&r);
+	return (double)t / n;
+}
+
+static void index_bench(void)
+{
+	static const char *const names[] = {
+		"1 KiB in 64 KiB arena", "64 B", "8 KiB",
+		"random 64..4096 B", "50 x 1 KiB, then 50 frees",
+		"steady, 10,000 live blocks",
+	};
+	double ns[ARRAY_SIZE(names)][K_COUNT];
+	u64 x = 42;
+	int i, k;
+
+	for (i = 0; i < 4096; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		sizes[i] = 64 + (x >> 33) % (4096 - 64 + 1);
+	}
+	for (k = 0; k < K_COUNT; k++) {
+		ns[0][k] = pat_fixed(k, 1024);
+		ns[1][k] = pat_fixed(k, 64);
+		ns[2][k] = pat_fixed(k, 8192);
+		ns[3][k] = pat_random(k);
+		ns[4][k] = pat_seq50(k);
+		ns[5][k] = pat_steady(k);
+	}
+	printf("ns per alloc+free pair (granule %lu B)\n", GOMEM_GRANULE);
+	printf("%-30s %8s %8s %8s\n", "pattern", "treap", "avl", "glibc");
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		printf("%-30s %8.1f %8.1f %8.1f\n", names[i], ns[i][K_TREAP],
+		       ns[i][K_AVL], ns[i][K_GLIBC]);
+}
+GOMEM_BENCH(index_bench);
