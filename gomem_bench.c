@@ -1,11 +1,551 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem bench: in-kernel benchmark triggered through debugfs.
- * Placeholder until the allocators land.
+ * gomem bench: the in-kernel benchmark behind /sys/kernel/debug/gomem/bench.
  */
 
+/**
+ * DOC: Overview
+ *
+ * Writing to /sys/kernel/debug/gomem/bench runs benchmarks in the writer's
+ * context; reading it returns the tables of the last run.  The write takes
+ * space-separated words: section names (``arena``, ``pool``, ``buddy``,
+ * ``rm``, ``reader``, or ``all``) and optionally ``iters=N`` (operations per
+ * measurement, default 20000).  Example::
+ *
+ *	echo "arena pool iters=50000" > /sys/kernel/debug/gomem/bench
+ *	cat /sys/kernel/debug/gomem/bench
+ *
+ * Every allocator of a row is measured in the same run on the same sizes
+ * (drawn before timing from a fixed-seed generator), with kmalloc/kfree as
+ * the in-kernel baseline.  Numbers are ns per operation as ktime_get_ns()
+ * sees them; the benchmark asserts nothing about time.  The pool used by
+ * the ``pool`` section stays registered (as ``bench``) until the next run
+ * or module unload, so its debugfs stats can be read afterwards.
+ *
+ * Runs are serialised by a mutex; a run sleeps (it allocates with
+ * GFP_KERNEL and calls cond_resched() between measurements).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include <gomem/gomem.h>
 #include "gomem_internal.h"
+
+#define BENCH_OUT_SIZE		(16 * 1024)
+#define BENCH_DEFAULT_ITERS	20000
+#define BENCH_MAX_ITERS		10000000
+#define BENCH_STEADY_LIVE	10000
+#define BENCH_SEQ		50
+
+enum bench_kind { BK_KMALLOC, BK_TREAP, BK_AVL, BK_POOL, BK_BUDDY, BK_NR };
+
+static const char *const bench_kind_names[BK_NR] = {
+	[BK_KMALLOC] = "kmalloc", [BK_TREAP] = "treap", [BK_AVL] = "avl",
+	[BK_POOL] = "pool", [BK_BUDDY] = "buddy",
+};
+
+/* One allocator under test; a switch, not a function pointer, per call. */
+struct bench_target {
+	enum bench_kind kind;
+	struct gomem_arena *arena;
+	struct gomem_pool *pool;
+	struct gomem_buddy *buddy;
+};
+
+enum bench_shape {
+	BS_PAIR,	/* alloc then free at once */
+	BS_SEQ,		/* BENCH_SEQ allocs, then the same frees */
+	BS_STEADY,	/* BENCH_STEADY_LIVE live blocks; replace one per op */
+};
+
+struct bench_pattern {
+	const char *name;
+	size_t min, max;	/* size range; min == max for a fixed size */
+	size_t arena;		/* region size for arena and buddy targets */
+	enum bench_shape shape;
+};
+
+static const struct bench_pattern bench_patterns[] = {
+	{ "1 KiB, 64 KiB arena",	1024, 1024, SZ_64K, BS_PAIR },
+	{ "64 B",			64, 64, SZ_1M, BS_PAIR },
+	{ "8 KiB",			8192, 8192, SZ_1M, BS_PAIR },
+	{ "random 64..4096 B",		64, 4096, SZ_1M, BS_PAIR },
+	{ "50 allocs, then 50 frees",	64, 4096, SZ_1M, BS_SEQ },
+	{ "10k live, random 64..4096",	64, 4096, SZ_64M, BS_STEADY },
+};
+
+struct bench_run {
+	char *out;
+	size_t len;
+	unsigned long iters;
+	u32 rng;
+	u32 *sizes;		/* iters + BENCH_STEADY_LIVE sizes */
+	void **live;		/* BENCH_STEADY_LIVE slots */
+	u32 *live_size;
+};
+
+static DEFINE_MUTEX(bench_mutex);	/* serialises runs and guards below */
+static char *bench_result;		/* text of the last run */
+static size_t bench_result_len;
+static struct gomem_pool *bench_pool;	/* kept for its stats after a run */
+
+static __printf(2, 3) void bench_printf(struct bench_run *r,
+					const char *fmt, ...)
+{
+	va_list args;
+
+	if (r->len >= BENCH_OUT_SIZE - 1)
+		return;
+	va_start(args, fmt);
+	r->len += vscnprintf(r->out + r->len, BENCH_OUT_SIZE - r->len, fmt,
+			     args);
+	va_end(args);
+}
+
+/* xorshift32: deterministic sizes, drawn before any timing starts. */
+static u32 bench_rand(struct bench_run *r)
+{
+	u32 x = r->rng;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	r->rng = x;
+	return x;
+}
+
+static __always_inline void *bench_alloc(struct bench_target *t, size_t n)
+{
+	switch (t->kind) {
+	case BK_KMALLOC:
+		return kmalloc(n, GFP_KERNEL);
+	case BK_TREAP:
+	case BK_AVL:
+		return gomem_arena_alloc(t->arena, n);
+	case BK_POOL:
+		return gomem_malloc(t->pool, n, GFP_KERNEL);
+	case BK_BUDDY:
+		return gomem_buddy_alloc(t->buddy, n);
+	default:
+		return NULL;
+	}
+}
+
+static __always_inline void bench_free(struct bench_target *t, void *p,
+				       size_t n)
+{
+	switch (t->kind) {
+	case BK_KMALLOC:
+		kfree(p);
+		break;
+	case BK_TREAP:
+	case BK_AVL:
+		gomem_arena_free(t->arena, p, n);
+		break;
+	case BK_POOL:
+		gomem_free(t->pool, p, n);
+		break;
+	case BK_BUDDY:
+		gomem_buddy_free(t->buddy, p);
+		break;
+	default:
+		break;
+	}
+}
+
+static int bench_target_init(struct bench_target *t, enum bench_kind kind,
+			     const struct bench_pattern *pat)
+{
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	switch (kind) {
+	case BK_TREAP:
+	case BK_AVL:
+		t->arena = gomem_arena_create(pat->arena, kind == BK_TREAP ?
+					      GOMEM_INDEX_TREAP :
+					      GOMEM_INDEX_AVL, GFP_KERNEL);
+		return PTR_ERR_OR_ZERO(t->arena);
+	case BK_BUDDY:
+		t->buddy = gomem_buddy_create(pat->arena, 0, GFP_KERNEL);
+		return PTR_ERR_OR_ZERO(t->buddy);
+	case BK_POOL:
+		t->pool = bench_pool;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void bench_target_fini(struct bench_target *t)
+{
+	if (t->arena)
+		gomem_arena_destroy(t->arena);
+	if (t->buddy)
+		gomem_buddy_destroy(t->buddy);
+}
+
+/*
+ * Time one pattern on one target.  Return ns per alloc+free pair, or a
+ * negative errno when the target could not be set up or an allocation
+ * failed (the row then shows "fail" for it).
+ */
+static long bench_measure(struct bench_run *r, enum bench_kind kind,
+			  const struct bench_pattern *pat)
+{
+	struct bench_target t;
+	unsigned long i, j, pairs = 0, failed = 0;
+	void *seq[BENCH_SEQ];
+	u64 t0, t1;
+	int ret;
+
+	ret = bench_target_init(&t, kind, pat);
+	if (ret)
+		return ret;
+
+	if (pat->shape == BS_STEADY) {
+		for (j = 0; j < BENCH_STEADY_LIVE; j++) {
+			r->live_size[j] = r->sizes[r->iters + j];
+			r->live[j] = bench_alloc(&t, r->live_size[j]);
+			if (!r->live[j])
+				failed++;
+		}
+	}
+
+	t0 = ktime_get_ns();
+	switch (pat->shape) {
+	case BS_PAIR:
+		for (i = 0; i < r->iters; i++) {
+			void *p = bench_alloc(&t, r->sizes[i]);
+
+			if (unlikely(!p)) {
+				failed++;
+				continue;
+			}
+			bench_free(&t, p, r->sizes[i]);
+		}
+		pairs = r->iters;
+		break;
+	case BS_SEQ:
+		for (i = 0; i + BENCH_SEQ <= r->iters; i += BENCH_SEQ) {
+			for (j = 0; j < BENCH_SEQ; j++) {
+				seq[j] = bench_alloc(&t, r->sizes[i + j]);
+				if (unlikely(!seq[j]))
+					failed++;
+			}
+			for (j = 0; j < BENCH_SEQ; j++)
+				if (seq[j])
+					bench_free(&t, seq[j], r->sizes[i + j]);
+		}
+		pairs = i;
+		break;
+	case BS_STEADY:
+		for (i = 0; i < r->iters; i++) {
+			j = r->sizes[i] % BENCH_STEADY_LIVE;
+			if (r->live[j])
+				bench_free(&t, r->live[j], r->live_size[j]);
+			r->live_size[j] = r->sizes[i];
+			r->live[j] = bench_alloc(&t, r->sizes[i]);
+			if (unlikely(!r->live[j]))
+				failed++;
+		}
+		pairs = r->iters;
+		break;
+	}
+	t1 = ktime_get_ns();
+
+	if (pat->shape == BS_STEADY) {
+		for (j = 0; j < BENCH_STEADY_LIVE; j++)
+			if (r->live[j])
+				bench_free(&t, r->live[j], r->live_size[j]);
+	}
+	bench_target_fini(&t);
+	cond_resched();
+	if (failed)
+		return -ENOMEM;
+	return pairs ? div64_u64(t1 - t0, pairs) : 0;
+}
+
+static void bench_draw_sizes(struct bench_run *r,
+			     const struct bench_pattern *pat)
+{
+	unsigned long i, span = pat->max - pat->min + 1;
+
+	r->rng = 0x9e3779b9;
+	for (i = 0; i < r->iters + BENCH_STEADY_LIVE; i++)
+		r->sizes[i] = pat->min + bench_rand(r) % span;
+}
+
+static void bench_allocators(struct bench_run *r)
+{
+	static const enum bench_kind kinds[] = {
+		BK_KMALLOC, BK_TREAP, BK_AVL, BK_POOL, BK_BUDDY,
+	};
+	const struct bench_pattern *pat;
+	unsigned int k;
+	long ns;
+
+	bench_printf(r, "\nalloc+free pairs, ns per pair (%lu pairs per cell)\n",
+		     r->iters);
+	bench_printf(r, "%-28s", "pattern");
+	for (k = 0; k < ARRAY_SIZE(kinds); k++)
+		bench_printf(r, " %8s", bench_kind_names[kinds[k]]);
+	bench_printf(r, "\n");
+
+	for (pat = bench_patterns;
+	     pat < bench_patterns + ARRAY_SIZE(bench_patterns); pat++) {
+		bench_draw_sizes(r, pat);
+		bench_printf(r, "%-28s", pat->name);
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			ns = bench_measure(r, kinds[k], pat);
+			if (ns < 0)
+				bench_printf(r, " %8s", "fail");
+			else
+				bench_printf(r, " %8ld", ns);
+		}
+		bench_printf(r, "\n");
+	}
+	bench_printf(r, "arena/buddy: one region of the pattern's size; pool: the 'bench' pool (treap, vmalloc)\n");
+}
+
+/* GoMem's RecyclableMemory benchmark: 10 buffers, then one recycle. */
+static void bench_rm(struct bench_run *r)
+{
+	unsigned long i, j, failed = 0;
+	struct gomem_rm rm;
+	u64 t0, t1;
+
+	gomem_rm_init(&rm, bench_pool);
+	t0 = ktime_get_ns();
+	for (i = 0; i < r->iters / 10; i++) {
+		for (j = 0; j < 10; j++)
+			if (!gomem_rm_next(&rm, 1024, GFP_KERNEL))
+				failed++;
+		gomem_rm_recycle(&rm);
+	}
+	t1 = ktime_get_ns();
+	gomem_rm_fini(&rm);
+	bench_printf(r, "\nrecyclable memory: 10 x next(1 KiB) + recycle: %llu ns per batch%s\n",
+		     i ? div64_u64(t1 - t0, i) : 0, failed ? " (failures)" : "");
+}
+
+static int bench_piece(void *arg, const void *buf, size_t len)
+{
+	*(size_t *)arg += len;
+	return 0;
+}
+
+/* The reader over 64 segments of 1500 bytes, as packets arrive. */
+static void bench_reader(struct bench_run *r)
+{
+	enum { SEGS = 64, SEG = 1500, TOTAL = SEGS * SEG };
+	struct gomem_reader rd;
+	struct gomem_bufs b;
+	unsigned long n, ops;
+	u8 *data, byte;
+	size_t seen;
+	u64 v, t0;
+	unsigned int k, len;
+	int i;
+
+	data = vmalloc(TOTAL);
+	if (!data) {
+		bench_printf(r, "\nreader: no memory\n");
+		return;
+	}
+	/* LEB128 stream of small and large values; other reads reuse it. */
+	for (i = 0; i < TOTAL; i++)
+		data[i] = (bench_rand(r) & 0x7f) | ((i % 3 != 2) ? 0x80 : 0);
+	gomem_bufs_init(&b);
+	for (i = 0; i < SEGS; i++)
+		if (gomem_bufs_push(&b, data + i * SEG, SEG, GFP_KERNEL))
+			goto out;
+
+	bench_printf(r, "\nreader over %d segments of %d bytes, ns per operation\n",
+		     SEGS, SEG);
+
+#define BENCH_READER(label, op)					\
+	do {								\
+		ops = 0;						\
+		t0 = ktime_get_ns();					\
+		for (n = 0; n < r->iters / 1000 + 1; n++) {		\
+			gomem_reader_init(&rd, &b);			\
+			while (op)					\
+				ops++;					\
+		}							\
+		bench_printf(r, "  %-28s %8llu\n", label,		\
+			     ops ? div64_u64(ktime_get_ns() - t0, ops) : 0); \
+	} while (0)
+
+	BENCH_READER("read_u8", !gomem_reader_read_u8(&rd, &byte));
+	BENCH_READER("read_be (4 bytes)", !gomem_reader_read_be(&rd, 4, &v));
+	BENCH_READER("read_leb128", !gomem_reader_read_leb128(&rd, &v, &len));
+	BENCH_READER("skip 100", !gomem_reader_skip(&rd, 100));
+	{
+		u8 tmp[256];
+
+		BENCH_READER("read 256 bytes",
+			     gomem_reader_read(&rd, tmp, sizeof(tmp)) > 0);
+	}
+#undef BENCH_READER
+
+	ops = 0;
+	t0 = ktime_get_ns();
+	for (k = 0; k < r->iters / 1000 + 1; k++) {
+		gomem_reader_init(&rd, &b);
+		seen = 0;
+		gomem_reader_range(&rd, bench_piece, &seen);
+		ops++;
+	}
+	bench_printf(r, "  %-28s %8llu\n", "range (whole, 64 pieces)",
+		     div64_u64(ktime_get_ns() - t0, ops));
+out:
+	gomem_bufs_fini(&b);
+	vfree(data);
+}
+
+static int bench_run(const char *cmd)
+{
+	bool do_alloc = false, do_rm = false, do_reader = false;
+	struct gomem_pool_params params = { .index = GOMEM_INDEX_TREAP };
+	struct bench_run r = { .iters = BENCH_DEFAULT_ITERS };
+	char *args, *s, *word;
+	int ret = 0;
+
+	args = kstrdup(cmd, GFP_KERNEL);
+	if (!args)
+		return -ENOMEM;
+	s = strim(args);
+	while ((word = strsep(&s, " \t\n")) != NULL) {
+		if (!*word)
+			continue;
+		if (!strcmp(word, "all")) {
+			do_alloc = do_rm = do_reader = true;
+		} else if (!strcmp(word, "arena") || !strcmp(word, "pool") ||
+			   !strcmp(word, "buddy")) {
+			do_alloc = true;
+		} else if (!strcmp(word, "rm")) {
+			do_rm = true;
+		} else if (!strcmp(word, "reader")) {
+			do_reader = true;
+		} else if (!strncmp(word, "iters=", 6)) {
+			if (kstrtoul(word + 6, 0, &r.iters) || !r.iters ||
+			    r.iters > BENCH_MAX_ITERS)
+				ret = -EINVAL;
+		} else {
+			ret = -EINVAL;
+		}
+	}
+	kfree(args);
+	if (ret)
+		return ret;
+
+	r.out = kvzalloc(BENCH_OUT_SIZE, GFP_KERNEL);
+	r.sizes = kvmalloc_array(r.iters + BENCH_STEADY_LIVE, sizeof(u32),
+				 GFP_KERNEL);
+	r.live = kvmalloc_array(BENCH_STEADY_LIVE, sizeof(void *), GFP_KERNEL);
+	r.live_size = kvmalloc_array(BENCH_STEADY_LIVE, sizeof(u32),
+				     GFP_KERNEL);
+	if (!r.out || !r.sizes || !r.live || !r.live_size) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+
+	mutex_lock(&bench_mutex);
+	if (bench_pool) {
+		gomem_pool_destroy(bench_pool);
+		bench_pool = NULL;
+	}
+	bench_pool = gomem_pool_create("bench", &params);
+	if (IS_ERR(bench_pool)) {
+		ret = PTR_ERR(bench_pool);
+		bench_pool = NULL;
+		goto out_unlock;
+	}
+
+	bench_printf(&r, "gomem benchmark: %s\n", cmd);
+	if (do_alloc)
+		bench_allocators(&r);
+	if (do_rm)
+		bench_rm(&r);
+	if (do_reader)
+		bench_reader(&r);
+	gomem_pool_trim(bench_pool);
+
+	kvfree(bench_result);
+	bench_result = r.out;
+	bench_result_len = r.len;
+	r.out = NULL;
+out_unlock:
+	mutex_unlock(&bench_mutex);
+out_free:
+	kvfree(r.live_size);
+	kvfree(r.live);
+	kvfree(r.sizes);
+	kvfree(r.out);
+	return ret;
+}
+
+static ssize_t bench_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char cmd[128];
+	int ret;
+
+	if (count >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, count))
+		return -EFAULT;
+	cmd[count] = '\0';
+	ret = bench_run(cmd);
+	return ret ? ret : count;
+}
+
+static ssize_t bench_read(struct file *file, char __user *ubuf, size_t count,
+			  loff_t *ppos)
+{
+	static const char none[] = "no benchmark run yet: echo all > bench\n";
+	ssize_t ret;
+
+	mutex_lock(&bench_mutex);
+	if (bench_result)
+		ret = simple_read_from_buffer(ubuf, count, ppos, bench_result,
+					      bench_result_len);
+	else
+		ret = simple_read_from_buffer(ubuf, count, ppos, none,
+					      sizeof(none) - 1);
+	mutex_unlock(&bench_mutex);
+	return ret;
+}
+
+static const struct file_operations bench_fops = {
+	.owner	= THIS_MODULE,
+	.read	= bench_read,
+	.write	= bench_write,
+	.llseek	= default_llseek,
+};
 
 void gomem_bench_debugfs_init(struct dentry *root)
 {
+	debugfs_create_file("bench", 0600, root, NULL, &bench_fops);
+}
+
+/* Called at module exit, after debugfs is gone: no run can be in flight. */
+void gomem_bench_exit(void)
+{
+	if (bench_pool)
+		gomem_pool_destroy(bench_pool);
+	bench_pool = NULL;
+	kvfree(bench_result);
+	bench_result = NULL;
 }

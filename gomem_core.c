@@ -47,6 +47,7 @@ static const char *const gomem_stat_names[] = {
 	[GOMEM_STAT_POOL_BAD_INPUT]	= "pool_bad_input",
 	[GOMEM_STAT_BUDDY_BAD_INPUT]	= "buddy_bad_input",
 };
+
 static_assert(ARRAY_SIZE(gomem_stat_names) == GOMEM_STAT_COUNT);
 
 /**

@@ -8,7 +8,7 @@
  * GOMEM_WARN_CALLER(): a WARN_ONCE naming the bug.
  *
  * Tests provoke caller bugs on purpose.  They set gomem_quiet_caller_bugs
- * around those calls (kunit/gomem_kunit.h: GOMEM_EXPECT_CALLER_BUG()), which
+ * around those calls (kunit/gomem_kunit.h: GOMEM_EXPECT_MISUSE()), which
  * silences only this macro: the test-kernel verdict still fails on every
  * other WARNING, and the tests assert the bad-input counters instead.
  */

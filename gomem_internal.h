@@ -40,5 +40,6 @@ static inline void gomem_stat_dec(enum gomem_stat s)
 int gomem_pool_debugfs_init(struct dentry *root);
 void gomem_pool_debugfs_exit(void);
 void gomem_bench_debugfs_init(struct dentry *root);
+void gomem_bench_exit(void);
 
 #endif /* _GOMEM_INTERNAL_H */

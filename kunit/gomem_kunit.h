@@ -7,11 +7,11 @@
 #include "../gomem_debug.h"
 
 /*
- * GOMEM_EXPECT_CALLER_BUG() - evaluate @expr, a call that is a caller bug
+ * GOMEM_EXPECT_MISUSE() - evaluate @expr, a call that is a caller bug
  * on purpose, with GOMEM_WARN_CALLER() silenced; yields the value of @expr.
  * The test then asserts the error code and the bad-input counter.
  */
-#define GOMEM_EXPECT_CALLER_BUG(expr) ({				\
+#define GOMEM_EXPECT_MISUSE(expr) ({				\
 	typeof(expr) __gomem_ret;					\
 	WRITE_ONCE(gomem_quiet_caller_bugs, 1);				\
 	__gomem_ret = (expr);						\

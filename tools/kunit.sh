@@ -9,7 +9,7 @@
 # fails the run.
 #
 # A test that provokes a caller bug on purpose must wrap the call in
-# GOMEM_EXPECT_CALLER_BUG() (kunit/gomem_kunit.h); any other WARNING fails.
+# GOMEM_EXPECT_MISUSE() (kunit/gomem_kunit.h); any other WARNING fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,6 +17,6 @@ kbuild=$("$GOMEM_TOP/tools/debug-kernel.sh")
 src=$("$GOMEM_TOP/tools/build-module.sh" "$kbuild" "$GOMEM_OUT/debug")
 [ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
 # Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
-ALLOWED_TAINT=$((4096 + 262144)) \
+ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \
 	"$GOMEM_TOP/tools/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
 	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko"

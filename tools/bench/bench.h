@@ -33,7 +33,10 @@ static inline uint64_t bench_now_ns(void)
 }
 
 /* Keep the compiler from optimising away a value. */
-#define bench_keep(x) __asm__ __volatile__("" : : "g"(x) : "memory")
+static inline void bench_keep(uintptr_t x)
+{
+	__asm__ __volatile__("" : : "g"(x) : "memory");
+}
 
 /* Scale for iteration counts: BENCH_SCALE env, default 1.0. */
 double bench_scale(void);
