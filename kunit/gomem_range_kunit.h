@@ -34,6 +34,15 @@ struct range_ops {
 	int (*check)(void *ctx);
 };
 
+/*
+ * Silence the caller-bug WARN around a call that is a caller bug on purpose
+ * (what gomem_kunit.h's wrapper does); the counters are asserted instead.
+ */
+static inline void range_quiet(bool on)
+{
+	WRITE_ONCE(gomem_quiet_caller_bugs, on);
+}
+
 static inline bool range_ok(struct kunit *test)
 {
 	return READ_ONCE(test->status) == KUNIT_SUCCESS;
@@ -205,9 +214,10 @@ static inline bool range_step(struct range_run *r)
 			if (!overlap)
 				return true;	/* a legal free: skip */
 		}
-		ret = GOMEM_EXPECT_CALLER_BUG(o->free(r->ctx,
-				(size_t)s * GOMEM_GRANULE,
-				(size_t)n * GOMEM_GRANULE));
+		range_quiet(true);
+		ret = o->free(r->ctx, (size_t)s * GOMEM_GRANULE,
+			      (size_t)n * GOMEM_GRANULE);
+		range_quiet(false);
 		KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL,
 				    "op %lu: bad free [%u,+%u)", r->op, s, n);
 		KUNIT_EXPECT_EQ(test, o->free_bytes(r->ctx), fb);

@@ -25,16 +25,16 @@ struct ra {
 	char *mem;
 };
 
-static void ra_init(struct ra *r, enum kind kind, size_t size)
+static void ra_init(struct ra *r, enum kind which, size_t size)
 {
-	r->kind = kind;
+	r->kind = which;
 	r->mem = NULL;
-	if (kind == K_GLIBC)
+	if (which == K_GLIBC)
 		return;
 	r->mem = aligned_alloc(2 << 20, ALIGN(size, 2 << 20));
 	if (getenv("HUGE"))
 		madvise(r->mem, ALIGN(size, 2 << 20), MADV_HUGEPAGE);
-	if (kind == K_TREAP)
+	if (which == K_TREAP)
 		gomem_treap_init(&r->fi, r->mem, size / GOMEM_GRANULE);
 	else
 		gomem_avl_init(&r->fi, r->mem, size / GOMEM_GRANULE);
@@ -264,4 +264,5 @@ static void index_bench(void)
 		printf("%-30s %8.1f %8.1f %8.1f\n", names[i], ns[i][K_TREAP],
 		       ns[i][K_AVL], ns[i][K_GLIBC]);
 }
+
 GOMEM_BENCH(index_bench);
