@@ -46,6 +46,7 @@ static const char *const gomem_stat_names[] = {
 	[GOMEM_STAT_POOLS_LIVE]		= "pools_live",
 	[GOMEM_STAT_POOL_BAD_INPUT]	= "pool_bad_input",
 	[GOMEM_STAT_BUDDY_BAD_INPUT]	= "buddy_bad_input",
+	[GOMEM_STAT_READER_BAD_INPUT]	= "reader_bad_input",
 };
 
 static_assert(ARRAY_SIZE(gomem_stat_names) == GOMEM_STAT_COUNT);

@@ -20,6 +20,7 @@ enum gomem_stat {
 	GOMEM_STAT_POOLS_LIVE,		/* pools created and not destroyed */
 	GOMEM_STAT_POOL_BAD_INPUT,	/* pool calls refused as caller bugs */
 	GOMEM_STAT_BUDDY_BAD_INPUT,	/* buddy calls refused as caller bugs */
+	GOMEM_STAT_READER_BAD_INPUT,	/* list and reader caller bugs */
 	GOMEM_STAT_COUNT,
 };
 

@@ -40,8 +40,8 @@
  * reads decode in place when their bytes are contiguous.  Errors: running
  * out of data is -ENODATA, an over-long LEB128 is -EOVERFLOW, and caller
  * bugs (NULL segment, bad width, bad index, unread past the start) are
- * -EINVAL with a WARN_ONCE.  Every failing call leaves the reader and the
- * list as they were.
+ * -EINVAL with a WARN_ONCE and a count in the module's ``reader_bad_input``
+ * stat.  Every failing call leaves the reader and the list as they were.
  *
  * Locking: none.  The caller serialises calls on one list and its readers,
  * which may then be used from any context (only list growth allocates, with
@@ -58,6 +58,26 @@
 
 #include <gomem/reader.h>
 #include "gomem_debug.h"
+
+#ifdef GOMEM_USERSPACE
+/* The harness counts caller bugs through its WARN shim instead. */
+#define reader_stat_bad_input()	do { } while (0)
+#else
+/*
+ * The module-wide counter lives in the module glue, whose header pulls in
+ * atomics, debugfs and whatever the pool needs: kept out of userspace.
+ */
+#include "gomem_internal.h"
+#define reader_stat_bad_input()	gomem_stat_inc(GOMEM_STAT_READER_BAD_INPUT)
+#endif
+
+/* A caller bug: warn once, count it, and yield @cond. */
+#define reader_caller_bug(cond, fmt...) ({				\
+	bool __bug = GOMEM_WARN_CALLER(cond, fmt);			\
+	if (__bug)							\
+		reader_stat_bad_input();				\
+	__bug;								\
+})
 
 /* ---- the buffer list ---------------------------------------------------- */
 
@@ -118,8 +138,8 @@ static int bufs_reserve(struct gomem_bufs *b, unsigned int extra, gfp_t gfp)
 /* Invariant 1): refuse a NULL base with a length. */
 static bool bufs_seg_ok(const void *buf, size_t len)
 {
-	return !GOMEM_WARN_CALLER(!buf && len, "gomem: NULL segment of %zu bytes\n",
-			  len);
+	return !reader_caller_bug(!buf && len,
+				  "gomem: NULL segment of %zu bytes\n", len);
 }
 
 /**
@@ -232,10 +252,10 @@ EXPORT_SYMBOL_GPL(gomem_bufs_append);
  */
 size_t gomem_bufs_copy_to(const struct gomem_bufs *b, void *dst, size_t n)
 {
-	const struct kvec *kv;
+	const struct kvec *kv, *end = b->segs + b->nr;
 	size_t done = 0;
 
-	gomem_bufs_for_each(kv, b) {
+	for (kv = b->segs; kv < end; kv++) {
 		size_t k = min(kv->iov_len, n - done);
 
 		if (k)
@@ -329,8 +349,8 @@ int gomem_bufs_replace(struct gomem_bufs *b, long index, void *buf,
 
 	if (index < 0)
 		index += b->nr;
-	if (GOMEM_WARN_CALLER(index < 0 || index >= (long)b->nr,
-		      "gomem: segment index out of range\n"))
+	if (reader_caller_bug(index < 0 || index >= (long)b->nr,
+			      "gomem: segment index out of range\n"))
 		return -EINVAL;
 	if (!bufs_seg_ok(buf, len))
 		return -EINVAL;
@@ -484,7 +504,7 @@ static int reader_read_int(struct gomem_reader *r, unsigned int n, u64 *out,
 	u64 v = 0;
 	unsigned int i;
 
-	if (GOMEM_WARN_CALLER(n < 1 || n > 8, "gomem: integer of %u bytes\n",
+	if (reader_caller_bug(n < 1 || n > 8, "gomem: integer of %u bytes\n",
 			      n))
 		return -EINVAL;
 	if (n > gomem_reader_remaining(r))
@@ -662,8 +682,9 @@ EXPORT_SYMBOL_GPL(gomem_reader_skip);
  */
 int gomem_reader_unread(struct gomem_reader *r, size_t n)
 {
-	if (GOMEM_WARN_CALLER(n > r->pos, "gomem: unread %zu of %zu bytes read\n", n,
-		      r->pos))
+	if (reader_caller_bug(n > r->pos,
+			      "gomem: unread %zu of %zu bytes read\n", n,
+			      r->pos))
 		return -EINVAL;
 	r->pos -= n;
 	/* Invariant 3): the segments before @seg hold @pos - @off bytes. */
@@ -950,8 +971,10 @@ int gomem_reader_check(const struct gomem_reader *r)
 	size_t size = 0, before = 0;
 	unsigned int i;
 
-	if (b->nr > b->cap ||
-	    (b->segs == b->inline_segs) != (b->cap == GOMEM_BUFS_INLINE))
+	bool inline_array = b->segs == b->inline_segs;
+	bool inline_cap = b->cap == GOMEM_BUFS_INLINE;
+
+	if (b->nr > b->cap || inline_array != inline_cap)
 		return -EUCLEAN;
 	for (i = 0; i < b->nr; i++) {
 		const struct kvec *kv = &b->segs[i];

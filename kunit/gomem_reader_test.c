@@ -19,6 +19,12 @@
 
 #include <gomem/reader.h>
 #include "gomem_kunit.h"
+#include "../gomem_internal.h"
+
+static long bad_input_count(void)
+{
+	return atomic_long_read(&gomem_stats[GOMEM_STAT_READER_BAD_INPUT]);
+}
 
 static unsigned int random_seed;
 module_param_named(reader_seed, random_seed, uint, 0400);
@@ -126,25 +132,32 @@ static void bufs_refuse_bad_segments(struct kunit *test)
 {
 	u8 x[4] = { 0 };
 	struct kvec v[] = { { x, 4 }, { NULL, 3 } };
+	long bad = bad_input_count();
 	struct gomem_bufs b;
 
 	gomem_bufs_init(&b);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, NULL, 0, GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_bufs_push(&b, NULL, 1, GFP_KERNEL)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_bufs_push_many(&b, v, 2, GFP_KERNEL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_bufs_push(&b, NULL, 1, GFP_KERNEL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_bufs_push_many(&b, v, 2, GFP_KERNEL)),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 1);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 0);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, x, SIZE_MAX, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, x, 1, GFP_KERNEL),
 			-EOVERFLOW);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_bufs_replace(&b, 2, x, 1)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_bufs_replace(&b, -3, x, 1)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_bufs_replace(&b, 2, x, 1)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_bufs_replace(&b, -3, x, 1)),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 2);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), SIZE_MAX);
+	/* Four caller bugs counted; the size overflow is data, not a bug. */
+	KUNIT_EXPECT_EQ(test, bad_input_count() - bad, 4);
 	gomem_bufs_fini(&b);
 }
 
@@ -267,7 +280,7 @@ static void one_byte_segments(struct kunit *test)
 	expect_at(test, &r, 0);
 	KUNIT_EXPECT_NULL(test, gomem_reader_peek(&r, 2, NULL));
 	KUNIT_EXPECT_PTR_EQ(test, gomem_reader_peek(&r, 1, NULL),
-			    (const void *)b.segs[0].iov_base);
+			    (const void *)gomem_bufs_segs(&b)[0].iov_base);
 	KUNIT_EXPECT_EQ(test, gomem_reader_skip(&r, 64), 0);
 	KUNIT_EXPECT_EQ(test, gomem_reader_remaining(&r), 0);
 	expect_at(test, &r, 64);
@@ -318,24 +331,30 @@ static void int_straddles_every_boundary(struct kunit *test)
 static void caller_bugs_leave_reader(struct kunit *test)
 {
 	static const u8 d[16];
+	long bad = bad_input_count();
 	struct gomem_reader r;
 	struct gomem_bufs b;
 	u64 v = 42;
 
 	split(test, &b, d, 16, NULL, 0);
 	gomem_reader_init(&r, &b);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_reader_read_be(&r, 0, &v)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_reader_read_le(&r, 9, &v)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_reader_read_be(&r, 0, &v)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_reader_read_le(&r, 9, &v)),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, v, 42);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_reader_unread(&r, 1)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 1)),
+			-EINVAL);
 	expect_at(test, &r, 0);
 	gomem_reader_skip(&r, 5);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_reader_unread(&r, 6)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 6)),
+			-EINVAL);
 	expect_at(test, &r, 5);
+	KUNIT_EXPECT_EQ(test, bad_input_count() - bad, 4);
 	gomem_bufs_fini(&b);
 }
 
@@ -488,8 +507,9 @@ static void clip_front_after_partial_reads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 2);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 6);
 	expect_at(test, &r, 0);
-	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_CALLER_BUG(
-			gomem_reader_unread(&r, 1)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 1)),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gomem_reader_read_be(&r, 3, &v), 0);
 	KUNIT_EXPECT_EQ(test, v, 0x060708);
 	/* Cursor at a segment's end: the whole segment goes. */
@@ -526,8 +546,8 @@ static void peek_pull_pieces_zero_copy(struct kunit *test)
 	u8 tmp[10];
 
 	split(test, &b, d, 10, cuts, 2);
-	s0 = b.segs[0].iov_base;
-	s2 = b.segs[2].iov_base;
+	s0 = gomem_bufs_segs(&b)[0].iov_base;
+	s2 = gomem_bufs_segs(&b)[2].iov_base;
 	gomem_reader_init(&r, &b);
 	KUNIT_EXPECT_PTR_EQ(test, gomem_reader_peek(&r, 4, NULL),
 			    (const void *)s0);
@@ -764,4 +784,5 @@ static struct kunit_suite gomem_reader_suite = {
 	.suite_init = gomem_reader_suite_init,
 	.test_cases = gomem_reader_cases,
 };
+
 kunit_test_suite(gomem_reader_suite);

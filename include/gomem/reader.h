@@ -120,14 +120,19 @@ static inline size_t gomem_bufs_size(const struct gomem_bufs *b)
 }
 
 /**
- * gomem_bufs_for_each() - iterate over the segments of a list
- * @kv: struct kvec pointer, set to each segment in turn
+ * gomem_bufs_segs() - the segments of a list, to iterate over
  * @b: the list
  *
- * The list must not be changed inside the loop.
+ * for (i = 0; i < gomem_bufs_count(b); i++) visits gomem_bufs_segs(b)[i].
+ * The array is valid until the list next changes.
+ *
+ * Context: any context.
+ * Return: the array of gomem_bufs_count() segments, in order.
  */
-#define gomem_bufs_for_each(kv, b)					\
-	for ((kv) = (b)->segs; (kv) < (b)->segs + (b)->nr; (kv)++)
+static inline const struct kvec *gomem_bufs_segs(const struct gomem_bufs *b)
+{
+	return b->segs;
+}
 
 void gomem_reader_init(struct gomem_reader *r, struct gomem_bufs *b);
 ssize_t gomem_reader_read(struct gomem_reader *r, void *dst, size_t n);

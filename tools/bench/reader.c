@@ -110,7 +110,7 @@ static unsigned int op_peek16(struct gomem_bufs *b)
 
 	gomem_reader_init(&r, b);
 	while ((p = gomem_reader_pull(&r, 16, tmp))) {
-		bench_keep(p);
+		bench_keep((uintptr_t)p);
 		calls++;
 	}
 	return calls;
@@ -196,4 +196,5 @@ static void bench_reader(void)
 	run_rows("1 KiB in 13-byte segments", &bufs, false);
 	gomem_bufs_fini(&bufs);
 }
+
 GOMEM_BENCH(bench_reader);

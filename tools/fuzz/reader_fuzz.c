@@ -328,7 +328,11 @@ static void one_op(struct state *s, struct in *in)
 	SAME(gomem_reader_check(&s->r), 0);
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+/* libFuzzer's entry point, under a name that follows kernel style. */
+int reader_fuzz_one(const u8 *data, size_t size)
+	__asm__("LLVMFuzzerTestOneInput");
+
+int reader_fuzz_one(const u8 *data, size_t size)
 {
 	static struct state s;
 	struct in in = { data, size };

@@ -245,7 +245,7 @@ static void test_one_byte_segments(void)
 	EXPECT_EQ(gomem_reader_offset(&r), 11);
 	EXPECT_EQ(gomem_reader_unread(&r, 11), 0);
 	EXPECT_EQ(gomem_reader_offset(&r), 0);
-	EXPECT(gomem_reader_peek(&r, 2, NULL) == NULL, "straddles");
+	EXPECT(!gomem_reader_peek(&r, 2, NULL), "straddles");
 	EXPECT(gomem_reader_peek(&r, 1, NULL) == &d[0], "zero copy");
 	EXPECT_EQ(gomem_reader_skip(&r, 64), 0);
 	EXPECT_EQ(gomem_reader_remaining(&r), 0);
