@@ -18,7 +18,7 @@
 #include "../gomem_internal.h"
 
 /* A call that is a caller bug on purpose (warning silenced, see kunit.h). */
-#define bad_call(expr)	GOMEM_EXPECT_CALLER_BUG(expr)
+#define bad_call(expr)	GOMEM_EXPECT_MISUSE(expr)
 
 #define GRANULE	32UL
 
