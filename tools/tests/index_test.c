@@ -134,6 +134,40 @@ static void fixed_cases(const struct ops *o)
 	free(buf);
 }
 
+/*
+ * The rounding rule, exhaustively: for every allocation of 1..160 bytes at
+ * granule a and every cut into three pieces, the pieces' granules are
+ * [a, x), [x, y), [y, a + ceil(len / G)) for some x <= y: a partition.
+ */
+static void partition_rule(void)
+{
+	unsigned long bad = 0, cases = 0;
+	size_t len, c1, c2;
+	u32 a = 5;
+
+	for (len = 1; len <= 160; len++) {
+		size_t off = (size_t)a * G;
+		u32 end = a + gomem_bytes_to_granules(len);
+
+		for (c1 = 0; c1 <= len; c1++) {
+			for (c2 = c1; c2 <= len; c2++) {
+				u32 s0, n0, s1, n1, s2, n2;
+
+				gomem_free_range_to_granules(off, c1, &s0, &n0);
+				gomem_free_range_to_granules(off + c1, c2 - c1,
+							     &s1, &n1);
+				gomem_free_range_to_granules(off + c2, len - c2,
+							     &s2, &n2);
+				cases++;
+				if (s0 != a || s0 + n0 != s1 || s1 + n1 != s2 ||
+				    s2 + n2 != end)
+					bad++;
+			}
+		}
+	}
+	EXPECT(bad == 0, "%lu of %lu partitions broke the rule", bad, cases);
+}
+
 /* ---- randomised run against a granule bitmap ---- */
 
 #define NR	1024u
@@ -381,6 +415,7 @@ int main(void)
 	unsigned long nr_ops = env ? strtoul(env, NULL, 0) : 1100000;
 	size_t i;
 
+	partition_rule();
 	for (i = 0; i < ARRAY_SIZE(indexes); i++) {
 		rng_state = seed * 2 + 1 + i;
 		fixed_cases(&indexes[i]);
