@@ -25,7 +25,9 @@
  * Placement: best fit, lowest address among equal sizes: the lower bound of
  * (size, 0) in the size tree, one descent; it fails only when no block fits.
  * Allocation takes the front of the block so the node at its end stays; the
- * block moves in the size tree only.  The offset tree finds both neighbours
+ * block moves in the size tree only, and only when its new size passes a
+ * neighbour's.  A free that extends a block at its end moves the node to
+ * the new end in place: no block lies between, so both trees keep shape.  The offset tree finds both neighbours
  * of a freed range in one descent, for coalescing and to refuse a range that
  * overlaps free space.  An aligned allocation walks up the size tree from
  * the lower bound until a block holds an aligned range (complete).
@@ -321,6 +323,29 @@ static void block_resize(struct gomem_freeidx *fi, u32 x, u32 size)
 	avl_insert(fi, SZ, x);
 }
 
+/*
+ * Block @x grew at its end to [@start, @to): its node moves to granule
+ * @to - 1.  No block ends between @x and @to, so in both trees the node
+ * keeps its place (even as a tie-break in the size tree); then its size.
+ */
+static void block_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
+{
+	struct avl_node *xn = an(fi, to);
+	int t;
+
+	*xn = *an(fi, x);
+	for (t = SZ; t <= OFF; t++) {
+		u32 l = xn->link[t][L], r = xn->link[t][R];
+
+		replace_child(fi, t, xn->link[t][P], x, to);
+		if (l)
+			an(fi, l)->link[t][P] = to;
+		if (r)
+			an(fi, r)->link[t][P] = to;
+	}
+	block_resize(fi, to, to - start);
+}
+
 /**
  * gomem_avl_init() - make a whole region one free block
  * @fi: the index
@@ -455,10 +480,7 @@ int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n)
 		}
 		block_resize(fi, succ, size);
 	} else if (lmerge) {
-		u32 pstart = pred - an(fi, pred)->size;
-
-		block_del(fi, pred);
-		block_add(fi, pstart, end);
+		block_move(fi, pred, pred - an(fi, pred)->size, end);
 	} else {
 		block_add(fi, start, end);
 		fi->nr_blocks++;

@@ -29,7 +29,9 @@
  * whenever the left subtree holds a fitting block, so it finds the lowest
  * fitting block in one descent, and fails only when no block fits (GoMem's
  * treap can miss one: free [0,10) and [100,105), a request for 8).
- * Allocation takes the front of the block, so the node at its end stays put.
+ * Allocation takes the front of the block, so the node at its end stays put;
+ * a free that extends a block at its end moves the node in place (no block
+ * lies between, so only its priority changes and it sifts up or down).
  * An aligned allocation visits the blocks that are large enough in address
  * order until one holds an aligned range (complete, usually the first).
  *
@@ -219,6 +221,38 @@ static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 		tn(fi, p)->rmax = 0;
 	}
 	propagate(fi, p);
+}
+
+/*
+ * Block @x grew at its end to [@start, @to): its node moves to granule
+ * @to - 1.  No block lies between, so the tree keeps its shape; only the
+ * priority changes, and the node sifts up or down to restore 2).
+ */
+static void treap_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
+{
+	struct treap_node *xn = tn(fi, to);
+	u32 p, c;
+
+	*xn = *tn(fi, x);
+	xn->size = to - start;
+	p = xn->parent;
+	replace_child(fi, p, x, to);
+	if (xn->left)
+		tn(fi, xn->left)->parent = to;
+	if (xn->right)
+		tn(fi, xn->right)->parent = to;
+	/* 3) first, so that the rotations below see true maxima. */
+	propagate(fi, to);
+	while (xn->parent && prio(xn->parent) < prio(to))
+		rotate_up(fi, to);
+	for (;;) {
+		c = xn->left;
+		if (xn->right && (!c || prio(xn->right) > prio(c)))
+			c = xn->right;
+		if (!c || prio(c) < prio(to))
+			break;
+		rotate_up(fi, c);
+	}
 }
 
 /* Lowest-addressed block of at least @n granules in the subtree at @x. */
@@ -415,10 +449,7 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 		return 0;
 	}
 	if (lmerge) {
-		u32 pstart = pred - tn(fi, pred)->size;
-
-		treap_delete(fi, pred);
-		treap_insert(fi, pstart, end);
+		treap_move(fi, pred, pred - tn(fi, pred)->size, end);
 	} else {
 		treap_insert(fi, start, end);
 		fi->nr_blocks++;
