@@ -27,10 +27,11 @@
  * Allocation takes the front of the block so the node at its end stays; the
  * block moves in the size tree only, and only when its new size passes a
  * neighbour's.  A free that extends a block at its end moves the node to
- * the new end in place: no block lies between, so both trees keep shape.  The offset tree finds both neighbours
- * of a freed range in one descent, for coalescing and to refuse a range that
- * overlaps free space.  An aligned allocation walks up the size tree from
- * the lower bound until a block holds an aligned range (complete).
+ * the new end in place: no block lies between, so both trees keep shape.
+ * The offset tree finds both neighbours of a freed range in one descent, for
+ * coalescing and to refuse a range that overlaps free space.  An aligned
+ * allocation walks up the size tree from the lower bound until a block
+ * holds an aligned range (complete).
  *
  * Cost: O(log n) worst case for alloc, free and find, n the number of free
  * blocks.  Locking: none; the caller serialises every call on one index.
