@@ -22,6 +22,7 @@
 #include <linux/export.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/pgtable.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -82,6 +83,10 @@ EXPORT_SYMBOL_GPL(gomem_index_name);
  * (for instance a buddy block), plus one free-block index, a treap
  * (address-ordered first fit) or two AVL trees (best fit), chosen per arena;
  * GOMEM_INDEX_DEFAULT takes the module parameter ``default_index``.
+ *
+ * A region of a whole number of 2 MiB is vmalloc'd with vmalloc_huge(), so
+ * that the index walks, which touch nodes all over it, go through few TLB
+ * entries where the architecture maps it with huge pages.
  *
  * Granules.  Each free block holds its index node in its own last granule of
  * GOMEM_GRANULE (32) bytes, so the arena allocates nothing, ever, and free
@@ -177,6 +182,7 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 {
 	struct gomem_arena *a;
 	u64 nr = DIV_ROUND_UP((u64)size, GOMEM_GRANULE);
+	size_t bytes;
 	void *base;
 
 	index = arena_index(index);
@@ -187,7 +193,15 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 	a = kzalloc(sizeof(*a), gfp);
 	if (!a)
 		return ERR_PTR(-ENOMEM);
-	base = __vmalloc(nr << GOMEM_GRANULE_SHIFT, gfp);
+	bytes = nr << GOMEM_GRANULE_SHIFT;
+	/*
+	 * Index walks touch nodes scattered over the region: let whole 2 MiB
+	 * multiples use PMD mappings to spare the TLB (no size rounding).
+	 */
+	if (IS_ALIGNED(bytes, PMD_SIZE))
+		base = vmalloc_huge(bytes, gfp);
+	else
+		base = __vmalloc(bytes, gfp);
 	if (!base)
 		goto err_free_arena;
 	a->owns_base = true;

@@ -6,6 +6,7 @@
  */
 #include <kunit/resource.h>
 #include <kunit/test.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -14,7 +15,10 @@
 
 #define G GOMEM_GRANULE
 
-static u64 arena_seed;
+/* 0: a random seed per run; set it to repeat a run (the log prints it). */
+static ulong arena_seed;
+module_param(arena_seed, ulong, 0444);
+MODULE_PARM_DESC(arena_seed, "seed of the gomem_arena random cases (0: random)");
 
 struct arena_param {
 	enum gomem_index index;
@@ -341,6 +345,23 @@ static void arena_create_on_caller_memory(struct kunit *test)
 	memset(mem, 0, size);	/* still ours: KASAN would object if not */
 }
 
+/* A 2 MiB region (vmalloc_huge() where allowed) is usable to its last byte. */
+static void arena_huge_region_usable_to_the_end(struct kunit *test)
+{
+	const size_t size = 2 << 20;
+	struct gomem_arena *a = new_arena(test, size);
+	char *p = gomem_arena_alloc(a, size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p[0] = 1;
+	p[size - 1] = 1;
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p + size / 2, size / 2), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), size / 2);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p, size / 2), 0);
+	KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+}
+
 /* GOMEM_INDEX_DEFAULT resolves to a real index; bad indexes are refused. */
 static void arena_default_index_resolves(struct kunit *test)
 {
@@ -454,8 +475,10 @@ static void arena_random_checked_every_step(struct kunit *test)
 
 static int arena_suite_init(struct kunit_suite *suite)
 {
-	arena_seed = get_random_u32();
-	pr_info("gomem_arena: random seed %llu\n", arena_seed);
+	if (!arena_seed)
+		arena_seed = get_random_u32() | 1;
+	pr_info("gomem_arena: random seed %lu (module parameter arena_seed to repeat)\n",
+		arena_seed);
 	return 0;
 }
 
@@ -472,6 +495,8 @@ static struct kunit_case arena_cases[] = {
 			 arena_index_gen_params),
 	KUNIT_CASE_PARAM(arena_find_room_is_writable, arena_index_gen_params),
 	KUNIT_CASE_PARAM(arena_create_on_caller_memory,
+			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_huge_region_usable_to_the_end,
 			 arena_index_gen_params),
 	KUNIT_CASE(arena_default_index_resolves),
 	KUNIT_CASE_PARAM(arena_free_in_atomic_context, arena_index_gen_params),

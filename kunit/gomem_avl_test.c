@@ -4,11 +4,15 @@
  * driven through its own entry points, in granules.
  */
 #include <kunit/test.h>
+#include <linux/module.h>
 #include <linux/random.h>
 
 #include "gomem_range_kunit.h"
 
-static u64 avl_seed;
+/* 0: a random seed per run; set it to repeat a run (the log prints it). */
+static ulong avl_seed;
+module_param(avl_seed, ulong, 0444);
+MODULE_PARM_DESC(avl_seed, "seed of the gomem_avl random cases (0: random)");
 
 static const struct range_ops avl_bytes = IDX_RANGE_OPS("avl", true);
 
@@ -127,8 +131,10 @@ static void avl_random_checked_every_step(struct kunit *test)
 
 static int avl_suite_init(struct kunit_suite *suite)
 {
-	avl_seed = get_random_u32();
-	pr_info("gomem_avl: random seed %llu\n", avl_seed);
+	if (!avl_seed)
+		avl_seed = get_random_u32() | 1;
+	pr_info("gomem_avl: random seed %lu (module parameter avl_seed to repeat)\n",
+		avl_seed);
 	return 0;
 }
 

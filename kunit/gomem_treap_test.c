@@ -4,11 +4,15 @@
  * driven through its own entry points, in granules.
  */
 #include <kunit/test.h>
+#include <linux/module.h>
 #include <linux/random.h>
 
 #include "gomem_range_kunit.h"
 
-static u64 treap_seed;
+/* 0: a random seed per run; set it to repeat a run (the log prints it). */
+static ulong treap_seed;
+module_param(treap_seed, ulong, 0444);
+MODULE_PARM_DESC(treap_seed, "seed of the gomem_treap random cases (0: random)");
 
 static const struct range_ops treap_bytes = IDX_RANGE_OPS("treap", false);
 
@@ -123,8 +127,10 @@ static void treap_random_checked_every_step(struct kunit *test)
 
 static int treap_suite_init(struct kunit_suite *suite)
 {
-	treap_seed = get_random_u32();
-	pr_info("gomem_treap: random seed %llu\n", treap_seed);
+	if (!treap_seed)
+		treap_seed = get_random_u32() | 1;
+	pr_info("gomem_treap: random seed %lu (module parameter treap_seed to repeat)\n",
+		treap_seed);
 	return 0;
 }
 
