@@ -106,7 +106,7 @@ static double pat_fixed(enum kind k, size_t size)
 
 		if (!p)
 			fail("fixed", k);
-		bench_keep(p);
+		bench_keep((uintptr_t)p);
 		ra_free(&r, p, size);
 	}
 	t = bench_now_ns() - t;
@@ -131,7 +131,7 @@ static double pat_random(enum kind k)
 
 		if (!p)
 			fail("random", k);
-		bench_keep(p);
+		bench_keep((uintptr_t)p);
 		ra_free(&r, p, size);
 	}
 	t = bench_now_ns() - t;
@@ -156,7 +156,7 @@ static double pat_seq50(enum kind k)
 			if (!p[j])
 				fail("seq50", k);
 		}
-		bench_keep(p[49]);
+		bench_keep((uintptr_t)p[49]);
 		for (j = 0; j < 50; j++)
 			ra_free(&r, p[j], 1024);
 	}
