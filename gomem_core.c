@@ -101,8 +101,8 @@ EXPORT_SYMBOL_GPL(gomem_index_name);
  * map to a partition of its granules, so GoMem's segment frees and FreeRest
  * work at byte granularity: free 1024 bytes as [0,256), [256,512),
  * [512,1024) in any order, or a tail from any byte offset, and exactly the
- * allocation comes back.  A piece inside one granule maps to nothing and is
- * a no-op; the granule returns with the piece that covers its end.
+ * allocation comes back.  A granule goes back with the piece that holds
+ * its first byte; a piece holding no granule's first byte is a no-op.
  *
  * gomem_arena_find() (GoMem Find, used by Borrow) returns room inside a free
  * block that leaves the block's node alone, so it needs one granule more
@@ -383,7 +383,7 @@ int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 		goto bad;
 	gomem_free_range_to_granules(off, size, &s, &n);
 	if (!n)
-		return 0;	/* inside one granule: see the DOC block */
+		return 0;	/* holds no granule's first byte: see DOC */
 	switch (a->index) {
 	case GOMEM_INDEX_AVL:
 		ret = gomem_avl_free(&a->fi, s, n);

@@ -49,7 +49,8 @@ static inline u32 gomem_bytes_to_granules(size_t bytes)
  * The granules released by freeing bytes [@off, @off + @len) of a region:
  * [ceil(off / G), ceil((off + len) / G)).  Allocations start on a granule
  * boundary, so the pieces of any partition of an allocation map to a
- * partition of its granules (a piece inside one granule maps to nothing).
+ * partition of its granules: granule k goes with the piece holding byte
+ * k * G, and a piece holding no granule's first byte maps to nothing.
  * The caller has checked @off + @len against the region size.
  */
 static inline void gomem_free_range_to_granules(size_t off, size_t len,

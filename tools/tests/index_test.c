@@ -170,10 +170,11 @@ static void partition_rule(void)
 
 /* ---- randomised run against a granule bitmap ---- */
 
-#define NR	1024u
+#define NR_MAX	1024u
+static u32 NR;			/* granules in this run's region */
 #define MAXP	4096
 
-static u8 model[NR];		/* 1: allocated */
+static u8 model[NR_MAX];		/* 1: allocated */
 static struct piece { size_t bs, be; } pieces[MAXP];	/* live, in bytes */
 static u32 nr_pieces;
 static char *base;
@@ -244,7 +245,7 @@ static void free_bytes(const struct ops *o, struct gomem_freeidx *fi,
 
 	gomem_free_range_to_granules(bs, be - bs, &s, &n);
 	if (!n)
-		return;		/* inside one granule: maps to nothing */
+		return;		/* holds no granule's first byte */
 	poison(s, n, false);
 	CHECK_EQ(o->free(fi, s, n), 0, "free");
 	for (i = s; i < s + n; i++) {
@@ -253,13 +254,15 @@ static void free_bytes(const struct ops *o, struct gomem_freeidx *fi,
 	}
 }
 
-static void random_run(const struct ops *o, unsigned long nr_ops)
+static void random_run(const struct ops *o, u32 nr, unsigned long nr_ops)
 {
 	struct gomem_freeidx fi;
-	char *buf = aligned_alloc(4096, ALIGN((size_t)((NR + 8) * G), 4096));
+	char *buf;
 	unsigned long op, warn0 = gomem_shim_warnings;
 	u32 i;
 
+	NR = nr;
+	buf = aligned_alloc(4096, ALIGN((size_t)((NR + 8) * G), 4096));
 	base = buf + (size_t)rnd_below(8) * G;	/* vary the alignment phase */
 	memset(model, 0, sizeof(model));
 	nr_pieces = 0;
@@ -270,8 +273,8 @@ static void random_run(const struct ops *o, unsigned long nr_ops)
 
 		if (r < 40 && nr_pieces < MAXP) {
 			/* alloc: mostly small, some big, some aligned */
-			u32 n = rnd_below(8) ? 1 + rnd_below(16) :
-					       1 + rnd_below(NR / 4);
+			u32 n = rnd_below(8) ? 1 + rnd_below(min(16u, NR + 1)) :
+					       1 + rnd_below(NR / 4 + 1);
 			u32 align = rnd_below(5) ? 1 : 1u << rnd_below(6);
 			size_t bytes = (size_t)n * G - rnd_below(G);
 			s64 want = model_fit(o->best_fit, n, align, NULL);
@@ -336,7 +339,7 @@ static void random_run(const struct ops *o, unsigned long nr_ops)
 				       (size_t)n * G);
 		} else {
 			/* bad free: overlaps free space or runs outside */
-			u32 s = rnd_below(NR + 4), n = rnd_below(NR / 8);
+			u32 s = rnd_below(NR + 4), n = rnd_below(NR / 8 + 2);
 			bool overlap = false, inside = n && s < NR &&
 				n <= NR - s;
 			u32 before = fi.free_granules, nb = fi.nr_blocks;
@@ -361,8 +364,8 @@ static void random_run(const struct ops *o, unsigned long nr_ops)
 	EXPECT(fails == 0, "%s: %lu mismatches in %lu ops", o->name, fails,
 	       op);
 	EXPECT_EQ(gomem_shim_warnings, warn0);
-	printf("%s: %lu random ops, %u pieces live at the end\n", o->name, op,
-	       nr_pieces);
+	printf("%s: %lu random ops on %u granules, %u pieces live at the end\n",
+	       o->name, op, NR, nr_pieces);
 	/* Free what is left; the region must come back whole. */
 	while (nr_pieces) {
 		free_bytes(o, &fi, op, pieces[nr_pieces - 1].bs,
@@ -420,7 +423,11 @@ int main(void)
 		rng_state = seed * 2 + 1 + i;
 		fixed_cases(&indexes[i]);
 		checker_catches(&indexes[i]);
-		random_run(&indexes[i], nr_ops);
+		random_run(&indexes[i], NR_MAX, nr_ops);
+		/* Tiny regions: blocks of one granule, node and data alike. */
+		random_run(&indexes[i], 1, 20000);
+		random_run(&indexes[i], 2, 20000);
+		random_run(&indexes[i], 7, 50000);
 	}
 	return harness_done("index_test");
 }
