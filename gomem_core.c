@@ -219,6 +219,53 @@ err_free_arena:
 EXPORT_SYMBOL_GPL(gomem_arena_create);
 
 /**
+ * gomem_arena_init() - set up an arena the caller embeds, over its memory
+ * @a: the arena, in the caller's own structure
+ * @base: the region, GOMEM_GRANULE aligned; it must outlive the arena
+ * @size: bytes of the region; a tail shorter than a granule is unused
+ * @index: free-block index, or GOMEM_INDEX_DEFAULT for the module parameter
+ *
+ * Like gomem_arena_create_on() without any allocation: end it with
+ * gomem_arena_fini(), never gomem_arena_destroy().
+ *
+ * Context: any; allocates nothing.
+ * Return: 0, or -EINVAL for a bad region or index.
+ */
+int gomem_arena_init(struct gomem_arena *a, void *base, size_t size,
+		     enum gomem_index index)
+{
+	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+
+	index = arena_index(index);
+	if (!base || !IS_ALIGNED((unsigned long)base, GOMEM_GRANULE) || !nr ||
+	    nr > GOMEM_MAX_GRANULES || !arena_index_ok(index)) {
+		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+		return -EINVAL;
+	}
+	memset(a, 0, sizeof(*a));
+	if (arena_setup(a, base, nr, index))
+		return -EINVAL;
+	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_init);
+
+/**
+ * gomem_arena_fini() - end an arena set up with gomem_arena_init()
+ * @a: the arena
+ *
+ * Outstanding allocations die with it; the region stays the caller's.
+ *
+ * Context: any; no other call on @a may be running.
+ */
+void gomem_arena_fini(struct gomem_arena *a)
+{
+	memset(a, 0, sizeof(*a));
+	gomem_stat_dec(GOMEM_STAT_ARENAS_LIVE);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_fini);
+
+/**
  * gomem_arena_create_on() - create an arena over the caller's memory
  * @base: the region, GOMEM_GRANULE aligned; it must outlive the arena
  * @size: bytes of the region; a tail shorter than a granule is unused
@@ -235,23 +282,16 @@ EXPORT_SYMBOL_GPL(gomem_arena_create);
 struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 					  enum gomem_index index, gfp_t gfp)
 {
-	struct gomem_arena *a;
-	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+	struct gomem_arena *a = kmalloc(sizeof(*a), gfp);
+	int ret;
 
-	index = arena_index(index);
-	if (!base || !IS_ALIGNED((unsigned long)base, GOMEM_GRANULE) || !nr ||
-	    nr > GOMEM_MAX_GRANULES || !arena_index_ok(index)) {
-		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
-		return ERR_PTR(-EINVAL);
-	}
-	a = kzalloc(sizeof(*a), gfp);
 	if (!a)
 		return ERR_PTR(-ENOMEM);
-	if (arena_setup(a, base, nr, index)) {
+	ret = gomem_arena_init(a, base, size, index);
+	if (ret) {
 		kfree(a);
-		return ERR_PTR(-EINVAL);
+		return ERR_PTR(ret);
 	}
-	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
 	return a;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_create_on);

@@ -324,7 +324,8 @@ static void arena_find_room_is_writable(struct kunit *test)
 static void arena_create_on_caller_memory(struct kunit *test)
 {
 	size_t size = 4096 + 17;	/* a ragged tail is not used */
-	char *mem = kunit_kmalloc(test, size, GFP_KERNEL);
+	/* A power-of-two kmalloc is naturally aligned, so granule aligned. */
+	char *mem = kunit_kmalloc(test, 8192, GFP_KERNEL);
 	struct gomem_arena *a;
 	char *p;
 
@@ -360,6 +361,34 @@ static void arena_huge_region_usable_to_the_end(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p, size / 2), 0);
 	KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
 	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+}
+
+/* An arena embedded in the caller's structure: init and fini allocate nothing. */
+static void arena_embedded_init_fini(struct kunit *test)
+{
+	struct {
+		int before;
+		struct gomem_arena arena;
+		int after;
+	} *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	char *mem = kunit_kmalloc(test, 1024, GFP_KERNEL);
+	char *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, gomem_arena_init(&s->arena, mem, 1024,
+					       param_index(test)), 0);
+	p = gomem_arena_alloc(&s->arena, 100);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)p, (void *)mem);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(&s->arena),
+			(size_t)1024 - ALIGN(100, G));
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(&s->arena, p, 100), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(&s->arena), 0);
+	gomem_arena_fini(&s->arena);
+	KUNIT_EXPECT_EQ(test, gomem_arena_init(&s->arena, mem + 8, 1024,
+					       param_index(test)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, s->before, 0);
+	KUNIT_EXPECT_EQ(test, s->after, 0);
 }
 
 /* GOMEM_INDEX_DEFAULT resolves to a real index; bad indexes are refused. */
@@ -498,6 +527,7 @@ static struct kunit_case arena_cases[] = {
 			 arena_index_gen_params),
 	KUNIT_CASE_PARAM(arena_huge_region_usable_to_the_end,
 			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_embedded_init_fini, arena_index_gen_params),
 	KUNIT_CASE(arena_default_index_resolves),
 	KUNIT_CASE_PARAM(arena_free_in_atomic_context, arena_index_gen_params),
 	KUNIT_CASE_PARAM(arena_random_matches_bitmap, arena_index_gen_params),

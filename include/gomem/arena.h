@@ -20,6 +20,8 @@
  *
  * Read it only through the gomem_arena_*() helpers.  The caller serialises
  * all calls on one arena (like drm_mm); gomem allocates nothing per call.
+ * gomem_arena_create() and gomem_arena_create_on() allocate it; a caller
+ * that embeds it in its own structure uses gomem_arena_init() and _fini().
  */
 struct gomem_arena {
 	struct gomem_freeidx fi;
@@ -33,6 +35,9 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 					  enum gomem_index index, gfp_t gfp);
 void gomem_arena_destroy(struct gomem_arena *a);
+int gomem_arena_init(struct gomem_arena *a, void *base, size_t size,
+		     enum gomem_index index);
+void gomem_arena_fini(struct gomem_arena *a);
 void *gomem_arena_alloc(struct gomem_arena *a, size_t size);
 void *gomem_arena_alloc_aligned(struct gomem_arena *a, size_t size,
 				size_t align);
