@@ -53,7 +53,8 @@
 struct treap_node {
 	u32 size;	/* granules in this block */
 	u32 lmax, rmax;	/* largest size in the left, right subtree: 3) */
-	u32 left, right, parent;
+	u32 child[2];	/* left, right: indexed so descents need no branch */
+	u32 parent;
 };
 
 static_assert(sizeof(struct treap_node) <= GOMEM_GRANULE);
@@ -96,7 +97,7 @@ static void propagate(const struct gomem_freeidx *fi, u32 x)
 
 	while (p) {
 		struct treap_node *pn = tn(fi, p);
-		u32 *f = pn->left == x ? &pn->lmax : &pn->rmax;
+		u32 *f = pn->child[0] == x ? &pn->lmax : &pn->rmax;
 		u32 m = node_max(xn);
 
 		if (*f == m)
@@ -118,10 +119,10 @@ static inline void replace_child(struct gomem_freeidx *fi, u32 p, u32 old,
 		return;
 	}
 	pn = tn(fi, p);
-	if (pn->left == old)
-		pn->left = new;
+	if (pn->child[0] == old)
+		pn->child[0] = new;
 	else
-		pn->right = new;
+		pn->child[1] = new;
 }
 
 /* Rotate @x above its parent; the grandparent's view of 3) is unchanged. */
@@ -132,17 +133,17 @@ static void rotate_up(struct gomem_freeidx *fi, u32 x)
 	struct treap_node *pn = tn(fi, p);
 	u32 b;
 
-	if (pn->left == x) {
-		b = xn->right;
-		pn->left = b;
+	if (pn->child[0] == x) {
+		b = xn->child[1];
+		pn->child[0] = b;
 		pn->lmax = xn->rmax;
-		xn->right = p;
+		xn->child[1] = p;
 		xn->rmax = node_max(pn);
 	} else {
-		b = xn->left;
-		pn->right = b;
+		b = xn->child[0];
+		pn->child[1] = b;
 		pn->rmax = xn->lmax;
-		xn->left = p;
+		xn->child[0] = p;
 		xn->lmax = node_max(pn);
 	}
 	if (b)
@@ -163,8 +164,8 @@ static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 	xn->size = size;
 	xn->lmax = 0;
 	xn->rmax = 0;
-	xn->left = 0;
-	xn->right = 0;
+	xn->child[0] = 0;
+	xn->child[1] = 0;
 	/* Insertion only raises maxima: fix them on the way down. */
 	while (cur) {
 		struct treap_node *cn = tn(fi, cur);
@@ -172,19 +173,19 @@ static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 		p = cur;
 		if (end < cur) {
 			cn->lmax = max(cn->lmax, size);
-			cur = cn->left;
+			cur = cn->child[0];
 		} else {
 			cn->rmax = max(cn->rmax, size);
-			cur = cn->right;
+			cur = cn->child[1];
 		}
 	}
 	xn->parent = p;
 	if (!p)
 		fi->root[0] = end;
 	else if (end < p)
-		tn(fi, p)->left = end;
+		tn(fi, p)->child[0] = end;
 	else
-		tn(fi, p)->right = end;
+		tn(fi, p)->child[1] = end;
 	/* Restore 2). */
 	while (xn->parent && prio(xn->parent) < pr)
 		rotate_up(fi, end);
@@ -196,16 +197,16 @@ static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 	u32 p;
 
 	/* Rotate @x down to a leaf, keeping 2) for the others. */
-	while (xn->left || xn->right) {
+	while (xn->child[0] || xn->child[1]) {
 		u32 c;
 
-		if (!xn->right)
-			c = xn->left;
-		else if (!xn->left)
-			c = xn->right;
+		if (!xn->child[1])
+			c = xn->child[0];
+		else if (!xn->child[0])
+			c = xn->child[1];
 		else
-			c = prio(xn->left) > prio(xn->right) ?
-				xn->left : xn->right;
+			c = prio(xn->child[0]) > prio(xn->child[1]) ?
+				xn->child[0] : xn->child[1];
 		rotate_up(fi, c);
 	}
 	p = xn->parent;
@@ -213,11 +214,11 @@ static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 		fi->root[0] = 0;
 		return;
 	}
-	if (tn(fi, p)->left == x) {
-		tn(fi, p)->left = 0;
+	if (tn(fi, p)->child[0] == x) {
+		tn(fi, p)->child[0] = 0;
 		tn(fi, p)->lmax = 0;
 	} else {
-		tn(fi, p)->right = 0;
+		tn(fi, p)->child[1] = 0;
 		tn(fi, p)->rmax = 0;
 	}
 	propagate(fi, p);
@@ -237,18 +238,18 @@ static void treap_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
 	xn->size = to - start;
 	p = xn->parent;
 	replace_child(fi, p, x, to);
-	if (xn->left)
-		tn(fi, xn->left)->parent = to;
-	if (xn->right)
-		tn(fi, xn->right)->parent = to;
+	if (xn->child[0])
+		tn(fi, xn->child[0])->parent = to;
+	if (xn->child[1])
+		tn(fi, xn->child[1])->parent = to;
 	/* 3) first, so that the rotations below see true maxima. */
 	propagate(fi, to);
 	while (xn->parent && prio(xn->parent) < prio(to))
 		rotate_up(fi, to);
 	for (;;) {
-		c = xn->left;
-		if (xn->right && (!c || prio(xn->right) > prio(c)))
-			c = xn->right;
+		c = xn->child[0];
+		if (xn->child[1] && (!c || prio(xn->child[1]) > prio(c)))
+			c = xn->child[1];
 		if (!c || prio(c) < prio(to))
 			break;
 		rotate_up(fi, c);
@@ -256,20 +257,19 @@ static void treap_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
 }
 
 /* Lowest-addressed block of at least @n granules in the subtree at @x. */
-static __always_inline u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
+static __always_inline u32 first_fit(const struct gomem_freeidx *fi, u32 x,
+				     u32 n)
 {
 	if (subtree_max(fi, x) < n)
 		return 0;
 	for (;;) {
 		struct treap_node *xn = tn(fi, x);
+		bool right = xn->lmax < n;
 
-		if (xn->lmax >= n) {
-			x = xn->left;
-			continue;
-		}
-		if (xn->size >= n)
+		/* Bitwise &: the direction is data, not a branch to mispredict. */
+		if (right & (xn->size >= n))
 			return x;
-		x = xn->right;	/* by 3) the fit is on the right */
+		x = xn->child[right];	/* by 3) a fit lies that way */
 	}
 }
 
@@ -280,16 +280,16 @@ static u32 next_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 	u32 p;
 
 	if (xn->rmax >= n)
-		return first_fit(fi, xn->right, n);
+		return first_fit(fi, xn->child[1], n);
 	for (p = xn->parent; p; x = p, p = tn(fi, p)->parent) {
 		struct treap_node *pn = tn(fi, p);
 
-		if (pn->left != x)
+		if (pn->child[0] != x)
 			continue;
 		if (pn->size >= n)
 			return p;
 		if (pn->rmax >= n)
-			return first_fit(fi, pn->right, n);
+			return first_fit(fi, pn->child[1], n);
 	}
 	return 0;
 }
@@ -423,13 +423,12 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 		return -EINVAL;
 	/* pred: last block ending at or before start; succ: the block after. */
 	while (x) {
-		if (x > start) {
-			succ = x;
-			x = tn(fi, x)->left;
-		} else {
-			pred = x;
-			x = tn(fi, x)->right;
-		}
+		bool right = x <= start;
+
+		/* Select, not branch: the direction is a coin toss per level. */
+		succ = right ? succ : x;
+		pred = right ? x : pred;
+		x = tn(fi, x)->child[right];
 	}
 	if (unlikely(succ && succ - tn(fi, succ)->size < end))
 		return -EINVAL;	/* overlaps free space: double free */
@@ -500,8 +499,8 @@ EXPORT_SYMBOL_NS_GPL(gomem_treap_largest, GOMEM_INTERNAL);
 
 static u32 leftmost(const struct gomem_freeidx *fi, u32 x)
 {
-	while (x && tn(fi, x)->left)
-		x = tn(fi, x)->left;
+	while (x && tn(fi, x)->child[0])
+		x = tn(fi, x)->child[0];
 	return x;
 }
 
@@ -510,9 +509,9 @@ static u32 successor(const struct gomem_freeidx *fi, u32 x)
 	struct treap_node *xn = tn(fi, x);
 	u32 p;
 
-	if (xn->right)
-		return leftmost(fi, xn->right);
-	for (p = xn->parent; p && tn(fi, p)->right == x; p = tn(fi, p)->parent)
+	if (xn->child[1])
+		return leftmost(fi, xn->child[1]);
+	for (p = xn->parent; p && tn(fi, p)->child[1] == x; p = tn(fi, p)->parent)
 		x = p;
 	return p;
 }
@@ -554,7 +553,7 @@ static bool bad_ref(const struct gomem_freeidx *fi, u32 ref)
 static bool node_ok(const struct gomem_freeidx *fi, u32 x)
 {
 	struct treap_node *xn = tn(fi, x);
-	u32 l = xn->left, r = xn->right;
+	u32 l = xn->child[0], r = xn->child[1];
 
 	if (bad_ref(fi, l) || bad_ref(fi, r) || bad_ref(fi, xn->parent))
 		return false;
@@ -577,9 +576,9 @@ static u32 check_leftmost(const struct gomem_freeidx *fi, u32 x, u32 *seen)
 	for (;;) {
 		if (++*seen > fi->nr_blocks || !node_ok(fi, x))
 			return 0;
-		if (!tn(fi, x)->left)
+		if (!tn(fi, x)->child[0])
 			return x;
-		x = tn(fi, x)->left;
+		x = tn(fi, x)->child[0];
 	}
 }
 
@@ -614,14 +613,14 @@ int gomem_treap_check(const struct gomem_freeidx *fi)
 			return -EUCLEAN;
 		prev_end = x;
 		sum += xn->size;
-		if (xn->right) {
-			x = check_leftmost(fi, xn->right, &seen);
+		if (xn->child[1]) {
+			x = check_leftmost(fi, xn->child[1], &seen);
 			if (!x)
 				return -EUCLEAN;
 			continue;
 		}
 		/* Parent links were checked on the way down. */
-		for (p = xn->parent; p && tn(fi, p)->right == x;
+		for (p = xn->parent; p && tn(fi, p)->child[1] == x;
 		     p = tn(fi, p)->parent)
 			x = p;
 		x = p;
