@@ -264,10 +264,10 @@ static __always_inline u32 first_fit(const struct gomem_freeidx *fi, u32 x,
 		return 0;
 	for (;;) {
 		struct treap_node *xn = tn(fi, x);
-		bool right = xn->lmax < n;
+		bool right = xn->lmax < n, fits = xn->size >= n;
 
 		/* Bitwise &: the direction is data, not a branch to mispredict. */
-		if (right & (xn->size >= n))
+		if (right & fits)
 			return x;
 		x = xn->child[right];	/* by 3) a fit lies that way */
 	}
