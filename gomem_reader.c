@@ -116,14 +116,17 @@ EXPORT_SYMBOL_GPL(gomem_bufs_fini);
 /* Make room for @extra more segments. */
 static int bufs_reserve(struct gomem_bufs *b, unsigned int extra, gfp_t gfp)
 {
+	size_t want = (size_t)b->nr + extra;
 	struct kvec *segs;
-	unsigned int cap;
+	size_t cap;
 
-	if (extra <= b->cap - b->nr)
+	if (want <= b->cap)
 		return 0;
-	if (extra > UINT_MAX / 2 - b->nr)
+	/* Doubling keeps pushes amortised O(1); the count must fit @nr. */
+	if (want > UINT_MAX / 2)
 		return -ENOMEM;
-	cap = max(b->nr + extra, b->cap * 2);
+	cap = max_t(size_t, want, min_t(size_t, (size_t)b->cap * 2,
+					UINT_MAX / 2));
 	segs = kmalloc_array(cap, sizeof(*segs), gfp);
 	if (!segs)
 		return -ENOMEM;
