@@ -572,8 +572,8 @@ EXPORT_SYMBOL_GPL(gomem_reader_read_le);
  * Decode unsigned LEB128 from @avail bytes at @p.  The tenth byte may only
  * carry bit 63 and must end the value.
  */
-static int leb128_decode(const u8 *p, size_t avail, u64 *out,
-			 unsigned int *len)
+static __always_inline int leb128_decode(const u8 *p, size_t avail,
+					 u64 *out, unsigned int *len)
 {
 	unsigned int i, lim = min_t(size_t, avail, GOMEM_LEB128_MAX);
 	u64 v = 0;
