@@ -238,16 +238,8 @@ static void block_del(struct gomem_freeidx *fi, u32 x)
 	avl_erase(fi, OFF, x);
 }
 
-/* Block @x grows or shrinks at its front: only its size key moves. */
-static void block_resize(struct gomem_freeidx *fi, u32 x, u32 size)
-{
-	avl_erase(fi, SZ, x);
-	an(fi, x)->size = size;
-	avl_insert(fi, SZ, x);
-}
-
 /* Smallest block of at least @n granules, lowest address on ties. */
-static u32 lower_bound(const struct gomem_freeidx *fi, u32 n)
+static __always_inline u32 lower_bound(const struct gomem_freeidx *fi, u32 n)
 {
 	u32 x = fi->root[SZ], best = 0;
 
@@ -287,6 +279,46 @@ static u32 next(const struct gomem_freeidx *fi, int t, u32 x)
 	     p = lnk(fi, t, p, P))
 		x = p;
 	return p;
+}
+
+static u32 prev(const struct gomem_freeidx *fi, int t, u32 x)
+{
+	u32 p;
+
+	if (lnk(fi, t, x, L)) {
+		x = lnk(fi, t, x, L);
+		while (lnk(fi, t, x, R))
+			x = lnk(fi, t, x, R);
+		return x;
+	}
+	for (p = lnk(fi, t, x, P); p && lnk(fi, t, p, L) == x;
+	     p = lnk(fi, t, p, P))
+		x = p;
+	return p;
+}
+
+/*
+ * Block @x grows or shrinks at its front: only its size key changes, and
+ * often it stays between its neighbours in the size tree, in place.
+ */
+static void block_resize(struct gomem_freeidx *fi, u32 x, u32 size)
+{
+	struct avl_node *xn = an(fi, x);
+	u32 old = xn->size, y;
+
+	xn->size = size;
+	if (size < old) {
+		y = prev(fi, SZ, x);
+		if (!y || less(fi, SZ, y, x))
+			return;
+	} else {
+		y = next(fi, SZ, x);
+		if (!y || less(fi, SZ, x, y))
+			return;
+	}
+	/* Erasing is structural, so the new key does not disturb it. */
+	avl_erase(fi, SZ, x);
+	avl_insert(fi, SZ, x);
 }
 
 /**
@@ -334,6 +366,23 @@ static void avl_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
 	fi->free_granules -= n;
 }
 
+/* The aligned search, out of the fast path: see the DOC block. */
+static noinline s64 avl_alloc_aligned(struct gomem_freeidx *fi, u32 n,
+				      u32 align)
+{
+	u32 x;
+
+	for (x = lower_bound(fi, n); x; x = next(fi, SZ, x)) {
+		u64 a = gomem_align_start(fi->base, x - an(fi, x)->size, align);
+
+		if (a + n <= x) {
+			avl_take(fi, x, a, n);
+			return a;
+		}
+	}
+	return -ENOMEM;
+}
+
 /**
  * gomem_avl_alloc() - allocate granules, best fit
  * @fi: the index
@@ -351,24 +400,12 @@ s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
 
 	if (unlikely(!n))
 		return -EINVAL;
+	if (unlikely(align > 1))
+		return avl_alloc_aligned(fi, n, align);
 	x = lower_bound(fi, n);
 	if (unlikely(!x))
 		return -ENOMEM;
 	a = x - an(fi, x)->size;
-	if (align > 1) {
-		for (;;) {
-			u64 as = gomem_align_start(fi->base, a, align);
-
-			if (as + n <= x) {
-				a = as;
-				break;
-			}
-			x = next(fi, SZ, x);
-			if (!x)
-				return -ENOMEM;
-			a = x - an(fi, x)->size;
-		}
-	}
 	avl_take(fi, x, a, n);
 	return a;
 }

@@ -88,6 +88,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dcache.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/export.h>
@@ -888,6 +889,7 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	struct gomem_pool_params p = params ? *params :
 				     (struct gomem_pool_params){ 0 };
 	struct gomem_pool *pool, *other;
+	struct dentry *other_dentry;
 	struct pool_arena *pa;
 	int ret;
 
@@ -936,13 +938,15 @@ struct gomem_pool *gomem_pool_create(const char *name,
 			goto err_release;
 		}
 	}
-	pool->dir = debugfs_create_dir(pool->name, gomem_debugfs_root);
-	if (PTR_ERR(pool->dir) == -EEXIST) {
+	other_dentry = debugfs_lookup(pool->name, gomem_debugfs_root);
+	if (other_dentry) {
 		/* Taken by a file of the module itself ("stats", "pools"). */
+		dput(other_dentry);
 		mutex_unlock(&gomem_pools_mutex);
 		ret = -EEXIST;
 		goto err_release;
 	}
+	pool->dir = debugfs_create_dir(pool->name, gomem_debugfs_root);
 	debugfs_create_file("stats", 0444, pool->dir, pool, &pool_stats_fops);
 	list_add_tail(&pool->link, &gomem_pools);
 	mutex_unlock(&gomem_pools_mutex);

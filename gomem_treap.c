@@ -20,7 +20,9 @@
  *  2) Heap order: a node's priority is above its children's.  The priority
  *     is a hash of the ref, so there is no RNG state and a node keeps its
  *     priority while its block grows or shrinks at the front.
- *  3) max of a node is the largest block size in its subtree.
+ *  3) lmax and rmax of a node are the largest block sizes in its left and
+ *     right subtrees (0 for none).  Kept in the parent, not the child, so a
+ *     descent reads one node per level.
  *  4) The sizes add up to free_granules; the nodes number nr_blocks.
  *
  * Placement: address-ordered first fit.  Thanks to 3) the search goes left
@@ -48,7 +50,7 @@
 
 struct treap_node {
 	u32 size;	/* granules in this block */
-	u32 max;	/* largest size in this subtree: invariant 3) */
+	u32 lmax, rmax;	/* largest size in the left, right subtree: 3) */
 	u32 left, right, parent;
 };
 
@@ -71,29 +73,37 @@ static inline u32 prio(u32 ref)
 	return ref;
 }
 
+static inline u32 node_max(const struct treap_node *xn)
+{
+	return max3(xn->size, xn->lmax, xn->rmax);
+}
+
 static inline u32 subtree_max(const struct gomem_freeidx *fi, u32 ref)
 {
-	return ref ? tn(fi, ref)->max : 0;
+	return ref ? node_max(tn(fi, ref)) : 0;
 }
 
-/* Recompute 3) at @x from its children; true if max changed. */
-static inline bool update_max(const struct gomem_freeidx *fi, u32 x)
-{
-	struct treap_node *n = tn(fi, x);
-	u32 m = max3(n->size, subtree_max(fi, n->left),
-		     subtree_max(fi, n->right));
-
-	if (m == n->max)
-		return false;
-	n->max = m;
-	return true;
-}
-
-/* After @x changed size or lost a child: restore 3) up to the root. */
+/*
+ * The subtree at @x changed its largest block (it grew, shrank or lost a
+ * node): restore 3) in the ancestors, stopping where nothing changes.
+ */
 static void propagate(const struct gomem_freeidx *fi, u32 x)
 {
-	while (x && update_max(fi, x))
-		x = tn(fi, x)->parent;
+	struct treap_node *xn = tn(fi, x);
+	u32 p = xn->parent;
+
+	while (p) {
+		struct treap_node *pn = tn(fi, p);
+		u32 *f = pn->left == x ? &pn->lmax : &pn->rmax;
+		u32 m = node_max(xn);
+
+		if (*f == m)
+			return;
+		*f = m;
+		x = p;
+		xn = pn;
+		p = pn->parent;
+	}
 }
 
 static inline void replace_child(struct gomem_freeidx *fi, u32 p, u32 old,
@@ -112,7 +122,7 @@ static inline void replace_child(struct gomem_freeidx *fi, u32 p, u32 old,
 		pn->right = new;
 }
 
-/* Rotate @x above its parent; the subtree keeps its block set and max. */
+/* Rotate @x above its parent; the grandparent's view of 3) is unchanged. */
 static void rotate_up(struct gomem_freeidx *fi, u32 x)
 {
 	struct treap_node *xn = tn(fi, x);
@@ -123,23 +133,25 @@ static void rotate_up(struct gomem_freeidx *fi, u32 x)
 	if (pn->left == x) {
 		b = xn->right;
 		pn->left = b;
+		pn->lmax = xn->rmax;
 		xn->right = p;
+		xn->rmax = node_max(pn);
 	} else {
 		b = xn->left;
 		pn->right = b;
+		pn->rmax = xn->lmax;
 		xn->left = p;
+		xn->lmax = node_max(pn);
 	}
 	if (b)
 		tn(fi, b)->parent = p;
 	xn->parent = pn->parent;
 	replace_child(fi, pn->parent, p, x);
 	pn->parent = x;
-	xn->max = pn->max;
-	update_max(fi, p);
 }
 
 /* Insert the block [@start, @end): its node goes in granule @end - 1. */
-static void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
+static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 {
 	struct treap_node *xn = tn(fi, end);
 	u32 size = end - start;
@@ -147,17 +159,22 @@ static void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 	u32 pr = prio(end);
 
 	xn->size = size;
-	xn->max = size;
+	xn->lmax = 0;
+	xn->rmax = 0;
 	xn->left = 0;
 	xn->right = 0;
 	/* Insertion only raises maxima: fix them on the way down. */
 	while (cur) {
 		struct treap_node *cn = tn(fi, cur);
 
-		if (cn->max < size)
-			cn->max = size;
 		p = cur;
-		cur = end < cur ? cn->left : cn->right;
+		if (end < cur) {
+			cn->lmax = max(cn->lmax, size);
+			cur = cn->left;
+		} else {
+			cn->rmax = max(cn->rmax, size);
+			cur = cn->right;
+		}
 	}
 	xn->parent = p;
 	if (!p)
@@ -171,7 +188,7 @@ static void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 		rotate_up(fi, end);
 }
 
-static void treap_delete(struct gomem_freeidx *fi, u32 x)
+static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 {
 	struct treap_node *xn = tn(fi, x);
 	u32 p;
@@ -190,19 +207,29 @@ static void treap_delete(struct gomem_freeidx *fi, u32 x)
 		rotate_up(fi, c);
 	}
 	p = xn->parent;
-	replace_child(fi, p, x, 0);
+	if (!p) {
+		fi->root[0] = 0;
+		return;
+	}
+	if (tn(fi, p)->left == x) {
+		tn(fi, p)->left = 0;
+		tn(fi, p)->lmax = 0;
+	} else {
+		tn(fi, p)->right = 0;
+		tn(fi, p)->rmax = 0;
+	}
 	propagate(fi, p);
 }
 
 /* Lowest-addressed block of at least @n granules in the subtree at @x. */
-static u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
+static __always_inline u32 first_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 {
 	if (subtree_max(fi, x) < n)
 		return 0;
 	for (;;) {
 		struct treap_node *xn = tn(fi, x);
 
-		if (subtree_max(fi, xn->left) >= n) {
+		if (xn->lmax >= n) {
 			x = xn->left;
 			continue;
 		}
@@ -218,7 +245,7 @@ static u32 next_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 	struct treap_node *xn = tn(fi, x);
 	u32 p;
 
-	if (subtree_max(fi, xn->right) >= n)
+	if (xn->rmax >= n)
 		return first_fit(fi, xn->right, n);
 	for (p = xn->parent; p; x = p, p = tn(fi, p)->parent) {
 		struct treap_node *pn = tn(fi, p);
@@ -227,7 +254,7 @@ static u32 next_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 			continue;
 		if (pn->size >= n)
 			return p;
-		if (subtree_max(fi, pn->right) >= n)
+		if (pn->rmax >= n)
 			return first_fit(fi, pn->right, n);
 	}
 	return 0;
@@ -284,6 +311,25 @@ static void treap_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
 	fi->free_granules -= n;
 }
 
+/* The aligned search, out of the fast path: see the DOC block. */
+static noinline s64 treap_alloc_aligned(struct gomem_freeidx *fi, u32 n,
+					u32 align)
+{
+	u32 x = first_fit(fi, fi->root[0], n);
+
+	while (x) {
+		u32 start = x - tn(fi, x)->size;
+		u64 a = gomem_align_start(fi->base, start, align);
+
+		if (a + n <= x) {
+			treap_take(fi, x, a, n);
+			return a;
+		}
+		x = next_fit(fi, x, n);
+	}
+	return -ENOMEM;
+}
+
 /**
  * gomem_treap_alloc() - allocate granules, address-ordered first fit
  * @fi: the index
@@ -297,30 +343,27 @@ static void treap_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
  */
 s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
 {
-	u32 x, a;
+	struct treap_node *xn;
+	u32 x, start;
 
 	if (unlikely(!n))
 		return -EINVAL;
+	if (unlikely(align > 1))
+		return treap_alloc_aligned(fi, n, align);
 	x = first_fit(fi, fi->root[0], n);
 	if (unlikely(!x))
 		return -ENOMEM;
-	a = x - tn(fi, x)->size;
-	if (align > 1) {
-		for (;;) {
-			u64 as = gomem_align_start(fi->base, a, align);
-
-			if (as + n <= x) {
-				a = as;
-				break;
-			}
-			x = next_fit(fi, x, n);
-			if (!x)
-				return -ENOMEM;
-			a = x - tn(fi, x)->size;
-		}
+	xn = tn(fi, x);
+	start = x - xn->size;
+	if (likely(start + n < x)) {
+		/* The common case: the block shrinks at the front. */
+		xn->size -= n;
+		propagate(fi, x);
+		fi->free_granules -= n;
+	} else {
+		treap_take(fi, x, start, n);
 	}
-	treap_take(fi, x, a, n);
-	return a;
+	return start;
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_alloc, GOMEM_INTERNAL);
 
@@ -490,8 +533,7 @@ static bool node_ok(const struct gomem_freeidx *fi, u32 x)
 		return false;
 	if (r && (r <= x || tn(fi, r)->parent != x || prio(r) > prio(x)))
 		return false;
-	return xn->max == max3(xn->size, subtree_max(fi, l),
-			       subtree_max(fi, r));
+	return xn->lmax == subtree_max(fi, l) && xn->rmax == subtree_max(fi, r);
 }
 
 /*

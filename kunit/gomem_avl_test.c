@@ -96,9 +96,10 @@ static void avl_many_blocks_walk_in_order(struct kunit *test)
 {
 	struct gomem_freeidx fi;
 	u32 i, state[2] = { 0, 0 };
+	void *base;
 
-	KUNIT_ASSERT_EQ(test, gomem_avl_init(&fi, idx_region(test, 4096),
-					       4096), 0);
+	base = idx_region(test, 4096);
+	KUNIT_ASSERT_EQ(test, gomem_avl_init(&fi, base, 4096), 0);
 	KUNIT_ASSERT_EQ(test, gomem_avl_alloc(&fi, 4096, 1), 0);
 	for (i = 0; i < 4096; i += 2)
 		KUNIT_ASSERT_EQ(test, gomem_avl_free(&fi, i, 1), 0);
@@ -149,4 +150,5 @@ static struct kunit_suite avl_suite = {
 	.suite_init = avl_suite_init,
 	.test_cases = avl_cases,
 };
+
 kunit_test_suite(avl_suite);

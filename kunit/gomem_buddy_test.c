@@ -16,7 +16,7 @@
 
 #define UNIT	1024UL
 /* A call that is a caller bug on purpose (warning silenced, see kunit.h). */
-#define bad_call(expr)	GOMEM_EXPECT_CALLER_BUG(expr)
+#define bad_call(expr)	GOMEM_EXPECT_MISUSE(expr)
 
 static u32 buddy_seed;
 

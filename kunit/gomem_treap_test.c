@@ -92,9 +92,10 @@ static void treap_many_blocks_walk_in_order(struct kunit *test)
 {
 	struct gomem_freeidx fi;
 	u32 i, state[2] = { 0, 0 };
+	void *base;
 
-	KUNIT_ASSERT_EQ(test, gomem_treap_init(&fi, idx_region(test, 4096),
-					       4096), 0);
+	base = idx_region(test, 4096);
+	KUNIT_ASSERT_EQ(test, gomem_treap_init(&fi, base, 4096), 0);
 	KUNIT_ASSERT_EQ(test, gomem_treap_alloc(&fi, 4096, 1), 0);
 	for (i = 0; i < 4096; i += 2)
 		KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, i, 1), 0);
@@ -145,4 +146,5 @@ static struct kunit_suite treap_suite = {
 	.suite_init = treap_suite_init,
 	.test_cases = treap_cases,
 };
+
 kunit_test_suite(treap_suite);

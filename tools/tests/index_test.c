@@ -348,6 +348,7 @@ static void checker_catches(const struct ops *o)
 	struct gomem_freeidx fi;
 	char *buf = aligned_alloc(4096, ALIGN((size_t)(64 * G), 4096));
 	u32 *node;
+	int i;
 
 	o->init(&fi, buf, 64);
 	o->alloc(&fi, 4, 1);
@@ -361,8 +362,15 @@ static void checker_catches(const struct ops *o)
 	(*node)++;
 	EXPECT_EQ(o->check(&fi), -EUCLEAN);
 	(*node)--;
-	node[2] = 60;			/* a child link pointing elsewhere */
-	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	/* Each word after the size is a link or a maximum: break each. */
+	for (i = 1; i <= 5; i++) {
+		u32 save = node[i];
+
+		node[i] = 6;	/* granule 5: allocated, no node there */
+		EXPECT_EQ(o->check(&fi), -EUCLEAN);
+		node[i] = save;
+	}
+	EXPECT_EQ(o->check(&fi), 0);
 	free(buf);
 }
 
