@@ -622,6 +622,15 @@ int gomem_reader_read_leb128(struct gomem_reader *r, u64 *out,
 	if (!left)
 		return -ENODATA;
 	p = reader_cur(r, &avail);
+	if (likely(p[0] < 0x80)) {
+		/* One byte: the common case of small values. */
+		r->off++;
+		r->pos++;
+		*out = p[0];
+		if (len)
+			*len = 1;
+		return 0;
+	}
 	ret = leb128_decode(p, avail, &v, &n);
 	if (likely(!ret)) {
 		r->off += n;
