@@ -21,6 +21,9 @@
  *     differ by at most one, so both trees are O(log n) deep, worst case.
  *  3) In address order blocks are disjoint and never adjacent.
  *  4) The sizes add up to free_granules; the blocks number nr_blocks.
+ *  5) With an end map (gomem_avl_init_map()), its level-0 bits are set
+ *     exactly at the last granule of each block, with consistent summary
+ *     levels (see gomem_index.h).
  *
  * Placement: best fit, lowest address among equal sizes: the lower bound of
  * (size, 0) in the size tree, one descent; it fails only when no block fits.
@@ -29,9 +32,12 @@
  * neighbour's.  A free that extends a block at its end moves the node to
  * the new end in place: no block lies between, so both trees keep shape.
  * The offset tree finds both neighbours of a freed range in one descent, for
- * coalescing and to refuse a range that overlaps free space.  An aligned
- * allocation walks up the size tree from the lower bound until a block
- * holds an aligned range (complete).
+ * coalescing and to refuse a range that overlaps free space; with an end
+ * map and more than map_min blocks the map finds them instead, in
+ * O(log_64 nr_granules) words, and a new block joins the offset tree beside
+ * its successor without a descent (only the size tree is descended).
+ * An aligned allocation walks up the size tree from the lower bound until
+ * a block holds an aligned range (complete).
  *
  * Cost: O(log n) worst case for alloc, free and find, n the number of free
  * blocks.  Locking: none; the caller serialises every call on one index.
@@ -227,18 +233,59 @@ static void avl_erase(struct gomem_freeidx *fi, int t, u32 z)
 	rebalance(fi, t, from);
 }
 
-/* Add the block [@start, @end) to both trees; its node is granule end - 1. */
-static void block_add(struct gomem_freeidx *fi, u32 start, u32 end)
+/*
+ * Insert @x into the offset tree next to @succ, its successor in address
+ * order (0: none), without a descent: one of two neighbours in order is a
+ * descendant of the other, so @x becomes the left child of @succ if that
+ * is free, else the right child of the rightmost node of @succ's left
+ * subtree (of the whole tree without @succ).
+ */
+static void avl_insert_off_near(struct gomem_freeidx *fi, u32 x, u32 succ)
+{
+	struct avl_node *xn = an(fi, x);
+	u32 p = succ;
+	int d = L;
+
+	if (!succ || lnk(fi, OFF, succ, L)) {
+		p = succ ? lnk(fi, OFF, succ, L) : fi->root[OFF];
+		while (p && lnk(fi, OFF, p, R))
+			p = lnk(fi, OFF, p, R);
+		d = R;
+	}
+	xn->link[OFF][L] = 0;
+	xn->link[OFF][R] = 0;
+	xn->link[OFF][P] = p;
+	xn->height[OFF] = 1;
+	if (!p) {
+		fi->root[OFF] = x;
+		return;
+	}
+	an(fi, p)->link[OFF][d] = x;
+	rebalance(fi, OFF, p);
+}
+
+/*
+ * Add the block [@start, @end) to both trees; its node is granule end - 1.
+ * @succ is the next block in address order (0: none), or -1 if unknown.
+ */
+static void block_add(struct gomem_freeidx *fi, u32 start, u32 end, u32 succ)
 {
 	an(fi, end)->size = end - start;
-	avl_insert(fi, OFF, end);
+	if (succ == U32_MAX)
+		avl_insert(fi, OFF, end);
+	else
+		avl_insert_off_near(fi, end, succ);
 	avl_insert(fi, SZ, end);
+	if (fi->map)
+		gomem_map_set(fi, end - 1);
 }
 
 static void block_del(struct gomem_freeidx *fi, u32 x)
 {
 	avl_erase(fi, SZ, x);
 	avl_erase(fi, OFF, x);
+	if (fi->map)
+		gomem_map_clear(fi, x - 1);
 }
 
 /* Smallest block of at least @n granules, lowest address on ties. */
@@ -334,6 +381,10 @@ static void block_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
 	struct avl_node *xn = an(fi, to);
 	int t;
 
+	if (fi->map) {
+		gomem_map_clear(fi, x - 1);
+		gomem_map_set(fi, to - 1);
+	}
 	*xn = *an(fi, x);
 	for (t = SZ; t <= OFF; t++) {
 		u32 l = xn->link[t][L], r = xn->link[t][R];
@@ -348,7 +399,35 @@ static void block_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
 }
 
 /**
- * gomem_avl_init() - make a whole region one free block
+ * gomem_avl_init_map() - make a whole region one free block, with a map
+ * @fi: the index
+ * @base: the region, GOMEM_GRANULE aligned
+ * @nr_granules: its size in granules, 1 to GOMEM_MAX_GRANULES
+ * @map: gomem_map_words(@nr_granules) longs for the end map, kept until
+ *	the index is no longer used; or NULL for none (free then descends)
+ *
+ * Context: any; writes the node into the region's last granule.
+ * Return: 0, or -EINVAL for a bad size.
+ */
+int gomem_avl_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
+		       unsigned long *map)
+{
+	if (!nr_granules || nr_granules > GOMEM_MAX_GRANULES)
+		return -EINVAL;
+	fi->base = base;
+	fi->nr_granules = nr_granules;
+	fi->root[SZ] = 0;
+	fi->root[OFF] = 0;
+	gomem_map_setup(fi, map);
+	block_add(fi, 0, nr_granules, 0);
+	fi->free_granules = nr_granules;
+	fi->nr_blocks = 1;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_init_map, GOMEM_INTERNAL);
+
+/**
+ * gomem_avl_init() - make a whole region one free block, without a map
  * @fi: the index
  * @base: the region, GOMEM_GRANULE aligned
  * @nr_granules: its size in granules, 1 to GOMEM_MAX_GRANULES
@@ -358,16 +437,7 @@ static void block_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
  */
 int gomem_avl_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
 {
-	if (!nr_granules || nr_granules > GOMEM_MAX_GRANULES)
-		return -EINVAL;
-	fi->base = base;
-	fi->nr_granules = nr_granules;
-	fi->root[SZ] = 0;
-	fi->root[OFF] = 0;
-	block_add(fi, 0, nr_granules);
-	fi->free_granules = nr_granules;
-	fi->nr_blocks = 1;
-	return 0;
+	return gomem_avl_init_map(fi, base, nr_granules, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(gomem_avl_init, GOMEM_INTERNAL);
 
@@ -379,13 +449,13 @@ static void avl_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
 	if (a + n < x) {
 		block_resize(fi, x, x - (a + n));
 		if (a > start) {
-			block_add(fi, start, a);
+			block_add(fi, start, a, x);
 			fi->nr_blocks++;
 		}
 	} else {
 		block_del(fi, x);
 		if (a > start)
-			block_add(fi, start, a);
+			block_add(fi, start, a, U32_MAX);
 		else
 			fi->nr_blocks--;
 	}
@@ -457,6 +527,14 @@ int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n)
 	if (unlikely(!n || start >= fi->nr_granules ||
 		     n > fi->nr_granules - start))
 		return -EINVAL;
+	if (fi->map && fi->nr_blocks > fi->map_min) {
+		/* succ: the first block ending after start; pred: adjacent. */
+		u64 g = gomem_map_next(fi, start);
+
+		succ = g == U64_MAX ? 0 : g + 1;
+		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
+		x = 0;
+	}
 	while (x) {
 		if (x > start) {
 			succ = x;
@@ -483,7 +561,7 @@ int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n)
 	} else if (lmerge) {
 		block_move(fi, pred, pred - an(fi, pred)->size, end);
 	} else {
-		block_add(fi, start, end);
+		block_add(fi, start, end, succ);
 		fi->nr_blocks++;
 	}
 	return 0;
@@ -632,6 +710,8 @@ static int check_tree(const struct gomem_freeidx *fi, int t)
 		if (t == OFF) {
 			if (count > 1 && x - size <= prev)
 				return -EUCLEAN;	/* 3) */
+			if (fi->map && !gomem_map_test(fi, x - 1))
+				return -EUCLEAN;	/* 5) */
 			if (!in_size_tree(fi, x))
 				return -EUCLEAN;	/* 1) */
 		}
@@ -668,8 +748,10 @@ int gomem_avl_check(const struct gomem_freeidx *fi)
 	if (fi->free_granules > fi->nr_granules)
 		return -EUCLEAN;
 	/* The size tree first, so that in_size_tree() follows good links. */
-	if (check_tree(fi, SZ))
+	if (check_tree(fi, SZ) || check_tree(fi, OFF))
 		return -EUCLEAN;
-	return check_tree(fi, OFF);
+	if (fi->map && !gomem_map_ok(fi))
+		return -EUCLEAN;	/* 5) */
+	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(gomem_avl_check, GOMEM_INTERNAL);

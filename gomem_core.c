@@ -88,6 +88,13 @@ EXPORT_SYMBOL_GPL(gomem_index_name);
  * that the index walks, which touch nodes all over it, go through few TLB
  * entries where the architecture maps it with huge pages.
  *
+ * End map.  gomem_arena_create() and gomem_arena_create_on() also allocate
+ * (kvmalloc, with their gfp) the index's end map, a bit per granule plus
+ * summaries, 1/256 of the region: free then finds a range's neighbours
+ * without descending the tree (see the treap's DOC block).  If that
+ * allocation fails, and for gomem_arena_init(), which allocates nothing,
+ * the arena works without a map, the same but with free descending.
+ *
  * Granules.  Each free block holds its index node in its own last granule of
  * GOMEM_GRANULE (32) bytes, so the arena allocates nothing, ever, and free
  * works in atomic context.  The price is rounding:
@@ -145,14 +152,14 @@ MODULE_PARM_DESC(default_index,
 		 "index of arenas created with GOMEM_INDEX_DEFAULT: treap (default) or avl");
 
 static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
-		       enum gomem_index index)
+		       enum gomem_index index, unsigned long *map)
 {
 	a->fi.base = base;
 	a->size = (size_t)nr << GOMEM_GRANULE_SHIFT;
 	a->index = index;
 	if (index == GOMEM_INDEX_AVL)
-		return gomem_avl_init(&a->fi, base, nr);
-	return gomem_treap_init(&a->fi, base, nr);
+		return gomem_avl_init_map(&a->fi, base, nr, map);
+	return gomem_treap_init_map(&a->fi, base, nr, map);
 }
 
 static enum gomem_index arena_index(enum gomem_index index)
@@ -165,6 +172,33 @@ static enum gomem_index arena_index(enum gomem_index index)
 static bool arena_index_ok(enum gomem_index index)
 {
 	return index == GOMEM_INDEX_TREAP || index == GOMEM_INDEX_AVL;
+}
+
+/*
+ * The end map of an arena of @nr granules, or NULL: the arena then works
+ * without it (free descends the tree to find the neighbours).
+ */
+static unsigned long *arena_map_alloc(u64 nr, gfp_t gfp)
+{
+	return kvmalloc_array(gomem_map_words(nr), sizeof(unsigned long),
+			      gfp | __GFP_NOWARN);
+}
+
+static int __arena_init(struct gomem_arena *a, void *base, size_t size,
+			enum gomem_index index, unsigned long *map)
+{
+	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+
+	if (!base || !IS_ALIGNED((unsigned long)base, GOMEM_GRANULE) || !nr ||
+	    nr > GOMEM_MAX_GRANULES || !arena_index_ok(index)) {
+		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+		return -EINVAL;
+	}
+	memset(a, 0, sizeof(*a));
+	if (arena_setup(a, base, nr, index, map))
+		return -EINVAL;
+	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
+	return 0;
 }
 
 /**
@@ -182,6 +216,7 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 {
 	struct gomem_arena *a;
 	u64 nr = DIV_ROUND_UP((u64)size, GOMEM_GRANULE);
+	unsigned long *map;
 	size_t bytes;
 	void *base;
 
@@ -205,12 +240,14 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 	if (!base)
 		goto err_free_arena;
 	a->owns_base = true;
-	if (arena_setup(a, base, nr, index))
+	map = arena_map_alloc(nr, gfp);
+	if (arena_setup(a, base, nr, index, map))
 		goto err_free_base;
 	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
 	return a;
 
 err_free_base:
+	kvfree(map);
 	vfree(base);
 err_free_arena:
 	kfree(a);
@@ -234,19 +271,7 @@ EXPORT_SYMBOL_GPL(gomem_arena_create);
 int gomem_arena_init(struct gomem_arena *a, void *base, size_t size,
 		     enum gomem_index index)
 {
-	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
-
-	index = arena_index(index);
-	if (!base || !IS_ALIGNED((unsigned long)base, GOMEM_GRANULE) || !nr ||
-	    nr > GOMEM_MAX_GRANULES || !arena_index_ok(index)) {
-		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
-		return -EINVAL;
-	}
-	memset(a, 0, sizeof(*a));
-	if (arena_setup(a, base, nr, index))
-		return -EINVAL;
-	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
-	return 0;
+	return __arena_init(a, base, size, arena_index(index), NULL);
 }
 EXPORT_SYMBOL_GPL(gomem_arena_init);
 
@@ -283,12 +308,17 @@ struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 					  enum gomem_index index, gfp_t gfp)
 {
 	struct gomem_arena *a = kmalloc(sizeof(*a), gfp);
+	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+	unsigned long *map = NULL;
 	int ret;
 
 	if (!a)
 		return ERR_PTR(-ENOMEM);
-	ret = gomem_arena_init(a, base, size, index);
+	if (nr && nr <= GOMEM_MAX_GRANULES)
+		map = arena_map_alloc(nr, gfp);
+	ret = __arena_init(a, base, size, arena_index(index), map);
 	if (ret) {
+		kvfree(map);
 		kfree(a);
 		return ERR_PTR(ret);
 	}
@@ -311,6 +341,7 @@ void gomem_arena_destroy(struct gomem_arena *a)
 		return;
 	if (a->owns_base)
 		vfree(a->fi.base);
+	kvfree(a->fi.map);
 	kfree(a);
 	gomem_stat_dec(GOMEM_STAT_ARENAS_LIVE);
 }

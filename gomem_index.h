@@ -13,12 +13,17 @@
 
 #include <linux/types.h>
 #include <linux/errno.h>
+#include <linux/bitops.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
 #include <gomem/freeidx.h>
 
 /* Called by *_walk() for each free block in address order; non-zero stops. */
 typedef int (*gomem_walk_fn)(void *arg, u32 start, u32 n);
 
 int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules);
+int gomem_treap_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
+			 unsigned long *map);
 s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
 int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n);
 s64 gomem_treap_find(const struct gomem_freeidx *fi, u32 n);
@@ -28,6 +33,8 @@ int gomem_treap_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 int gomem_treap_check(const struct gomem_freeidx *fi);
 
 int gomem_avl_init(struct gomem_freeidx *fi, void *base, u32 nr_granules);
+int gomem_avl_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
+		       unsigned long *map);
 s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
 int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n);
 s64 gomem_avl_find(const struct gomem_freeidx *fi, u32 n);
@@ -73,6 +80,164 @@ static inline u64 gomem_align_start(const void *base, u32 s, u32 align)
 	u64 g = ((uintptr_t)base >> GOMEM_GRANULE_SHIFT) + s;
 
 	return s + ((-g) & (u64)(align - 1));
+}
+
+/*
+ * The end map (optional, given to *_init_map()): one bit per granule, set
+ * at the last granule of every free block, where its node lives, with
+ * summary levels above it (a bit per word of the level below, set iff that
+ * word is not zero).  It lets free find both neighbours of a range in
+ * O(levels) without a tree descent: the block before ends at start - 1 iff
+ * that bit is set, and the first set bit at or after start is the end of
+ * the first free block that could overlap or follow the range.  The caller
+ * allocates gomem_map_words() longs once; the index never allocates.
+ */
+/*
+ * Free consults the map only above this many free blocks: a shallow tree is
+ * cheaper to descend than the map's levels are to climb.
+ */
+#define GOMEM_MAP_MIN_BLOCKS	32
+
+#define GOMEM_MAP_SHIFT	(BITS_PER_LONG == 64 ? 6 : 5)
+#define GOMEM_MAP_MASK	(BITS_PER_LONG - 1)
+
+/* Longs of end map an index over @nr_granules needs, summary included. */
+static inline size_t gomem_map_words(u32 nr_granules)
+{
+	u64 bits = nr_granules;
+	size_t total = 0;
+
+	do {
+		bits = DIV_ROUND_UP(bits, BITS_PER_LONG);
+		total += bits;
+	} while (bits > 1);
+	return total;
+}
+
+/* Lay out and clear @map (NULL: none) for @fi->nr_granules. */
+static inline void gomem_map_setup(struct gomem_freeidx *fi,
+				   unsigned long *map)
+{
+	u64 bits = fi->nr_granules;
+	u32 off = 0, l = 0;
+
+	fi->map = map;
+	fi->map_top = 0;
+	fi->map_min = GOMEM_MAP_MIN_BLOCKS;
+	if (!map)
+		return;
+	do {
+		bits = DIV_ROUND_UP(bits, BITS_PER_LONG);
+		fi->map_off[l++] = off;
+		off += bits;
+	} while (bits > 1);
+	fi->map_off[l] = off;
+	fi->map_top = l - 1;
+	memset(map, 0, (size_t)off * sizeof(*map));
+}
+
+static inline bool gomem_map_test(const struct gomem_freeidx *fi, u32 g)
+{
+	return fi->map[g >> GOMEM_MAP_SHIFT] & BIT(g & GOMEM_MAP_MASK);
+}
+
+/* Set bit @g; a word that was zero sets its bit in the level above. */
+static inline void gomem_map_set(const struct gomem_freeidx *fi, u32 g)
+{
+	u32 l;
+
+	for (l = 0; l <= fi->map_top; l++, g >>= GOMEM_MAP_SHIFT) {
+		unsigned long *w = fi->map + fi->map_off[l] +
+				   (g >> GOMEM_MAP_SHIFT);
+		bool was = *w;
+
+		*w |= BIT(g & GOMEM_MAP_MASK);
+		if (was)
+			return;
+	}
+}
+
+/* Clear bit @g; a word that becomes zero clears its bit above. */
+static inline void gomem_map_clear(const struct gomem_freeidx *fi, u32 g)
+{
+	u32 l;
+
+	for (l = 0; l <= fi->map_top; l++, g >>= GOMEM_MAP_SHIFT) {
+		unsigned long *w = fi->map + fi->map_off[l] +
+				   (g >> GOMEM_MAP_SHIFT);
+
+		*w &= ~BIT(g & GOMEM_MAP_MASK);
+		if (*w)
+			return;
+	}
+}
+
+/*
+ * First set bit of level 0 at or after @g: up the levels until a word
+ * holds a set bit at or after the position, then down along lowest bits.
+ * Return: its granule, or U64_MAX if there is none.
+ */
+static inline u64 gomem_map_next(const struct gomem_freeidx *fi, u32 g)
+{
+	u64 pos = g;
+	u32 l = 0;
+
+	for (;;) {
+		u64 wi = pos >> GOMEM_MAP_SHIFT;
+		unsigned long bits;
+
+		if (wi >= fi->map_off[l + 1] - fi->map_off[l])
+			return U64_MAX;
+		bits = fi->map[fi->map_off[l] + wi] &
+		       (~0UL << (pos & GOMEM_MAP_MASK));
+		if (bits) {
+			pos = (wi << GOMEM_MAP_SHIFT) + __ffs(bits);
+			break;
+		}
+		if (l == fi->map_top)
+			return U64_MAX;
+		pos = wi + 1;
+		l++;
+	}
+	while (l--)
+		pos = (pos << GOMEM_MAP_SHIFT) +
+		      __ffs(fi->map[fi->map_off[l] + pos]);
+	return pos;
+}
+
+/*
+ * The map's own invariants, for the checkers: each summary bit says whether
+ * its word below is non-zero, no bit lies past a level's end, and level 0
+ * holds exactly @fi->nr_blocks bits (the checker tests each block's bit).
+ */
+static inline bool gomem_map_ok(const struct gomem_freeidx *fi)
+{
+	u64 bits = fi->nr_granules, set = 0;
+	u32 l, w;
+
+	if (fi->map_top >= GOMEM_MAP_LEVELS || fi->map_off[0])
+		return false;
+	for (l = 0; l <= fi->map_top; l++) {
+		const unsigned long *lv = fi->map + fi->map_off[l];
+		const unsigned long *up = fi->map + fi->map_off[l + 1];
+		u32 words = fi->map_off[l + 1] - fi->map_off[l];
+
+		if (words != DIV_ROUND_UP(bits, BITS_PER_LONG))
+			return false;
+		if (bits % BITS_PER_LONG &&
+		    lv[words - 1] & (~0UL << (bits % BITS_PER_LONG)))
+			return false;	/* a bit past the level's end */
+		for (w = 0; w < words; w++) {
+			if (!l)
+				set += hweight_long(lv[w]);
+			if (l < fi->map_top &&
+			    !lv[w] != !(up[w >> GOMEM_MAP_SHIFT] &
+					BIT(w & GOMEM_MAP_MASK)))
+				return false;
+		}
+		bits = words;
+	}
+	return bits == 1 && set == fi->nr_blocks;
 }
 
 #endif /* _GOMEM_INDEX_H */

@@ -24,6 +24,9 @@
  *     right subtrees (0 for none).  Kept in the parent, not the child, so a
  *     descent reads one node per level.
  *  4) The sizes add up to free_granules; the nodes number nr_blocks.
+ *  5) With an end map (gomem_treap_init_map()), its level-0 bits are set
+ *     exactly at the last granule of each block and every summary bit says
+ *     whether its word below is non-zero (see gomem_index.h).
  *
  * Placement: address-ordered first fit.  Thanks to 3) the search goes left
  * whenever the left subtree holds a fitting block, so it finds the lowest
@@ -35,9 +38,22 @@
  * An aligned allocation visits the blocks that are large enough in address
  * order until one holds an aligned range (complete, usually the first).
  *
+ * Free finds the freed range's neighbours, to coalesce and to refuse a range
+ * that overlaps free space, by one descent; or, with an end map and more
+ * than map_min blocks, from the map without touching the tree: the block
+ * before ends at start - 1 iff that bit is set, and the first set bit at or
+ * after start ends the only block that could overlap or follow the range.
+ * A new node is then linked in beside its successor without a descent
+ * (treap_insert_near()), so free costs O(1) expected tree work plus
+ * O(log_64 nr_granules) map words; the upward walks that restore 3) stop
+ * where a maximum does not change.
+ *
  * Cost: O(log n) expected for alloc, free and find, n the number of free
  * blocks; the tree is as deep as a random treap because the hash spreads the
- * priorities.  Parent links keep every walk iterative, in O(1) space.
+ * priorities.  Parent links keep every walk iterative, in O(1) space.  The
+ * map is the caller's (one bit per granule plus 1/63 for the summaries,
+ * gomem_map_words()), given once at init: the index still allocates
+ * nothing.
  *
  * Locking: none; the caller serialises every call on one index.
  */
@@ -189,6 +205,48 @@ static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 	/* Restore 2). */
 	while (xn->parent && prio(xn->parent) < pr)
 		rotate_up(fi, end);
+	if (fi->map)
+		gomem_map_set(fi, end - 1);
+}
+
+/*
+ * Insert the block [@start, @end) whose successor in address order is
+ * @succ (0: none) without a descent from the root.  Of two neighbours in
+ * order, one is a descendant of the other: the new node becomes the left
+ * child of @succ if that is free, else the right child of its predecessor,
+ * the rightmost node of @succ's left subtree (of the whole tree without
+ * @succ), whose right spine is O(1) long in expectation.  3) is then
+ * restored upwards (insertion only raises maxima, so the walk stops at the
+ * first ancestor that already knew a block this large) and 2) by rotations.
+ */
+static void treap_insert_near(struct gomem_freeidx *fi, u32 start, u32 end,
+			      u32 succ)
+{
+	struct treap_node *xn = tn(fi, end);
+	u32 p = succ;
+	int side = 0;
+
+	xn->size = end - start;
+	xn->lmax = 0;
+	xn->rmax = 0;
+	xn->child[0] = 0;
+	xn->child[1] = 0;
+	if (!succ || tn(fi, succ)->child[0]) {
+		p = succ ? tn(fi, succ)->child[0] : fi->root[0];
+		while (p && tn(fi, p)->child[1])
+			p = tn(fi, p)->child[1];
+		side = 1;
+	}
+	xn->parent = p;
+	if (!p)
+		fi->root[0] = end;
+	else
+		tn(fi, p)->child[side] = end;
+	propagate(fi, end);
+	while (xn->parent && prio(xn->parent) < prio(end))
+		rotate_up(fi, end);
+	if (fi->map)
+		gomem_map_set(fi, end - 1);
 }
 
 static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
@@ -196,6 +254,8 @@ static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 	struct treap_node *xn = tn(fi, x);
 	u32 p;
 
+	if (fi->map)
+		gomem_map_clear(fi, x - 1);
 	/* Rotate @x down to a leaf, keeping 2) for the others. */
 	while (xn->child[0] || xn->child[1]) {
 		u32 c;
@@ -234,6 +294,10 @@ static void treap_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
 	struct treap_node *xn = tn(fi, to);
 	u32 p, c;
 
+	if (fi->map) {
+		gomem_map_clear(fi, x - 1);
+		gomem_map_set(fi, to - 1);
+	}
 	*xn = *tn(fi, x);
 	xn->size = to - start;
 	p = xn->parent;
@@ -295,15 +359,18 @@ static u32 next_fit(const struct gomem_freeidx *fi, u32 x, u32 n)
 }
 
 /**
- * gomem_treap_init() - make a whole region one free block
+ * gomem_treap_init_map() - make a whole region one free block, with a map
  * @fi: the index
  * @base: the region, GOMEM_GRANULE aligned
  * @nr_granules: its size in granules, 1 to GOMEM_MAX_GRANULES
+ * @map: gomem_map_words(@nr_granules) longs for the end map, kept until
+ *	the index is no longer used; or NULL for none (free then descends)
  *
  * Context: any; writes the node into the region's last granule.
  * Return: 0, or -EINVAL for a bad size.
  */
-int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
+int gomem_treap_init_map(struct gomem_freeidx *fi, void *base,
+			 u32 nr_granules, unsigned long *map)
 {
 	if (!nr_granules || nr_granules > GOMEM_MAX_GRANULES)
 		return -EINVAL;
@@ -313,10 +380,26 @@ int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
 	fi->nr_blocks = 0;
 	fi->root[0] = 0;
 	fi->root[1] = 0;
+	gomem_map_setup(fi, map);
 	treap_insert(fi, 0, nr_granules);
 	fi->free_granules = nr_granules;
 	fi->nr_blocks = 1;
 	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_init_map, GOMEM_INTERNAL);
+
+/**
+ * gomem_treap_init() - make a whole region one free block, without a map
+ * @fi: the index
+ * @base: the region, GOMEM_GRANULE aligned
+ * @nr_granules: its size in granules, 1 to GOMEM_MAX_GRANULES
+ *
+ * Context: any; writes the node into the region's last granule.
+ * Return: 0, or -EINVAL for a bad size.
+ */
+int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
+{
+	return gomem_treap_init_map(fi, base, nr_granules, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_init, GOMEM_INTERNAL);
 
@@ -421,6 +504,14 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 	if (unlikely(!n || start >= fi->nr_granules ||
 		     n > fi->nr_granules - start))
 		return -EINVAL;
+	if (fi->map && fi->nr_blocks > fi->map_min) {
+		/* succ: the first block ending after start; pred: adjacent. */
+		u64 g = gomem_map_next(fi, start);
+
+		succ = g == U64_MAX ? 0 : g + 1;
+		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
+		x = 0;
+	}
 	/* pred: last block ending at or before start; succ: the block after. */
 	while (x) {
 		bool right = x <= start;
@@ -450,7 +541,7 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 	if (lmerge) {
 		treap_move(fi, pred, pred - tn(fi, pred)->size, end);
 	} else {
-		treap_insert(fi, start, end);
+		treap_insert_near(fi, start, end, succ);
 		fi->nr_blocks++;
 	}
 	fi->free_granules += n;
@@ -600,7 +691,8 @@ int gomem_treap_check(const struct gomem_freeidx *fi)
 	if (fi->free_granules > fi->nr_granules || bad_ref(fi, root))
 		return -EUCLEAN;
 	if (!root)
-		return fi->nr_blocks || fi->free_granules ? -EUCLEAN : 0;
+		return fi->nr_blocks || fi->free_granules ||
+		       (fi->map && !gomem_map_ok(fi)) ? -EUCLEAN : 0;
 	if (tn(fi, root)->parent)
 		return -EUCLEAN;
 	x = check_leftmost(fi, root, &seen);
@@ -611,6 +703,8 @@ int gomem_treap_check(const struct gomem_freeidx *fi)
 		/* 1): sorted, disjoint, not adjacent. */
 		if (count++ && x - xn->size <= prev_end)
 			return -EUCLEAN;
+		if (fi->map && !gomem_map_test(fi, x - 1))
+			return -EUCLEAN;	/* 5) */
 		prev_end = x;
 		sum += xn->size;
 		if (xn->child[1]) {
@@ -627,6 +721,8 @@ int gomem_treap_check(const struct gomem_freeidx *fi)
 	}
 	if (!count || count != fi->nr_blocks || sum != fi->free_granules)
 		return -EUCLEAN;
+	if (fi->map && !gomem_map_ok(fi))
+		return -EUCLEAN;	/* 5) */
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_check, GOMEM_INTERNAL);

@@ -19,6 +19,7 @@ static const struct range_ops avl_bytes = IDX_RANGE_OPS("avl", true);
 static const struct idx_ops avl_ops = {
 	.bytes = &avl_bytes,
 	.init = gomem_avl_init,
+	.init_map = gomem_avl_init_map,
 	.alloc = gomem_avl_alloc,
 	.free = gomem_avl_free,
 	.find = gomem_avl_find,
@@ -50,6 +51,11 @@ static void avl_bad_free_refused_whole(struct kunit *test)
 static void avl_checker_catches_corruption(struct kunit *test)
 {
 	idx_checker_catches(test, &avl_ops);
+}
+
+static void avl_checker_catches_bad_end_map(struct kunit *test)
+{
+	idx_map_checker(test, &avl_ops);
 }
 
 /*
@@ -121,12 +127,22 @@ static void avl_many_blocks_walk_in_order(struct kunit *test)
 
 static void avl_random_matches_bitmap(struct kunit *test)
 {
-	idx_random(test, &avl_ops, avl_seed, 512, 60000, 64);
+	idx_random(test, &avl_ops, avl_seed, 512, 60000, 64, false);
 }
 
 static void avl_random_checked_every_step(struct kunit *test)
 {
-	idx_random(test, &avl_ops, avl_seed + 1, 256, 8000, 1);
+	idx_random(test, &avl_ops, avl_seed + 1, 256, 8000, 1, false);
+}
+
+static void avl_random_with_end_map_matches_bitmap(struct kunit *test)
+{
+	idx_random(test, &avl_ops, avl_seed + 2, 512, 60000, 64, true);
+}
+
+static void avl_random_with_end_map_checked_every_step(struct kunit *test)
+{
+	idx_random(test, &avl_ops, avl_seed + 3, 256, 8000, 1, true);
 }
 
 static int avl_suite_init(struct kunit_suite *suite)
@@ -145,9 +161,12 @@ static struct kunit_case avl_cases[] = {
 	KUNIT_CASE(avl_aligned_search_is_complete),
 	KUNIT_CASE(avl_bad_free_refused_whole),
 	KUNIT_CASE(avl_checker_catches_corruption),
+	KUNIT_CASE(avl_checker_catches_bad_end_map),
 	KUNIT_CASE(avl_many_blocks_walk_in_order),
 	KUNIT_CASE(avl_random_matches_bitmap),
 	KUNIT_CASE_SLOW(avl_random_checked_every_step),
+	KUNIT_CASE(avl_random_with_end_map_matches_bitmap),
+	KUNIT_CASE_SLOW(avl_random_with_end_map_checked_every_step),
 	{}
 };
 

@@ -281,6 +281,8 @@ static inline void range_random_run(struct kunit *test,
 struct idx_ops {
 	const struct range_ops *bytes;
 	int (*init)(struct gomem_freeidx *fi, void *base, u32 nr);
+	int (*init_map)(struct gomem_freeidx *fi, void *base, u32 nr,
+			unsigned long *map);
 	s64 (*alloc)(struct gomem_freeidx *fi, u32 n, u32 align);
 	int (*free)(struct gomem_freeidx *fi, u32 start, u32 n);
 	s64 (*find)(const struct gomem_freeidx *fi, u32 n);
@@ -507,9 +509,27 @@ static inline int idx_b_check(void *ctx)
 	  .free_bytes = idx_b_free_bytes, .nr_blocks = idx_b_nr_blocks,	\
 	  .check = idx_b_check }
 
+/*
+ * An end map for an index over @nr granules, freed by KUnit; filled with
+ * garbage so that init must clear it.
+ */
+static inline unsigned long *idx_map(struct kunit *test, u32 nr)
+{
+	size_t bytes = gomem_map_words(nr) * sizeof(unsigned long);
+	unsigned long *map = kunit_kmalloc(test, bytes, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	memset(map, 0xa5, bytes);
+	return map;
+}
+
+/*
+ * With @map, the index gets an end map and free uses it at any number of
+ * blocks (map_min 0), so the run proves the map path on every step.
+ */
 static inline void idx_random(struct kunit *test, const struct idx_ops *o,
 			      u64 seed, u32 nr, unsigned long nr_ops,
-			      unsigned long check_every)
+			      unsigned long check_every, bool map)
 {
 	struct idx_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	void *base;
@@ -517,9 +537,58 @@ static inline void idx_random(struct kunit *test, const struct idx_ops *o,
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	base = idx_region(test, nr);
 	c->o = o;
-	KUNIT_ASSERT_EQ(test, o->init(&c->fi, base, nr), 0);
+	if (map) {
+		KUNIT_ASSERT_EQ(test, o->init_map(&c->fi, base, nr,
+						  idx_map(test, nr)), 0);
+		c->fi.map_min = 0;
+	} else {
+		KUNIT_ASSERT_EQ(test, o->init(&c->fi, base, nr), 0);
+	}
 	range_random_run(test, o->bytes, c, base, nr, seed, nr_ops,
 			 check_every);
+}
+
+/*
+ * The checker sees a wrong end map:
+ *
+ *   |alloc 0..100|free 100..5000|  then free 10..20
+ *
+ * leaves end bits 19 and 4999, level-1 bits 0 and 78, level-2 bits 0, 1.
+ * A missing bit, a stray bit and a wrong summary bit each fail the check.
+ */
+static inline void idx_map_checker(struct kunit *test, const struct idx_ops *o)
+{
+	static const u32 flip[][2] = {
+		{ 0, 19 }, { 0, 4999 }, { 0, 30 }, { 1, 0 }, { 1, 78 },
+		{ 1, 5 }, { 2, 1 }, { 2, 2 },
+	};
+	struct gomem_freeidx fi;
+	void *base = idx_region(test, 5000);
+	int i;
+
+	KUNIT_ASSERT_EQ(test, o->init_map(&fi, base, 5000,
+					  idx_map(test, 5000)), 0);
+	KUNIT_ASSERT_EQ(test, fi.map_top, 2);
+	fi.map_min = 0;
+	KUNIT_ASSERT_EQ(test, o->alloc(&fi, 100, 1), 0);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 10, 10), 0);
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
+	for (i = 0; i < ARRAY_SIZE(flip); i++) {
+		unsigned long *lv = fi.map + fi.map_off[flip[i][0]];
+		u32 b = flip[i][1];
+
+		lv[b / BITS_PER_LONG] ^= BIT(b % BITS_PER_LONG);
+		KUNIT_EXPECT_EQ_MSG(test, o->check(&fi), -EUCLEAN,
+				    "level %u bit %u", flip[i][0], b);
+		lv[b / BITS_PER_LONG] ^= BIT(b % BITS_PER_LONG);
+	}
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
+	/* The map finds the neighbours: free 0..10 and 20..100 joins all. */
+	KUNIT_EXPECT_EQ(test, o->free(&fi, 0, 10), 0);
+	KUNIT_EXPECT_EQ(test, o->free(&fi, 20, 80), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 1);
+	KUNIT_EXPECT_EQ(test, o->free(&fi, 50, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
 }
 
 #endif /* _GOMEM_RANGE_KUNIT_H */

@@ -19,6 +19,7 @@ static const struct range_ops treap_bytes = IDX_RANGE_OPS("treap", false);
 static const struct idx_ops treap_ops = {
 	.bytes = &treap_bytes,
 	.init = gomem_treap_init,
+	.init_map = gomem_treap_init_map,
 	.alloc = gomem_treap_alloc,
 	.free = gomem_treap_free,
 	.find = gomem_treap_find,
@@ -50,6 +51,11 @@ static void treap_bad_free_refused_whole(struct kunit *test)
 static void treap_checker_catches_corruption(struct kunit *test)
 {
 	idx_checker_catches(test, &treap_ops);
+}
+
+static void treap_checker_catches_bad_end_map(struct kunit *test)
+{
+	idx_map_checker(test, &treap_ops);
 }
 
 /*
@@ -117,12 +123,22 @@ static void treap_many_blocks_walk_in_order(struct kunit *test)
 
 static void treap_random_matches_bitmap(struct kunit *test)
 {
-	idx_random(test, &treap_ops, treap_seed, 512, 60000, 64);
+	idx_random(test, &treap_ops, treap_seed, 512, 60000, 64, false);
 }
 
 static void treap_random_checked_every_step(struct kunit *test)
 {
-	idx_random(test, &treap_ops, treap_seed + 1, 256, 8000, 1);
+	idx_random(test, &treap_ops, treap_seed + 1, 256, 8000, 1, false);
+}
+
+static void treap_random_with_end_map_matches_bitmap(struct kunit *test)
+{
+	idx_random(test, &treap_ops, treap_seed + 2, 512, 60000, 64, true);
+}
+
+static void treap_random_with_end_map_checked_every_step(struct kunit *test)
+{
+	idx_random(test, &treap_ops, treap_seed + 3, 256, 8000, 1, true);
 }
 
 static int treap_suite_init(struct kunit_suite *suite)
@@ -141,9 +157,12 @@ static struct kunit_case treap_cases[] = {
 	KUNIT_CASE(treap_aligned_search_is_complete),
 	KUNIT_CASE(treap_bad_free_refused_whole),
 	KUNIT_CASE(treap_checker_catches_corruption),
+	KUNIT_CASE(treap_checker_catches_bad_end_map),
 	KUNIT_CASE(treap_many_blocks_walk_in_order),
 	KUNIT_CASE(treap_random_matches_bitmap),
 	KUNIT_CASE_SLOW(treap_random_checked_every_step),
+	KUNIT_CASE(treap_random_with_end_map_matches_bitmap),
+	KUNIT_CASE_SLOW(treap_random_with_end_map_checked_every_step),
 	{}
 };
 

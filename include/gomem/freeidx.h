@@ -21,6 +21,9 @@
 /* The largest arena, in granules: node references are u32 and 0 is nil. */
 #define GOMEM_MAX_GRANULES	(0xffffffffu - 1)
 
+/* Levels of the end map: 2^32 bits, BITS_PER_LONG (>= 32) to a word. */
+#define GOMEM_MAP_LEVELS	7
+
 /**
  * struct gomem_freeidx - free-block index over one region
  * @base: the region; free blocks hold their index nodes inside it
@@ -28,6 +31,13 @@
  * @free_granules: granules in free blocks
  * @nr_blocks: number of free blocks (maximal runs of free granules)
  * @root: tree roots (treap: root[0]; AVL: size tree, offset tree)
+ * @map: the end map, or NULL: bit g of level 0 is set iff granule g is
+ *	the last granule of a free block; bit w of level l + 1 is set iff
+ *	word w of level l is not zero (see gomem_index.h)
+ * @map_off: word offset of each level of @map, then the total
+ * @map_top: the top level of @map, which is one word
+ * @map_min: free consults @map only above this many free blocks (a shallow
+ *	tree is quicker to descend); GOMEM_MAP_MIN_BLOCKS, tests may lower it
  *
  * Private to the index code; read it through the gomem_arena_*() helpers.
  */
@@ -37,6 +47,10 @@ struct gomem_freeidx {
 	u32 free_granules;
 	u32 nr_blocks;
 	u32 root[2];
+	unsigned long *map;
+	u32 map_off[GOMEM_MAP_LEVELS + 1];
+	u32 map_top;
+	u32 map_min;
 };
 
 #endif /* _GOMEM_FREEIDX_H */

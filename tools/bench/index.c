@@ -23,25 +23,33 @@ struct ra {
 	enum kind kind;
 	struct gomem_freeidx fi;
 	char *mem;
+	unsigned long *map;
 };
 
 static void ra_init(struct ra *r, enum kind which, size_t size)
 {
+	u32 nr = size / GOMEM_GRANULE;
+
 	r->kind = which;
 	r->mem = NULL;
+	r->map = NULL;
 	if (which == K_GLIBC)
 		return;
 	r->mem = aligned_alloc(2 << 20, ALIGN(size, 2 << 20));
 	if (getenv("HUGE"))
 		madvise(r->mem, ALIGN(size, 2 << 20), MADV_HUGEPAGE);
+	/* The end map, as gomem_arena_create() allocates it; NOMAP=1: none. */
+	if (!getenv("NOMAP"))
+		r->map = calloc(gomem_map_words(nr), sizeof(*r->map));
 	if (which == K_TREAP)
-		gomem_treap_init(&r->fi, r->mem, size / GOMEM_GRANULE);
+		gomem_treap_init_map(&r->fi, r->mem, nr, r->map);
 	else
-		gomem_avl_init(&r->fi, r->mem, size / GOMEM_GRANULE);
+		gomem_avl_init_map(&r->fi, r->mem, nr, r->map);
 }
 
 static void ra_fini(struct ra *r)
 {
+	free(r->map);
 	free(r->mem);
 }
 

@@ -31,11 +31,47 @@ struct ops {
 	int (*check)(const struct gomem_freeidx *fi);
 };
 
+/*
+ * The "+map" variants give the index an end map and make free use it at
+ * any number of blocks (map_min 0), so that both ways of finding a freed
+ * range's neighbours, the descent and the map, are proven on every case.
+ */
+static unsigned long *test_map;
+
+static unsigned long *map_for(u32 nr)
+{
+	free(test_map);
+	test_map = malloc(gomem_map_words(nr) * sizeof(*test_map));
+	memset(test_map, 0xa5, gomem_map_words(nr) * sizeof(*test_map));
+	return test_map;
+}
+
+static int treap_init_map(struct gomem_freeidx *fi, void *base, u32 nr)
+{
+	int ret = gomem_treap_init_map(fi, base, nr, map_for(nr));
+
+	fi->map_min = 0;
+	return ret;
+}
+
+static int avl_init_map(struct gomem_freeidx *fi, void *base, u32 nr)
+{
+	int ret = gomem_avl_init_map(fi, base, nr, map_for(nr));
+
+	fi->map_min = 0;
+	return ret;
+}
+
 static const struct ops indexes[] = {
 	{ "treap", false, gomem_treap_init, gomem_treap_alloc, gomem_treap_free,
 	  gomem_treap_find, gomem_treap_largest, gomem_treap_walk,
 	  gomem_treap_check },
 	{ "avl", true, gomem_avl_init, gomem_avl_alloc, gomem_avl_free,
+	  gomem_avl_find, gomem_avl_largest, gomem_avl_walk, gomem_avl_check },
+	{ "treap+map", false, treap_init_map, gomem_treap_alloc,
+	  gomem_treap_free, gomem_treap_find, gomem_treap_largest,
+	  gomem_treap_walk, gomem_treap_check },
+	{ "avl+map", true, avl_init_map, gomem_avl_alloc, gomem_avl_free,
 	  gomem_avl_find, gomem_avl_largest, gomem_avl_walk, gomem_avl_check },
 };
 
@@ -406,6 +442,43 @@ static void checker_catches(const struct ops *o)
 		node[i] = 6;	/* granule 5: allocated, no node there */
 		EXPECT_EQ(o->check(&fi), -EUCLEAN);
 		node[i] = save;
+	}
+	EXPECT_EQ(o->check(&fi), 0);
+	if (fi.map) {
+		/* Blocks [0,4) and [8,64): end bits 3 and 63; a stray bit. */
+		static const u32 flip[] = { 3, 63, 10 };
+
+		for (i = 0; i < ARRAY_SIZE(flip); i++) {
+			fi.map[0] ^= BIT(flip[i]);
+			EXPECT_EQ(o->check(&fi), -EUCLEAN);
+			fi.map[0] ^= BIT(flip[i]);
+		}
+		EXPECT_EQ(o->check(&fi), 0);
+	}
+	free(buf);
+	if (!fi.map)
+		return;
+	/* Summary levels: blocks [10,20) and [100,5000). */
+	buf = aligned_alloc(4096, ALIGN((size_t)5000 * G, 4096));
+	o->init(&fi, buf, 5000);
+	EXPECT_EQ(fi.map_top, 2);
+	o->alloc(&fi, 100, 1);
+	o->free(&fi, 10, 10);
+	EXPECT_EQ(o->check(&fi), 0);
+	{
+		/* Level 1: bits 0 (word 0: bit 19) and 78 (bit 4999). */
+		static const u32 flip[] = { 0, 78, 5, 64 };
+		unsigned long *l1 = fi.map + fi.map_off[1];
+
+		for (i = 0; i < ARRAY_SIZE(flip); i++) {
+			l1[flip[i] / BITS_PER_LONG] ^= BIT(flip[i] % BITS_PER_LONG);
+			EXPECT_EQ(o->check(&fi), -EUCLEAN);
+			l1[flip[i] / BITS_PER_LONG] ^= BIT(flip[i] % BITS_PER_LONG);
+		}
+		/* Level 2, the top: words 0 and 1 of level 1. */
+		fi.map[fi.map_off[2]] ^= BIT(1);
+		EXPECT_EQ(o->check(&fi), -EUCLEAN);
+		fi.map[fi.map_off[2]] ^= BIT(1);
 	}
 	EXPECT_EQ(o->check(&fi), 0);
 	free(buf);
