@@ -18,8 +18,8 @@
  *  1) In-order, blocks are sorted by address, disjoint and never adjacent
  *     (a free always coalesces with both neighbours).
  *  2) Heap order: a node's priority is above its children's.  The priority
- *     is a hash of the ref, so there is no RNG state and a node keeps its
- *     priority while its block grows or shrinks at the front.
+ *     is a hash of the ref the node is created at, so there is no RNG
+ *     state; the node keeps it for life, even when it moves.
  *  3) lmax and rmax of a node are the largest block sizes in its left and
  *     right subtrees (0 for none).  Kept in the parent, not the child, so a
  *     descent reads one node per level.
@@ -33,8 +33,9 @@
  * fitting block in one descent, and fails only when no block fits (GoMem's
  * treap can miss one: free [0,10) and [100,105), a request for 8).
  * Allocation takes the front of the block, so the node at its end stays put;
- * a free that extends a block at its end moves the node in place (no block
- * lies between, so only its priority changes and it sifts up or down).
+ * a free that extends a block at its end moves the node to the new end with
+ * its priority: no block lies between, so the tree keeps its shape and only
+ * the links to it change.
  * An aligned allocation visits the blocks that are large enough in address
  * order until one holds an aligned range (complete, usually the first).
  *
@@ -71,6 +72,7 @@ struct treap_node {
 	u32 lmax, rmax;	/* largest size in the left, right subtree: 3) */
 	u32 child[2];	/* left, right: indexed so descents need no branch */
 	u32 parent;
+	u32 pri;	/* heap priority: 2), fixed for the node's life */
 };
 
 static_assert(sizeof(struct treap_node) <= GOMEM_GRANULE);
@@ -177,6 +179,7 @@ static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 	u32 p = 0, cur = fi->root[0];
 	u32 pr = prio(end);
 
+	xn->pri = pr;
 	xn->size = size;
 	xn->lmax = 0;
 	xn->rmax = 0;
@@ -203,7 +206,7 @@ static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 	else
 		tn(fi, p)->child[1] = end;
 	/* Restore 2). */
-	while (xn->parent && prio(xn->parent) < pr)
+	while (xn->parent && tn(fi, xn->parent)->pri < pr)
 		rotate_up(fi, end);
 	if (fi->map)
 		gomem_map_set(fi, end - 1);
@@ -226,6 +229,7 @@ static void treap_insert_near(struct gomem_freeidx *fi, u32 start, u32 end,
 	u32 p = succ;
 	int side = 0;
 
+	xn->pri = prio(end);
 	xn->size = end - start;
 	xn->lmax = 0;
 	xn->rmax = 0;
@@ -243,7 +247,7 @@ static void treap_insert_near(struct gomem_freeidx *fi, u32 start, u32 end,
 	else
 		tn(fi, p)->child[side] = end;
 	propagate(fi, end);
-	while (xn->parent && prio(xn->parent) < prio(end))
+	while (xn->parent && tn(fi, xn->parent)->pri < xn->pri)
 		rotate_up(fi, end);
 	if (fi->map)
 		gomem_map_set(fi, end - 1);
@@ -265,7 +269,7 @@ static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 		else if (!xn->child[0])
 			c = xn->child[1];
 		else
-			c = prio(xn->child[0]) > prio(xn->child[1]) ?
+			c = tn(fi, xn->child[0])->pri > tn(fi, xn->child[1])->pri ?
 				xn->child[0] : xn->child[1];
 		rotate_up(fi, c);
 	}
@@ -286,13 +290,13 @@ static noinline void treap_delete(struct gomem_freeidx *fi, u32 x)
 
 /*
  * Block @x grew at its end to [@start, @to): its node moves to granule
- * @to - 1.  No block lies between, so the tree keeps its shape; only the
- * priority changes, and the node sifts up or down to restore 2).
+ * @to - 1 with its priority.  No block lies between, so the tree keeps its
+ * shape and 2) holds; only the links to the node and 3) above it change.
  */
 static void treap_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
 {
 	struct treap_node *xn = tn(fi, to);
-	u32 p, c;
+	u32 p;
 
 	if (fi->map) {
 		gomem_map_clear(fi, x - 1);
@@ -306,18 +310,7 @@ static void treap_move(struct gomem_freeidx *fi, u32 x, u32 start, u32 to)
 		tn(fi, xn->child[0])->parent = to;
 	if (xn->child[1])
 		tn(fi, xn->child[1])->parent = to;
-	/* 3) first, so that the rotations below see true maxima. */
 	propagate(fi, to);
-	while (xn->parent && prio(xn->parent) < prio(to))
-		rotate_up(fi, to);
-	for (;;) {
-		c = xn->child[0];
-		if (xn->child[1] && (!c || prio(xn->child[1]) > prio(c)))
-			c = xn->child[1];
-		if (!c || prio(c) < prio(to))
-			break;
-		rotate_up(fi, c);
-	}
 }
 
 /* Lowest-addressed block of at least @n granules in the subtree at @x. */
@@ -650,9 +643,11 @@ static bool node_ok(const struct gomem_freeidx *fi, u32 x)
 		return false;
 	if (!xn->size || xn->size > x)
 		return false;
-	if (l && (l >= x || tn(fi, l)->parent != x || prio(l) > prio(x)))
+	if (l && (l >= x || tn(fi, l)->parent != x ||
+		  tn(fi, l)->pri > xn->pri))
 		return false;
-	if (r && (r <= x || tn(fi, r)->parent != x || prio(r) > prio(x)))
+	if (r && (r <= x || tn(fi, r)->parent != x ||
+		  tn(fi, r)->pri > xn->pri))
 		return false;
 	return xn->lmax == subtree_max(fi, l) && xn->rmax == subtree_max(fi, r);
 }
