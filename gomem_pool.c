@@ -81,9 +81,11 @@
  * therefore changes owner: the caller must not free it as well (recycle
  * would find it free already, refuse it, and count a bad free).
  *
- * The list is an array that grows by doubling (with the gfp of the call
- * that needs room) and is kept across recycles, so a steady
- * next/recycle cycle allocates nothing but pool memory.
+ * The buffers are a struct gomem_bufs (gomem_reader.c), so a
+ * struct gomem_reader reads them in place; beside it an array of indexes
+ * says which ones recycle frees.  Both grow by doubling (with the gfp of
+ * the call that needs room) and keep their room across recycles, so a
+ * steady next/recycle cycle allocates nothing but pool memory.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -1031,49 +1033,43 @@ EXPORT_SYMBOL_GPL(gomem_pool_destroy);
  */
 void gomem_rm_init(struct gomem_rm *rm, struct gomem_pool *pool)
 {
-	memset(rm, 0, sizeof(*rm));
 	rm->pool = pool;
+	gomem_bufs_init(&rm->bufs);
+	rm->recycle = NULL;
+	rm->nr_recycle = 0;
+	rm->cap_recycle = 0;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_init);
 
-/* Room for one more buffer record. */
+/* Room for one more recycle index. */
 static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
 {
-	struct gomem_rm_buf *bufs;
-	unsigned int cap;
+	unsigned int *idx, cap;
 
-	if (rm->nr < rm->cap)
+	if (rm->nr_recycle < rm->cap_recycle)
 		return 0;
-	cap = rm->cap ? 2 * rm->cap : 16;
-	bufs = krealloc_array(rm->bufs, cap, sizeof(*bufs), gfp);
-	if (!bufs)
+	cap = rm->cap_recycle ? 2 * rm->cap_recycle : 16;
+	idx = krealloc_array(rm->recycle, cap, sizeof(*idx), gfp);
+	if (!idx)
 		return -ENOMEM;
-	rm->bufs = bufs;
-	rm->cap = cap;
+	rm->recycle = idx;
+	rm->cap_recycle = cap;
 	return 0;
-}
-
-static void rm_push(struct gomem_rm *rm, void *buf, size_t len, bool recycle)
-{
-	struct gomem_rm_buf *b = &rm->bufs[rm->nr++];
-
-	b->base = buf;
-	b->len = len;
-	b->recycle = recycle;
-	rm->size += len;
 }
 
 /**
  * gomem_rm_next() - allocate a buffer from the pool and record it
  * @rm: the recyclable memory
  * @n: bytes, at least 1
- * @gfp: for the pool (see gomem_malloc()) and for growing the list
+ * @gfp: for the pool (see gomem_malloc()) and for growing the lists
  *
- * GoMem's NextN.  The buffer is freed by gomem_rm_recycle().
+ * GoMem's NextN.  The buffer is appended to @rm->bufs and freed by
+ * gomem_rm_recycle().
  *
  * Context: any context if @gfp does not block; the caller serialises calls
  * on @rm.
- * Return: the buffer, or NULL when the pool or the list cannot grow.
+ * Return: the buffer, or NULL when the pool or the lists cannot grow
+ * (nothing is recorded then).
  */
 void *gomem_rm_next(struct gomem_rm *rm, size_t n, gfp_t gfp)
 {
@@ -1082,8 +1078,13 @@ void *gomem_rm_next(struct gomem_rm *rm, size_t n, gfp_t gfp)
 	if (rm_reserve(rm, gfp))
 		return NULL;
 	p = gomem_malloc(rm->pool, n, gfp);
-	if (p)
-		rm_push(rm, p, n, true);
+	if (!p)
+		return NULL;
+	if (gomem_bufs_push(&rm->bufs, p, n, gfp)) {
+		gomem_free(rm->pool, p, n);
+		return NULL;
+	}
+	rm->recycle[rm->nr_recycle++] = gomem_bufs_count(&rm->bufs) - 1;
 	return p;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_next);
@@ -1093,23 +1094,32 @@ EXPORT_SYMBOL_GPL(gomem_rm_next);
  * @rm: the recyclable memory
  * @buf: the buffer
  * @len: its length, at least 1
- * @gfp: for growing the list
+ * @gfp: for growing the lists
  *
- * GoMem's AddRecycleBytes.  If the pool holds @buf, it now belongs to @rm
- * and gomem_rm_recycle() frees it; otherwise it is only listed (see the
- * Recyclable memory DOC block).
+ * GoMem's AddRecycleBytes.  The buffer is appended to @rm->bufs.  If the
+ * pool holds @buf, it now belongs to @rm and gomem_rm_recycle() frees it;
+ * otherwise it is only listed (see the Recyclable memory DOC block).
  *
  * Context: any context if @gfp does not block; the caller serialises calls
  * on @rm.  Takes the pool's raw spinlock.
- * Return: 0, -EINVAL for a NULL @buf or a zero @len, -ENOMEM.
+ * Return: 0, -EINVAL for a NULL @buf or a zero @len, -ENOMEM, or an error
+ * of gomem_bufs_push().
  */
 int gomem_rm_add(struct gomem_rm *rm, void *buf, size_t len, gfp_t gfp)
 {
+	bool ours;
+	int ret;
+
 	if (!buf || !len)
 		return -EINVAL;
-	if (rm_reserve(rm, gfp))
+	ours = gomem_pool_contains(rm->pool, buf);
+	if (ours && rm_reserve(rm, gfp))
 		return -ENOMEM;
-	rm_push(rm, buf, len, gomem_pool_contains(rm->pool, buf));
+	ret = gomem_bufs_push(&rm->bufs, buf, len, gfp);
+	if (ret)
+		return ret;
+	if (ours)
+		rm->recycle[rm->nr_recycle++] = gomem_bufs_count(&rm->bufs) - 1;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_add);
@@ -1118,25 +1128,28 @@ EXPORT_SYMBOL_GPL(gomem_rm_add);
  * gomem_rm_recycle() - free every pool buffer and empty the list
  * @rm: the recyclable memory
  *
- * GoMem's Recycle.  Buffers that are not the pool's are forgotten, not
- * freed.  The list keeps its room for the next round.
+ * GoMem's Recycle: the buffers at the recycle indexes go back to the pool
+ * in one pass; the others are forgotten, not freed.  The lists keep their
+ * room for the next round.
  *
  * Context: any context; never sleeps.  The caller serialises calls on @rm.
  */
 void gomem_rm_recycle(struct gomem_rm *rm)
 {
+	const struct kvec *seg;
 	unsigned int i;
 
-	for (i = 0; i < rm->nr; i++)
-		if (rm->bufs[i].recycle)
-			gomem_free(rm->pool, rm->bufs[i].base, rm->bufs[i].len);
-	rm->nr = 0;
-	rm->size = 0;
+	for (i = 0; i < rm->nr_recycle; i++) {
+		seg = &rm->bufs.segs[rm->recycle[i]];
+		gomem_free(rm->pool, seg->iov_base, seg->iov_len);
+	}
+	rm->nr_recycle = 0;
+	gomem_bufs_reset(&rm->bufs);
 }
 EXPORT_SYMBOL_GPL(gomem_rm_recycle);
 
 /**
- * gomem_rm_fini() - recycle and free the list itself
+ * gomem_rm_fini() - recycle, then free the lists themselves
  * @rm: the recyclable memory
  *
  * Context: any context; never sleeps.
@@ -1144,9 +1157,10 @@ EXPORT_SYMBOL_GPL(gomem_rm_recycle);
 void gomem_rm_fini(struct gomem_rm *rm)
 {
 	gomem_rm_recycle(rm);
-	kfree(rm->bufs);
-	rm->bufs = NULL;
-	rm->cap = 0;
+	gomem_bufs_fini(&rm->bufs);
+	kfree(rm->recycle);
+	rm->recycle = NULL;
+	rm->cap_recycle = 0;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_fini);
 
