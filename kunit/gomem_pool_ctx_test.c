@@ -66,7 +66,7 @@ static void ctx_atomic_under_held_spinlock(struct kunit *test)
 	struct gomem_pool *pool = ctx_pool(test, "kunit_ctx", SZ_64K, SZ_64K);
 	struct gomem_pool_stats st;
 	unsigned long flags;
-	spinlock_t lock;
+	spinlock_t lock;	/* the caller's own lock, held around the calls */
 	void *p, *q;
 	int ret;
 

@@ -65,8 +65,9 @@ static void pool_create_refuses_bad_params(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create(NULL, NULL)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("", NULL)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("a/b", NULL)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create(
-		"a_name_that_is_far_too_long_for_a_pool", NULL)), -EINVAL);
+	pool = gomem_pool_create("a_name_that_is_far_too_long_for_a_pool",
+				 NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(pool), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &big)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &bad_backing)),
 			-EINVAL);
@@ -475,16 +476,13 @@ static void pool_random_run_keeps_data_and_stats(struct kunit *test)
 			KUNIT_ASSERT_EQ(test, live[i].p[live[i].len - 1],
 					live[i].pat);
 			/* Two pieces split at any byte, the tail first. */
-			if (half) {
-				KUNIT_ASSERT_EQ(test, gomem_free(pool,
-						live[i].p + half,
-						live[i].len - half), 0);
-				KUNIT_ASSERT_EQ(test, gomem_free(pool, live[i].p,
-								 half), 0);
-			} else {
-				KUNIT_ASSERT_EQ(test, gomem_free(pool, live[i].p,
-								 live[i].len), 0);
-			}
+			if (half)
+				KUNIT_ASSERT_EQ(test, gomem_free(pool, live[i].p + half,
+								 live[i].len - half),
+						0);
+			KUNIT_ASSERT_EQ(test,
+					gomem_free(pool, live[i].p,
+						   half ? half : live[i].len), 0);
 			in_use -= ALIGN(live[i].len, GRANULE);
 			live[i].p = NULL;
 		} else {

@@ -119,8 +119,10 @@ static void rm_add_frees_only_pool_buffers(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
-/* The list doubles as needed and keeps its room: round two allocates
- * no list memory. */
+/*
+ * The lists double as needed and keep their room: later rounds allocate
+ * no list memory.
+ */
 static void rm_list_keeps_its_room(struct kunit *test)
 {
 	struct gomem_pool *pool = rm_pool(test);
