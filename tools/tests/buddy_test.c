@@ -12,7 +12,6 @@
 #include <string.h>
 #include "harness.h"
 
-
 #define UNIT 1024u
 
 static unsigned long rng;
