@@ -316,7 +316,8 @@ static void bench_allocators(struct bench_run *r)
 		}
 		bench_printf(r, "\n");
 	}
-	bench_printf(r, "arena/buddy: one region of the pattern's size; pool: the 'bench_pool' pool (treap, vmalloc)\n");
+	bench_printf(r, "arena, buddy: one region of the pattern's size\n");
+	bench_printf(r, "pool: the 'bench_pool' pool (treap, vmalloc)\n");
 }
 
 /* GoMem's RecyclableMemory benchmark: 10 buffers, then one recycle. */
@@ -431,7 +432,9 @@ static int bench_run(const char *cmd)
 		if (!*word)
 			continue;
 		if (!strcmp(word, "all")) {
-			do_alloc = do_rm = do_reader = true;
+			do_alloc = true;
+			do_rm = true;
+			do_reader = true;
 		} else if (!strcmp(word, "arena") || !strcmp(word, "pool") ||
 			   !strcmp(word, "buddy")) {
 			do_alloc = true;

@@ -7,7 +7,7 @@
 # that fails without counting a failure adds one).  Exits non-zero on any
 # failure.  Each step's full output is in out/check/<step>.log.
 #
-# Steps: userspace harness under ASan/UBSan, libFuzzer smoke runs, KUnit in
+# Steps: the verdict's own tests, userspace harness under ASan/UBSan, libFuzzer smoke runs, KUnit in
 # the debug kernel (KASAN, lockdep, kmemleak), smoke run in the stock
 # kernel, checkpatch --strict.  Module builds are W=1 and fail on warnings.
 set -uo pipefail
@@ -44,10 +44,12 @@ step() {
 }
 
 t_start=$(date +%s)
+step verdict python3 "$GOMEM_TOP/tools/selftest/verdict_test.py"
 step userspace make -C "$GOMEM_TOP/tools" test
 step fuzz make -C "$GOMEM_TOP/tools" fuzz-smoke
 step kunit "$GOMEM_TOP/tools/kunit.sh"
 step smoke "$GOMEM_TOP/tools/smoke.sh"
+step sparse "$GOMEM_TOP/tools/sparse.sh"
 step checkpatch "$GOMEM_TOP/tools/checkpatch.sh"
 
 echo

@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-need_pkgs build-essential make gcc clang libclang-rt-14-dev python3 \
+need_pkgs build-essential make gcc clang libclang-rt-14-dev python3 sparse \
 	qemu-system-x86 busybox-static cpio kmod gzip xz-utils \
 	bc bison flex libelf-dev libssl-dev \
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of tools/verdict.py on made-up runs: the verdict must fail every
+kind of broken run and pass a clean one.  Run by `make check`."""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERDICT = os.path.join(HERE, '..', 'verdict.py')
+
+KTAP_OK = """GOMEM-KTAP-BEGIN gomem_x
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: gomem_x
+    1..3
+    ok 1 first
+    ok 2 second # SKIP not here
+        ok 1 param-1
+    ok 3 third
+ok 1 gomem_x
+GOMEM-KTAP-END"""
+
+CLEAN_CONSOLE = """[    1.000000] Run /init as init process
+[    2.000000] gomem: loaded
+[    3.000000] gomem: unloaded"""
+
+
+def run(report, console, qemu='qemu exit 0 after 5 s'):
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in (('report.log', report), ('console.log', console),
+                           ('qemu.txt', qemu)):
+            with open(os.path.join(d, name), 'w') as f:
+                f.write(text + '\n')
+        p = subprocess.run([sys.executable, VERDICT, d], capture_output=True,
+                           text=True)
+        return p.returncode, p.stdout
+
+
+def wrap(body):
+    return 'GOMEM-BEGIN mode=kunit\n' + body + '\nGOMEM-END'
+
+
+CASES = [
+    # (name, report, console, expected exit, text expected in the output)
+    ('clean run passes', wrap(KTAP_OK), CLEAN_CONSOLE, 0,
+     'verdict: 3 passed, 0 failed, 1 skipped'),
+    ('failed case fails',
+     wrap(KTAP_OK.replace('ok 3 third', 'not ok 3 third')
+          .replace('ok 1 gomem_x', 'not ok 1 gomem_x')),
+     CLEAN_CONSOLE, 1, 'case third failed'),
+    ('lost case line of a failed suite fails',
+     wrap(KTAP_OK.replace('    ok 3 third\n', '')
+          .replace('ok 1 gomem_x', 'not ok 1 gomem_x')),
+     CLEAN_CONSOLE, 1, 'lost'),
+    ('suite without closing line fails',
+     wrap(KTAP_OK.replace('ok 1 gomem_x\n', '')), CLEAN_CONSOLE, 1,
+     'no suite result line'),
+    ('WARNING splat fails', wrap(KTAP_OK),
+     CLEAN_CONSOLE + '\n[    2.5] WARNING: CPU: 0 PID: 1 at x.c:1 f+0x0/0x1',
+     1, 'kernel splat'),
+    ('KASAN report fails', wrap(KTAP_OK),
+     CLEAN_CONSOLE + '\n[    2.5] BUG: KASAN: slab-out-of-bounds in f',
+     1, 'kernel splat'),
+    ('lockdep report fails', wrap(KTAP_OK),
+     CLEAN_CONSOLE + '\n[    2.5] WARNING: possible circular locking '
+     'dependency detected', 1, 'kernel splat'),
+    ('insmod failure fails',
+     wrap('GOMEM-FAIL insmod gomem.ko exited 12'), CLEAN_CONSOLE, 1,
+     'insmod gomem.ko exited 12'),
+    ('hang or crash fails', 'GOMEM-BEGIN mode=kunit\n' + KTAP_OK,
+     CLEAN_CONSOLE, 1, 'did not finish'),
+    ('kmemleak after the clear fails',
+     wrap('GOMEM-KMEMLEAK cleared at 10.00 s\n' + KTAP_OK),
+     CLEAN_CONSOLE + '\n[   20.000000] kmemleak: 1 new suspected memory '
+     'leaks (see /sys/kernel/debug/kmemleak)', 1, 'kernel splat'),
+    ('kmemleak before the clear is the boot\'s, not ours',
+     wrap('GOMEM-KMEMLEAK cleared at 10.00 s\n' + KTAP_OK),
+     '[    9.000000] kmemleak: 8 new suspected memory leaks (see '
+     '/sys/kernel/debug/kmemleak)\n' + CLEAN_CONSOLE, 0,
+     'verdict: 3 passed, 0 failed'),
+]
+
+
+def main():
+    passed = failed = 0
+    for name, report, console, want_rc, want_text in CASES:
+        rc, out = run(report, console)
+        if rc == want_rc and want_text in out:
+            passed += 1
+        else:
+            failed += 1
+            print(f'FAIL {name}: exit {rc} (want {want_rc}), '
+                  f'want "{want_text}" in:\n{out}')
+    print(f'verdict-selftest: {passed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
