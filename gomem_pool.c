@@ -483,6 +483,8 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	unsigned long flags;
 	void *p = NULL;
 
+	/* Catch a blocking gfp in atomic context even when no growth is due. */
+	might_sleep_if(gfpflags_allow_blocking(gfp));
 	if (unlikely(!size))
 		return pool_bad_alloc(pool, size);
 	if (likely(size <= pool->params.max_arena_size)) {
@@ -501,7 +503,6 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 		pool_count_failure(pool);
 		return NULL;
 	}
-	might_sleep();
 	p = pool_grow_alloc(pool, size, gfp);
 out:
 	if (p && (gfp & __GFP_ZERO))
