@@ -60,8 +60,10 @@
  * and changes nothing.  Destroying a pool that still has memory in use
  * warns once, prints what is live per arena, and frees everything anyway.
  *
- * Every pool is listed in debugfs as /sys/kernel/debug/gomem/<name>/stats,
- * and /sys/kernel/debug/gomem/pools sums them.
+ * Every pool is listed in debugfs as /sys/kernel/debug/gomem/<name>/ with
+ * a ``stats`` file and a ``check`` file (runs gomem_pool_check());
+ * /sys/kernel/debug/gomem/pools lists them and sums them, and
+ * /sys/kernel/debug/gomem/buddy shows the module-wide buddy.
  */
 
 /**
@@ -134,7 +136,7 @@ static bool region_is_huge(void *base)
 static unsigned int buddy_size_mb = 64;
 module_param(buddy_size_mb, uint, 0444);
 MODULE_PARM_DESC(buddy_size_mb,
-		 "MiB of the buddy region behind buddy-backed pools (vmalloc'd when the first one is created; default 64)");
+		 "MiB of the buddy region behind buddy-backed pools (vmalloc_huge'd when the first one is created; default 64)");
 
 static DEFINE_MUTEX(gomem_buddy_mutex);	/* guards the two below */
 static struct gomem_buddy *gomem_module_buddy;
@@ -831,6 +833,45 @@ static int pool_stats_show(struct seq_file *seq, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(pool_stats);
 
+/* /sys/kernel/debug/gomem/<name>/check: run gomem_pool_check(). */
+static int pool_check_show(struct seq_file *seq, void *v)
+{
+	int ret = gomem_pool_check(seq->private);
+
+	seq_printf(seq, "%s\n", ret ? "corrupt" : "ok");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pool_check);
+
+/* /sys/kernel/debug/gomem/buddy: the module-wide buddy behind pools. */
+static int module_buddy_show(struct seq_file *seq, void *v)
+{
+	struct gomem_buddy *b;
+
+	mutex_lock(&gomem_buddy_mutex);
+	b = gomem_module_buddy;
+	seq_printf(seq, "size_param     %u MiB\n", buddy_size_mb);
+	if (b) {
+		seq_printf(seq, "size           %zu\n", gomem_buddy_size(b));
+		seq_printf(seq, "unit           %zu\n", gomem_buddy_unit(b));
+		seq_printf(seq, "free           %zu\n", gomem_buddy_free_bytes(b));
+		seq_printf(seq, "largest_free   %zu\n",
+			   gomem_buddy_largest_free(b));
+		seq_printf(seq, "blocks         %lu\n",
+			   gomem_buddy_nr_allocated(b));
+		seq_printf(seq, "bad_input      %lu\n", gomem_buddy_bad_input(b));
+		seq_printf(seq, "huge           %s\n",
+			   gomem_module_buddy_huge ? "yes" : "no");
+		seq_printf(seq, "check          %s\n",
+			   gomem_buddy_check(b) ? "corrupt" : "ok");
+	} else {
+		seq_puts(seq, "not allocated yet (no buddy-backed pool so far)\n");
+	}
+	mutex_unlock(&gomem_buddy_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(module_buddy);
+
 /* /sys/kernel/debug/gomem/pools: one line per pool, then the sums. */
 static int pools_show(struct seq_file *seq, void *v)
 {
@@ -951,6 +992,7 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	}
 	pool->dir = debugfs_create_dir(pool->name, gomem_debugfs_root);
 	debugfs_create_file("stats", 0444, pool->dir, pool, &pool_stats_fops);
+	debugfs_create_file("check", 0444, pool->dir, pool, &pool_check_fops);
 	list_add_tail(&pool->link, &gomem_pools);
 	mutex_unlock(&gomem_pools_mutex);
 	gomem_stat_inc(GOMEM_STAT_POOLS_LIVE);
@@ -1176,6 +1218,7 @@ EXPORT_SYMBOL_NS_GPL(gomem_stat_read, GOMEM_INTERNAL);
 int gomem_pool_debugfs_init(struct dentry *root)
 {
 	debugfs_create_file("pools", 0444, root, NULL, &pools_fops);
+	debugfs_create_file("buddy", 0444, root, NULL, &module_buddy_fops);
 	return 0;
 }
 

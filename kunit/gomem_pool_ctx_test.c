@@ -139,7 +139,8 @@ static void ctx_malloc_free_from_timer_and_irq_work(struct kunit *test)
 
 	reinit_completion(&cb->done);
 	cb->ret = -EINVAL;
-	init_irq_work(&cb->work, ctx_irq_work_fn);
+	/* Hard even on PREEMPT_RT, where plain irq_work runs in a thread. */
+	cb->work = IRQ_WORK_INIT_HARD(ctx_irq_work_fn);
 	irq_work_queue(&cb->work);
 	irq_work_sync(&cb->work);
 	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->done, 10 * HZ),

@@ -6,6 +6,8 @@
  * run per index and backing.
  */
 #include <kunit/test.h>
+#include <linux/dcache.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/prandom.h>
@@ -420,6 +422,46 @@ static void pool_zeroes_with_gfp_zero(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/* Does debugfs hold gomem/<dir>/<file> (or gomem/<dir> for a NULL @file)? */
+static bool debugfs_has(const char *dir, const char *file)
+{
+	struct dentry *root, *d, *f = NULL;
+
+	root = debugfs_lookup("gomem", NULL);
+	if (!root)
+		return false;
+	d = debugfs_lookup(dir, root);
+	if (d && file)
+		f = debugfs_lookup(file, d);
+	dput(f);
+	dput(d);
+	dput(root);
+	return file ? !!f : !!d;
+}
+
+/*
+ * Each pool has /sys/kernel/debug/gomem/<name>/{stats,check}, and they go
+ * with the pool.  (Their contents are shown by `make demo`: kernel_read()
+ * cannot read seq_file debugfs files in 6.1.)
+ */
+static void pool_debugfs_files_follow_the_pool(struct kunit *test)
+{
+	struct gomem_pool_params p = { .initial_size = SZ_64K };
+	struct gomem_pool *pool;
+
+	if (!debugfs_has("stats", NULL))
+		kunit_skip(test, "debugfs is not available");
+	KUNIT_EXPECT_TRUE(test, debugfs_has("pools", NULL));
+	KUNIT_EXPECT_TRUE(test, debugfs_has("buddy", NULL));
+	KUNIT_EXPECT_FALSE(test, debugfs_has("kunit_dbg", NULL));
+	pool = gomem_pool_create("kunit_dbg", &p);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	KUNIT_EXPECT_TRUE(test, debugfs_has("kunit_dbg", "stats"));
+	KUNIT_EXPECT_TRUE(test, debugfs_has("kunit_dbg", "check"));
+	gomem_pool_destroy(pool);
+	KUNIT_EXPECT_FALSE(test, debugfs_has("kunit_dbg", NULL));
+}
+
 struct pool_random_case {
 	const char *name;
 	enum gomem_index index;
@@ -527,6 +569,7 @@ static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_refuses_bad_input),
 	KUNIT_CASE(pool_destroy_with_live_memory_reports),
 	KUNIT_CASE(pool_zeroes_with_gfp_zero),
+	KUNIT_CASE(pool_debugfs_files_follow_the_pool),
 	KUNIT_CASE_PARAM(pool_random_run_keeps_data_and_stats,
 			 pool_random_gen_params),
 	{}
