@@ -513,6 +513,47 @@ out:
 }
 EXPORT_SYMBOL_GPL(gomem_malloc);
 
+/*
+ * Free a piece with the lock held.  Return 0, -EINVAL when the arena
+ * refused it (and reported it), or 1 when no arena of the pool holds it.
+ * Sets *@release when a dedicated arena became empty and was unlinked.
+ */
+static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
+		       bool *release)
+{
+	struct pool_arena *pa;
+	int ret;
+
+	lockdep_assert_held(&pool->lock);
+	pa = size ? __pool_lookup(pool, ptr) : NULL;
+	if (unlikely(!pa)) {
+		pool->st.bad_frees++;
+		return 1;
+	}
+	ret = gomem_arena_free(pa->arena, ptr, size);
+	if (unlikely(ret)) {
+		pool->st.bad_frees++;
+		return ret;
+	}
+	pool->st.frees++;
+	pool->st.free_bytes += size;
+	if (pa->dedicated && gomem_arena_is_empty(pa->arena)) {
+		__pool_unlink(pool, pa);
+		*release = true;
+	}
+	return 0;
+}
+
+/* Report a refused free, after the lock is dropped. */
+static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
+				 size_t size, int ret)
+{
+	/* The arena reported its own refusals (ret < 0); report the rest. */
+	GOMEM_WARN_CALLER(ret > 0, "gomem: pool %s: bad free of %zu bytes at %p\n",
+			  pool->name, size, ptr);
+	gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
+}
+
 /**
  * gomem_free() - free memory of a pool, whole or a piece
  * @pool: the pool
@@ -530,36 +571,18 @@ EXPORT_SYMBOL_GPL(gomem_malloc);
  */
 int gomem_free(struct gomem_pool *pool, void *ptr, size_t size)
 {
-	struct pool_arena *pa;
 	unsigned long flags;
 	bool release = false;
-	int ret = -EINVAL;
+	int ret;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
-	pa = size ? __pool_lookup(pool, ptr) : NULL;
-	if (likely(pa))
-		ret = gomem_arena_free(pa->arena, ptr, size);
-	if (likely(!ret)) {
-		pool->st.frees++;
-		pool->st.free_bytes += size;
-		if (pa->dedicated && gomem_arena_is_empty(pa->arena)) {
-			__pool_unlink(pool, pa);
-			release = true;
-		}
-	} else {
-		pool->st.bad_frees++;
-	}
+	ret = __pool_free(pool, ptr, size, &release);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
-
-	if (unlikely(ret)) {
-		/* The arena reported its own refusals; report the rest. */
-		GOMEM_WARN_CALLER(!pa, "gomem: pool %s: bad free of %zu bytes at %p\n",
-				  pool->name, size, ptr);
-		gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
-	}
+	if (unlikely(ret))
+		pool_report_bad_free(pool, ptr, size, ret);
 	if (release)
 		queue_work(system_unbound_wq, &pool->release_work);
-	return ret;
+	return ret < 0 ? ret : 0;
 }
 EXPORT_SYMBOL_GPL(gomem_free);
 
@@ -1084,6 +1107,12 @@ void gomem_rm_init(struct gomem_rm *rm, struct gomem_pool *pool)
 }
 EXPORT_SYMBOL_GPL(gomem_rm_init);
 
+/*
+ * Buffers freed per hold of the pool's lock by gomem_rm_recycle(): bounds
+ * the time interrupts stay off (and, on PREEMPT_RT, the raw lock is held).
+ */
+#define RM_BATCH	32
+
 /* Room for one more recycle index. */
 static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
 {
@@ -1172,20 +1201,43 @@ EXPORT_SYMBOL_GPL(gomem_rm_add);
  * @rm: the recyclable memory
  *
  * GoMem's Recycle: the buffers at the recycle indexes go back to the pool
- * in one pass; the others are forgotten, not freed.  The lists keep their
- * room for the next round.
+ * in one pass, taking the pool's lock once per 32 buffers; the others are
+ * forgotten, not freed.  The lists keep their room for the next round.
+ * A buffer the pool refuses (freed behind @rm's back) is reported as
+ * gomem_free() would.
  *
  * Context: any context; never sleeps.  The caller serialises calls on @rm.
  */
 void gomem_rm_recycle(struct gomem_rm *rm)
 {
-	const struct kvec *seg;
-	unsigned int i;
+	struct gomem_pool *pool = rm->pool;
+	unsigned int i = 0, end, bad = 0;
+	bool release = false;
+	unsigned long flags;
 
-	for (i = 0; i < rm->nr_recycle; i++) {
-		seg = &rm->bufs.segs[rm->recycle[i]];
-		gomem_free(rm->pool, seg->iov_base, seg->iov_len);
+	/* One lock hold per RM_BATCH buffers, not one per buffer. */
+	while (i < rm->nr_recycle) {
+		end = min(i + RM_BATCH, rm->nr_recycle);
+		raw_spin_lock_irqsave(&pool->lock, flags);
+		for (; i < end; i++) {
+			const struct kvec *seg = &rm->bufs.segs[rm->recycle[i]];
+
+			if (__pool_free(pool, seg->iov_base, seg->iov_len,
+					&release))
+				rm->recycle[bad++] = rm->recycle[i];
+		}
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
 	}
+	/* Report the refused ones (their slots were reused for this). */
+	for (i = 0; i < bad; i++) {
+		const struct kvec *seg = &rm->bufs.segs[rm->recycle[i]];
+
+		pool_report_bad_free(pool, seg->iov_base, seg->iov_len,
+				     gomem_pool_contains(pool, seg->iov_base) ?
+				     -EINVAL : 1);
+	}
+	if (release)
+		queue_work(system_unbound_wq, &pool->release_work);
 	rm->nr_recycle = 0;
 	gomem_bufs_reset(&rm->bufs);
 }

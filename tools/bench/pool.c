@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/kernel.h>
 #include "bench.h"
 
@@ -293,6 +294,7 @@ static void pool_patterns(void)
 		{ "glibc", NULL },
 	};
 	unsigned long n = (unsigned long)(1000000 * bench_scale()), ops;
+	const char *only = getenv("POOL_BENCH_ONLY");
 	unsigned int i, k, round;
 
 	printf("ns per op (an op is malloc+free; a borrow; one NextN; one batch),\n");
@@ -305,6 +307,9 @@ static void pool_patterns(void)
 		printf("------------|");
 	printf("\n");
 	for (i = 0; i < ARRAY_SIZE(patterns); i++) {
+		/* POOL_BENCH_ONLY=<words>: run the patterns whose name has them. */
+		if (only && !strstr(patterns[i].name, only))
+			continue;
 		printf("| %-24s |", patterns[i].name);
 		for (k = 0; k < ARRAY_SIZE(allocs); k++) {
 			double best = 0;
