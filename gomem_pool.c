@@ -582,7 +582,7 @@ int gomem_free(struct gomem_pool *pool, void *ptr, size_t size)
 		pool_report_bad_free(pool, ptr, size, ret);
 	if (release)
 		queue_work(system_unbound_wq, &pool->release_work);
-	return ret < 0 ? ret : 0;
+	return ret ? -EINVAL : 0;
 }
 EXPORT_SYMBOL_GPL(gomem_free);
 

@@ -11,6 +11,7 @@
 
 #include <gomem/gomem.h>
 #include "gomem_kunit.h"
+#include "../gomem_internal.h"
 
 static struct gomem_pool *rm_pool(struct kunit *test)
 {
@@ -196,12 +197,46 @@ static void rm_buffers_are_readable(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/*
+ * A pool buffer freed behind recycle's back: recycle refuses the second
+ * free, counts it, and still frees the other buffers.
+ */
+static void rm_recycle_survives_a_buffer_freed_twice(struct kunit *test)
+{
+	struct gomem_pool *pool = rm_pool(test);
+	long before = gomem_stat_read(GOMEM_STAT_POOL_BAD_INPUT);
+	struct gomem_pool_stats st;
+	struct gomem_rm rm;
+	void *a, *b;
+
+	gomem_rm_init(&rm, pool);
+	a = gomem_rm_next(&rm, 256, GFP_KERNEL);
+	b = gomem_rm_next(&rm, 256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, a, 256), 0);	/* the bug */
+	/* A caller bug on purpose: silence its warning. */
+	WRITE_ONCE(gomem_quiet_caller_bugs, 1);
+	gomem_rm_recycle(&rm);
+	WRITE_ONCE(gomem_quiet_caller_bugs, 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, 1);
+	KUNIT_EXPECT_EQ(test, st.in_use, 0);
+	KUNIT_EXPECT_EQ(test, st.frees, 2);
+	KUNIT_EXPECT_EQ(test,
+			gomem_stat_read(GOMEM_STAT_POOL_BAD_INPUT) - before, 1);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_rm_fini(&rm);
+	gomem_pool_destroy(pool);
+}
+
 static struct kunit_case gomem_rm_cases[] = {
 	KUNIT_CASE(rm_next_buffers_are_recycled_together),
 	KUNIT_CASE(rm_add_frees_only_pool_buffers),
 	KUNIT_CASE(rm_list_keeps_its_room),
 	KUNIT_CASE(rm_failed_next_records_nothing),
 	KUNIT_CASE(rm_buffers_are_readable),
+	KUNIT_CASE(rm_recycle_survives_a_buffer_freed_twice),
 	{}
 };
 
