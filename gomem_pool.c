@@ -470,10 +470,9 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
  *	 (served from the existing arenas only)
  *
  * The memory is 32-byte aligned (the arena granule), zeroed only with
- * __GFP_ZERO.  A
- * request larger than the pool's max arena size gets a dedicated arena;
- * that needs a blocking @gfp too.  Free it with gomem_free(), whole or in
- * pieces.
+ * __GFP_ZERO.  A request larger than the pool's max arena size gets a
+ * dedicated arena; that needs a blocking @gfp too.  Free it with
+ * gomem_free(), whole or in pieces.
  *
  * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
  * cannot serve the request.  Takes the pool's raw spinlock.
