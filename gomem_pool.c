@@ -561,7 +561,12 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
  *
  * Any byte range of an allocation may be freed, in pieces and in any order
  * (GoMem's segment free); the arena's granule rule applies (see gomem_core.c).
- * A dedicated arena that becomes empty is released by a work item.
+ * Accounting is exact for any partition, but a 32-byte granule goes back
+ * with the piece that holds its first byte: freeing a head piece that ends
+ * off a 32-byte boundary also releases the bytes up to that boundary, so
+ * the rest is only usable from there.  Tail frees (gomem_free_rest()) are
+ * always safe.  A dedicated arena that becomes empty is released by a work
+ * item.
  *
  * Context: any context, hardirq included; never sleeps.  Takes the pool's
  * raw spinlock.
