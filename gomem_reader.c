@@ -116,14 +116,17 @@ EXPORT_SYMBOL_GPL(gomem_bufs_fini);
 /* Make room for @extra more segments. */
 static int bufs_reserve(struct gomem_bufs *b, unsigned int extra, gfp_t gfp)
 {
+	size_t want = (size_t)b->nr + extra;
 	struct kvec *segs;
-	unsigned int cap;
+	size_t cap;
 
-	if (extra <= b->cap - b->nr)
+	if (want <= b->cap)
 		return 0;
-	if (extra > UINT_MAX / 2 - b->nr)
+	/* Doubling keeps pushes amortised O(1); the count must fit @nr. */
+	if (want > UINT_MAX / 2)
 		return -ENOMEM;
-	cap = max(b->nr + extra, b->cap * 2);
+	cap = max_t(size_t, want, min_t(size_t, (size_t)b->cap * 2,
+					UINT_MAX / 2));
 	segs = kmalloc_array(cap, sizeof(*segs), gfp);
 	if (!segs)
 		return -ENOMEM;
@@ -569,8 +572,8 @@ EXPORT_SYMBOL_GPL(gomem_reader_read_le);
  * Decode unsigned LEB128 from @avail bytes at @p.  The tenth byte may only
  * carry bit 63 and must end the value.
  */
-static int leb128_decode(const u8 *p, size_t avail, u64 *out,
-			 unsigned int *len)
+static __always_inline int leb128_decode(const u8 *p, size_t avail,
+					 u64 *out, unsigned int *len)
 {
 	unsigned int i, lim = min_t(size_t, avail, GOMEM_LEB128_MAX);
 	u64 v = 0;
@@ -619,6 +622,15 @@ int gomem_reader_read_leb128(struct gomem_reader *r, u64 *out,
 	if (!left)
 		return -ENODATA;
 	p = reader_cur(r, &avail);
+	if (likely(p[0] < 0x80)) {
+		/* One byte: the common case of small values. */
+		r->off++;
+		r->pos++;
+		*out = p[0];
+		if (len)
+			*len = 1;
+		return 0;
+	}
 	ret = leb128_decode(p, avail, &v, &n);
 	if (likely(!ret)) {
 		r->off += n;

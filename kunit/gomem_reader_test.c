@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
+#include <net/checksum.h>
 
 #include <gomem/reader.h>
 #include "gomem_kunit.h"
@@ -674,6 +675,44 @@ static void iov_iter_matches_copy_to(struct kunit *test)
 	gomem_bufs_fini(&b);
 }
 
+/*
+ * csum_and_copy_from_iter() over the list (odd-length segments, which the
+ * checksum must fold across) equals the same over the bytes held flat.
+ */
+static void iov_iter_checksum_matches_flat(struct kunit *test)
+{
+	size_t cuts[] = { 1, 4, 4, 77, 150, 151, 298 };
+	u8 *d = kunit_kmalloc(test, 300, GFP_KERNEL);
+	u8 *o1 = kunit_kzalloc(test, 300, GFP_KERNEL);
+	u8 *o2 = kunit_kzalloc(test, 300, GFP_KERNEL);
+	struct iov_iter it, flat;
+	struct gomem_reader r;
+	struct gomem_bufs b;
+	__wsum s1 = 0, s2 = 0;
+	struct kvec kv;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_NOT_NULL(test, o1);
+	KUNIT_ASSERT_NOT_NULL(test, o2);
+	for (i = 0; i < 300; i++)
+		d[i] = i * 37 + 11;
+	split(test, &b, d, 300, cuts, ARRAY_SIZE(cuts));
+	gomem_reader_init(&r, &b);
+	gomem_reader_skip(&r, 3);
+	kv.iov_base = d + 3;
+	kv.iov_len = 297;
+	iov_iter_kvec(&flat, ITER_SOURCE, &kv, 1, 297);
+	KUNIT_EXPECT_EQ(test, gomem_reader_iov_iter(&r, &it, ITER_SOURCE), 297);
+	KUNIT_EXPECT_EQ(test, csum_and_copy_from_iter(o1, 297, &s1, &it), 297);
+	KUNIT_EXPECT_EQ(test, csum_and_copy_from_iter(o2, 297, &s2, &flat),
+			297);
+	KUNIT_EXPECT_EQ(test, (__force u16)csum_fold(s1),
+			(__force u16)csum_fold(s2));
+	KUNIT_EXPECT_EQ(test, memcmp(o1, d + 3, 297), 0);
+	gomem_bufs_fini(&b);
+}
+
 /* Random cuts and random operations against the same bytes held flat. */
 static void random_ops_match_flat(struct kunit *test)
 {
@@ -775,6 +814,7 @@ static struct kunit_case gomem_reader_cases[] = {
 	KUNIT_CASE(range_consumes_pieces),
 	KUNIT_CASE(late_push_is_read),
 	KUNIT_CASE(iov_iter_matches_copy_to),
+	KUNIT_CASE(iov_iter_checksum_matches_flat),
 	KUNIT_CASE(random_ops_match_flat),
 	{}
 };
