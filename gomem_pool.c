@@ -1265,6 +1265,21 @@ EXPORT_SYMBOL_GPL(gomem_rm_fini);
 
 /* ---- module glue ---- */
 
+/*
+ * The module-wide buddy, for the KUnit suites: NULL until a buddy-backed
+ * pool exists.  The caller must not use it while pools change.
+ */
+struct gomem_buddy *gomem_pool_module_buddy(void)
+{
+	struct gomem_buddy *b;
+
+	mutex_lock(&gomem_buddy_mutex);
+	b = gomem_module_buddy;
+	mutex_unlock(&gomem_buddy_mutex);
+	return b;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_pool_module_buddy, GOMEM_INTERNAL);
+
 long gomem_stat_read(enum gomem_stat s)
 {
 	return atomic_long_read(&gomem_stats[s]);

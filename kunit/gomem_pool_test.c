@@ -462,6 +462,50 @@ static void pool_debugfs_files_follow_the_pool(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, debugfs_has("kunit_dbg", NULL));
 }
 
+/*
+ * Buddy backing: arenas are blocks of the module buddy, given back when
+ * trimmed; a dedicated arena still comes from vmalloc.
+ */
+static void pool_buddy_backing_carves_arenas(struct kunit *test)
+{
+	struct gomem_pool_params p = {
+		.initial_size = SZ_64K, .max_arena_size = SZ_128K,
+		.backing = GOMEM_BACKING_BUDDY,
+	};
+	struct gomem_pool *pool = gomem_pool_create("kunit_buddy", &p);
+	unsigned long blocks;
+	struct gomem_buddy *b;
+	void *x, *y, *big;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	b = gomem_pool_module_buddy();
+	if (!b) {
+		gomem_pool_destroy(pool);
+		kunit_skip(test, "no module buddy (buddy_size_mb=0?)");
+	}
+	blocks = gomem_buddy_nr_allocated(b);
+	x = gomem_malloc(pool, SZ_64K, GFP_KERNEL);	/* fills arena 1 */
+	y = gomem_malloc(pool, 100, GFP_KERNEL);	/* arena 2: 128K */
+	big = gomem_malloc(pool, SZ_256K, GFP_KERNEL);	/* dedicated */
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_EXPECT_TRUE(test, gomem_buddy_contains(b, x));
+	KUNIT_EXPECT_TRUE(test, gomem_buddy_contains(b, y));
+	KUNIT_EXPECT_FALSE(test, gomem_buddy_contains(b, big));
+	KUNIT_EXPECT_EQ(test, gomem_buddy_nr_allocated(b), blocks + 1);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_block_size(b, y), SZ_128K);
+	gomem_free(pool, x, SZ_64K);
+	gomem_free(pool, y, 100);
+	gomem_free(pool, big, SZ_256K);
+	KUNIT_EXPECT_EQ(test, gomem_pool_trim(pool), 1);
+	gomem_pool_flush(pool);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_nr_allocated(b), blocks);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_nr_allocated(b), blocks - 1);
+}
+
 struct pool_random_case {
 	const char *name;
 	enum gomem_index index;
@@ -570,6 +614,7 @@ static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_destroy_with_live_memory_reports),
 	KUNIT_CASE(pool_zeroes_with_gfp_zero),
 	KUNIT_CASE(pool_debugfs_files_follow_the_pool),
+	KUNIT_CASE(pool_buddy_backing_carves_arenas),
 	KUNIT_CASE_PARAM(pool_random_run_keeps_data_and_stats,
 			 pool_random_gen_params),
 	{}
