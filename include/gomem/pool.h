@@ -32,11 +32,11 @@ enum gomem_backing {
 
 /**
  * struct gomem_pool_params - how a pool is built
- * @initial_size: bytes of the first arena; 0 for
+ * @initial_size: bytes of the first arena, PAGE_SIZE at least; 0 for
  *	%GOMEM_POOL_DEFAULT_INITIAL.  Rounded up to a power of two.
- * @max_arena_size: largest arena; 0 for %GOMEM_POOL_DEFAULT_MAX_ARENA.
- *	Rounded up to a power of two.  Larger requests get an arena of their
- *	own (see gomem_malloc()).
+ * @max_arena_size: largest arena, 1 GiB at most; 0 for
+ *	%GOMEM_POOL_DEFAULT_MAX_ARENA.  Rounded up to a power of two.
+ *	Larger requests get an arena of their own (see gomem_malloc()).
  * @index: free-block index of every arena
  * @backing: vmalloc or buddy
  * @huge: ask for huge vmalloc mappings (vmalloc_huge(): arenas of 2 MiB
