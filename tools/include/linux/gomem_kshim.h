@@ -41,6 +41,7 @@
 #define PAGE_SIZE	4096UL
 #endif
 #define PAGE_ALIGN(x)	ALIGN((x), PAGE_SIZE)
+#define PMD_SIZE	(2UL << 20)
 
 static inline u64 div64_u64(u64 a, u64 b)
 {
