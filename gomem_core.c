@@ -111,6 +111,16 @@ EXPORT_SYMBOL_GPL(gomem_index_name);
  * allocation comes back.  A granule goes back with the piece that holds
  * its first byte; a piece holding no granule's first byte is a no-op.
  *
+ * Safety rule that follows: a piece ending inside a granule gives back the
+ * whole granule, so the bytes after it in that granule must no longer be in
+ * use.  That holds for a tail (FreeRest), for pieces freed from the tail
+ * forward, and for pieces split at multiples of 32 bytes from the
+ * allocation's start (GoMem's 256-byte segments), in any order.  Freeing a
+ * head piece that ends inside a granule while keeping the rest hands bytes
+ * the caller still holds back to the arena.  No rule can be exact and safe
+ * in every order without per-allocation state, which the arena does not
+ * keep (the index never allocates); this one keeps accounting exact.
+ *
  * gomem_arena_find() (GoMem Find, used by Borrow) returns room inside a free
  * block that leaves the block's node alone, so it needs one granule more
  * than an allocation would.
@@ -434,8 +444,12 @@ EXPORT_SYMBOL_GPL(gomem_arena_alloc_aligned);
  * @ptr: first byte to free, inside the arena
  * @size: bytes to free, at least 1
  *
- * Any byte range of an allocation may be freed, in pieces and in any order
- * (see the DOC block for the granule rule).  Coalesces with free neighbours.
+ * Any byte range of an allocation may be freed, in pieces and in any order,
+ * with exact accounting (see the DOC block for the granule rule).  A piece
+ * that ends inside a 32-byte granule gives back the whole granule: free it
+ * only when the bytes after it in that granule are no longer in use (a
+ * tail, or pieces freed from the tail forward).  Coalesces with free
+ * neighbours.
  * A range running past the arena or overlapping free space (a double free)
  * is refused whole and changes nothing.
  *

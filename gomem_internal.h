@@ -40,6 +40,9 @@ static inline void gomem_stat_dec(enum gomem_stat s)
 /* Read one module-wide counter (exported to the KUnit suites). */
 long gomem_stat_read(enum gomem_stat s);
 
+/* The buddy behind buddy-backed pools (exported to the KUnit suites). */
+struct gomem_buddy *gomem_pool_module_buddy(void);
+
 /* Set up and tear down the parts that live in other files. */
 int gomem_pool_debugfs_init(struct dentry *root);
 void gomem_pool_debugfs_exit(void);

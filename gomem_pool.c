@@ -60,8 +60,10 @@
  * and changes nothing.  Destroying a pool that still has memory in use
  * warns once, prints what is live per arena, and frees everything anyway.
  *
- * Every pool is listed in debugfs as /sys/kernel/debug/gomem/<name>/stats,
- * and /sys/kernel/debug/gomem/pools sums them.
+ * Every pool is listed in debugfs as /sys/kernel/debug/gomem/<name>/ with
+ * a ``stats`` file and a ``check`` file (runs gomem_pool_check());
+ * /sys/kernel/debug/gomem/pools lists them and sums them, and
+ * /sys/kernel/debug/gomem/buddy shows the module-wide buddy.
  */
 
 /**
@@ -81,9 +83,11 @@
  * therefore changes owner: the caller must not free it as well (recycle
  * would find it free already, refuse it, and count a bad free).
  *
- * The list is an array that grows by doubling (with the gfp of the call
- * that needs room) and is kept across recycles, so a steady
- * next/recycle cycle allocates nothing but pool memory.
+ * The buffers are a struct gomem_bufs (gomem_reader.c), so a
+ * struct gomem_reader reads them in place; beside it an array of indexes
+ * says which ones recycle frees.  Both grow by doubling (with the gfp of
+ * the call that needs room) and keep their room across recycles, so a
+ * steady next/recycle cycle allocates nothing but pool memory.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -132,7 +136,7 @@ static bool region_is_huge(void *base)
 static unsigned int buddy_size_mb = 64;
 module_param(buddy_size_mb, uint, 0444);
 MODULE_PARM_DESC(buddy_size_mb,
-		 "MiB of the buddy region behind buddy-backed pools (vmalloc'd when the first one is created; default 64)");
+		 "MiB of the buddy region behind buddy-backed pools (vmalloc_huge'd when the first one is created; default 64)");
 
 static DEFINE_MUTEX(gomem_buddy_mutex);	/* guards the two below */
 static struct gomem_buddy *gomem_module_buddy;
@@ -466,10 +470,9 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
  *	 (served from the existing arenas only)
  *
  * The memory is 32-byte aligned (the arena granule), zeroed only with
- * __GFP_ZERO.  A
- * request larger than the pool's max arena size gets a dedicated arena;
- * that needs a blocking @gfp too.  Free it with gomem_free(), whole or in
- * pieces.
+ * __GFP_ZERO.  A request larger than the pool's max arena size gets a
+ * dedicated arena; that needs a blocking @gfp too.  Free it with
+ * gomem_free(), whole or in pieces.
  *
  * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
  * cannot serve the request.  Takes the pool's raw spinlock.
@@ -481,6 +484,8 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	unsigned long flags;
 	void *p = NULL;
 
+	/* Catch a blocking gfp in atomic context even when no growth is due. */
+	might_sleep_if(gfpflags_allow_blocking(gfp));
 	if (unlikely(!size))
 		return pool_bad_alloc(pool, size);
 	if (likely(size <= pool->params.max_arena_size)) {
@@ -499,7 +504,6 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 		pool_count_failure(pool);
 		return NULL;
 	}
-	might_sleep();
 	p = pool_grow_alloc(pool, size, gfp);
 out:
 	if (p && (gfp & __GFP_ZERO))
@@ -507,6 +511,47 @@ out:
 	return p;
 }
 EXPORT_SYMBOL_GPL(gomem_malloc);
+
+/*
+ * Free a piece with the lock held.  Return 0, -EINVAL when the arena
+ * refused it (and reported it), or 1 when no arena of the pool holds it.
+ * Sets *@release when a dedicated arena became empty and was unlinked.
+ */
+static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
+		       bool *release)
+{
+	struct pool_arena *pa;
+	int ret;
+
+	lockdep_assert_held(&pool->lock);
+	pa = size ? __pool_lookup(pool, ptr) : NULL;
+	if (unlikely(!pa)) {
+		pool->st.bad_frees++;
+		return 1;
+	}
+	ret = gomem_arena_free(pa->arena, ptr, size);
+	if (unlikely(ret)) {
+		pool->st.bad_frees++;
+		return ret;
+	}
+	pool->st.frees++;
+	pool->st.free_bytes += size;
+	if (pa->dedicated && gomem_arena_is_empty(pa->arena)) {
+		__pool_unlink(pool, pa);
+		*release = true;
+	}
+	return 0;
+}
+
+/* Report a refused free, after the lock is dropped. */
+static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
+				 size_t size, int ret)
+{
+	/* The arena reported its own refusals (ret < 0); report the rest. */
+	GOMEM_WARN_CALLER(ret > 0, "gomem: pool %s: bad free of %zu bytes at %p\n",
+			  pool->name, size, ptr);
+	gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
+}
 
 /**
  * gomem_free() - free memory of a pool, whole or a piece
@@ -516,7 +561,12 @@ EXPORT_SYMBOL_GPL(gomem_malloc);
  *
  * Any byte range of an allocation may be freed, in pieces and in any order
  * (GoMem's segment free); the arena's granule rule applies (see gomem_core.c).
- * A dedicated arena that becomes empty is released by a work item.
+ * Accounting is exact for any partition, but a 32-byte granule goes back
+ * with the piece that holds its first byte: freeing a head piece that ends
+ * off a 32-byte boundary also releases the bytes up to that boundary, so
+ * the rest is only usable from there.  Tail frees (gomem_free_rest()) are
+ * always safe.  A dedicated arena that becomes empty is released by a work
+ * item.
  *
  * Context: any context, hardirq included; never sleeps.  Takes the pool's
  * raw spinlock.
@@ -525,36 +575,18 @@ EXPORT_SYMBOL_GPL(gomem_malloc);
  */
 int gomem_free(struct gomem_pool *pool, void *ptr, size_t size)
 {
-	struct pool_arena *pa;
 	unsigned long flags;
 	bool release = false;
-	int ret = -EINVAL;
+	int ret;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
-	pa = size ? __pool_lookup(pool, ptr) : NULL;
-	if (likely(pa))
-		ret = gomem_arena_free(pa->arena, ptr, size);
-	if (likely(!ret)) {
-		pool->st.frees++;
-		pool->st.free_bytes += size;
-		if (pa->dedicated && gomem_arena_is_empty(pa->arena)) {
-			__pool_unlink(pool, pa);
-			release = true;
-		}
-	} else {
-		pool->st.bad_frees++;
-	}
+	ret = __pool_free(pool, ptr, size, &release);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
-
-	if (unlikely(ret)) {
-		/* The arena reported its own refusals; report the rest. */
-		GOMEM_WARN_CALLER(!pa, "gomem: pool %s: bad free of %zu bytes at %p\n",
-				  pool->name, size, ptr);
-		gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
-	}
+	if (unlikely(ret))
+		pool_report_bad_free(pool, ptr, size, ret);
 	if (release)
 		queue_work(system_unbound_wq, &pool->release_work);
-	return ret;
+	return ret ? -EINVAL : 0;
 }
 EXPORT_SYMBOL_GPL(gomem_free);
 
@@ -828,6 +860,45 @@ static int pool_stats_show(struct seq_file *seq, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(pool_stats);
 
+/* /sys/kernel/debug/gomem/<name>/check: run gomem_pool_check(). */
+static int pool_check_show(struct seq_file *seq, void *v)
+{
+	int ret = gomem_pool_check(seq->private);
+
+	seq_printf(seq, "%s\n", ret ? "corrupt" : "ok");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pool_check);
+
+/* /sys/kernel/debug/gomem/buddy: the module-wide buddy behind pools. */
+static int module_buddy_show(struct seq_file *seq, void *v)
+{
+	struct gomem_buddy *b;
+
+	mutex_lock(&gomem_buddy_mutex);
+	b = gomem_module_buddy;
+	seq_printf(seq, "size_param     %u MiB\n", buddy_size_mb);
+	if (b) {
+		seq_printf(seq, "size           %zu\n", gomem_buddy_size(b));
+		seq_printf(seq, "unit           %zu\n", gomem_buddy_unit(b));
+		seq_printf(seq, "free           %zu\n", gomem_buddy_free_bytes(b));
+		seq_printf(seq, "largest_free   %zu\n",
+			   gomem_buddy_largest_free(b));
+		seq_printf(seq, "blocks         %lu\n",
+			   gomem_buddy_nr_allocated(b));
+		seq_printf(seq, "bad_input      %lu\n", gomem_buddy_bad_input(b));
+		seq_printf(seq, "huge           %s\n",
+			   gomem_module_buddy_huge ? "yes" : "no");
+		seq_printf(seq, "check          %s\n",
+			   gomem_buddy_check(b) ? "corrupt" : "ok");
+	} else {
+		seq_puts(seq, "not allocated yet (no buddy-backed pool so far)\n");
+	}
+	mutex_unlock(&gomem_buddy_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(module_buddy);
+
 /* /sys/kernel/debug/gomem/pools: one line per pool, then the sums. */
 static int pools_show(struct seq_file *seq, void *v)
 {
@@ -948,6 +1019,7 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	}
 	pool->dir = debugfs_create_dir(pool->name, gomem_debugfs_root);
 	debugfs_create_file("stats", 0444, pool->dir, pool, &pool_stats_fops);
+	debugfs_create_file("check", 0444, pool->dir, pool, &pool_check_fops);
 	list_add_tail(&pool->link, &gomem_pools);
 	mutex_unlock(&gomem_pools_mutex);
 	gomem_stat_inc(GOMEM_STAT_POOLS_LIVE);
@@ -1031,49 +1103,49 @@ EXPORT_SYMBOL_GPL(gomem_pool_destroy);
  */
 void gomem_rm_init(struct gomem_rm *rm, struct gomem_pool *pool)
 {
-	memset(rm, 0, sizeof(*rm));
 	rm->pool = pool;
+	gomem_bufs_init(&rm->bufs);
+	rm->recycle = NULL;
+	rm->nr_recycle = 0;
+	rm->cap_recycle = 0;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_init);
 
-/* Room for one more buffer record. */
+/*
+ * Buffers freed per hold of the pool's lock by gomem_rm_recycle(): bounds
+ * the time interrupts stay off (and, on PREEMPT_RT, the raw lock is held).
+ */
+#define RM_BATCH	32
+
+/* Room for one more recycle index. */
 static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
 {
-	struct gomem_rm_buf *bufs;
-	unsigned int cap;
+	unsigned int *idx, cap;
 
-	if (rm->nr < rm->cap)
+	if (rm->nr_recycle < rm->cap_recycle)
 		return 0;
-	cap = rm->cap ? 2 * rm->cap : 16;
-	bufs = krealloc_array(rm->bufs, cap, sizeof(*bufs), gfp);
-	if (!bufs)
+	cap = rm->cap_recycle ? 2 * rm->cap_recycle : 16;
+	idx = krealloc_array(rm->recycle, cap, sizeof(*idx), gfp);
+	if (!idx)
 		return -ENOMEM;
-	rm->bufs = bufs;
-	rm->cap = cap;
+	rm->recycle = idx;
+	rm->cap_recycle = cap;
 	return 0;
-}
-
-static void rm_push(struct gomem_rm *rm, void *buf, size_t len, bool recycle)
-{
-	struct gomem_rm_buf *b = &rm->bufs[rm->nr++];
-
-	b->base = buf;
-	b->len = len;
-	b->recycle = recycle;
-	rm->size += len;
 }
 
 /**
  * gomem_rm_next() - allocate a buffer from the pool and record it
  * @rm: the recyclable memory
  * @n: bytes, at least 1
- * @gfp: for the pool (see gomem_malloc()) and for growing the list
+ * @gfp: for the pool (see gomem_malloc()) and for growing the lists
  *
- * GoMem's NextN.  The buffer is freed by gomem_rm_recycle().
+ * GoMem's NextN.  The buffer is appended to @rm->bufs and freed by
+ * gomem_rm_recycle().
  *
  * Context: any context if @gfp does not block; the caller serialises calls
  * on @rm.
- * Return: the buffer, or NULL when the pool or the list cannot grow.
+ * Return: the buffer, or NULL when the pool or the lists cannot grow
+ * (nothing is recorded then).
  */
 void *gomem_rm_next(struct gomem_rm *rm, size_t n, gfp_t gfp)
 {
@@ -1082,8 +1154,13 @@ void *gomem_rm_next(struct gomem_rm *rm, size_t n, gfp_t gfp)
 	if (rm_reserve(rm, gfp))
 		return NULL;
 	p = gomem_malloc(rm->pool, n, gfp);
-	if (p)
-		rm_push(rm, p, n, true);
+	if (!p)
+		return NULL;
+	if (gomem_bufs_push(&rm->bufs, p, n, gfp)) {
+		gomem_free(rm->pool, p, n);
+		return NULL;
+	}
+	rm->recycle[rm->nr_recycle++] = gomem_bufs_count(&rm->bufs) - 1;
 	return p;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_next);
@@ -1093,23 +1170,32 @@ EXPORT_SYMBOL_GPL(gomem_rm_next);
  * @rm: the recyclable memory
  * @buf: the buffer
  * @len: its length, at least 1
- * @gfp: for growing the list
+ * @gfp: for growing the lists
  *
- * GoMem's AddRecycleBytes.  If the pool holds @buf, it now belongs to @rm
- * and gomem_rm_recycle() frees it; otherwise it is only listed (see the
- * Recyclable memory DOC block).
+ * GoMem's AddRecycleBytes.  The buffer is appended to @rm->bufs.  If the
+ * pool holds @buf, it now belongs to @rm and gomem_rm_recycle() frees it;
+ * otherwise it is only listed (see the Recyclable memory DOC block).
  *
  * Context: any context if @gfp does not block; the caller serialises calls
  * on @rm.  Takes the pool's raw spinlock.
- * Return: 0, -EINVAL for a NULL @buf or a zero @len, -ENOMEM.
+ * Return: 0, -EINVAL for a NULL @buf or a zero @len, -ENOMEM, or an error
+ * of gomem_bufs_push().
  */
 int gomem_rm_add(struct gomem_rm *rm, void *buf, size_t len, gfp_t gfp)
 {
+	bool ours;
+	int ret;
+
 	if (!buf || !len)
 		return -EINVAL;
-	if (rm_reserve(rm, gfp))
+	ours = gomem_pool_contains(rm->pool, buf);
+	if (ours && rm_reserve(rm, gfp))
 		return -ENOMEM;
-	rm_push(rm, buf, len, gomem_pool_contains(rm->pool, buf));
+	ret = gomem_bufs_push(&rm->bufs, buf, len, gfp);
+	if (ret)
+		return ret;
+	if (ours)
+		rm->recycle[rm->nr_recycle++] = gomem_bufs_count(&rm->bufs) - 1;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_add);
@@ -1118,25 +1204,51 @@ EXPORT_SYMBOL_GPL(gomem_rm_add);
  * gomem_rm_recycle() - free every pool buffer and empty the list
  * @rm: the recyclable memory
  *
- * GoMem's Recycle.  Buffers that are not the pool's are forgotten, not
- * freed.  The list keeps its room for the next round.
+ * GoMem's Recycle: the buffers at the recycle indexes go back to the pool
+ * in one pass, taking the pool's lock once per 32 buffers; the others are
+ * forgotten, not freed.  The lists keep their room for the next round.
+ * A buffer the pool refuses (freed behind @rm's back) is reported as
+ * gomem_free() would.
  *
  * Context: any context; never sleeps.  The caller serialises calls on @rm.
  */
 void gomem_rm_recycle(struct gomem_rm *rm)
 {
-	unsigned int i;
+	struct gomem_pool *pool = rm->pool;
+	unsigned int i = 0, end, bad = 0;
+	bool release = false;
+	unsigned long flags;
 
-	for (i = 0; i < rm->nr; i++)
-		if (rm->bufs[i].recycle)
-			gomem_free(rm->pool, rm->bufs[i].base, rm->bufs[i].len);
-	rm->nr = 0;
-	rm->size = 0;
+	/* One lock hold per RM_BATCH buffers, not one per buffer. */
+	while (i < rm->nr_recycle) {
+		end = min(i + RM_BATCH, rm->nr_recycle);
+		raw_spin_lock_irqsave(&pool->lock, flags);
+		for (; i < end; i++) {
+			const struct kvec *seg = &rm->bufs.segs[rm->recycle[i]];
+
+			if (__pool_free(pool, seg->iov_base, seg->iov_len,
+					&release))
+				rm->recycle[bad++] = rm->recycle[i];
+		}
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
+	}
+	/* Report the refused ones (their slots were reused for this). */
+	for (i = 0; i < bad; i++) {
+		const struct kvec *seg = &rm->bufs.segs[rm->recycle[i]];
+
+		pool_report_bad_free(pool, seg->iov_base, seg->iov_len,
+				     gomem_pool_contains(pool, seg->iov_base) ?
+				     -EINVAL : 1);
+	}
+	if (release)
+		queue_work(system_unbound_wq, &pool->release_work);
+	rm->nr_recycle = 0;
+	gomem_bufs_reset(&rm->bufs);
 }
 EXPORT_SYMBOL_GPL(gomem_rm_recycle);
 
 /**
- * gomem_rm_fini() - recycle and free the list itself
+ * gomem_rm_fini() - recycle, then free the lists themselves
  * @rm: the recyclable memory
  *
  * Context: any context; never sleeps.
@@ -1144,13 +1256,29 @@ EXPORT_SYMBOL_GPL(gomem_rm_recycle);
 void gomem_rm_fini(struct gomem_rm *rm)
 {
 	gomem_rm_recycle(rm);
-	kfree(rm->bufs);
-	rm->bufs = NULL;
-	rm->cap = 0;
+	gomem_bufs_fini(&rm->bufs);
+	kfree(rm->recycle);
+	rm->recycle = NULL;
+	rm->cap_recycle = 0;
 }
 EXPORT_SYMBOL_GPL(gomem_rm_fini);
 
 /* ---- module glue ---- */
+
+/*
+ * The module-wide buddy, for the KUnit suites: NULL until a buddy-backed
+ * pool exists.  The caller must not use it while pools change.
+ */
+struct gomem_buddy *gomem_pool_module_buddy(void)
+{
+	struct gomem_buddy *b;
+
+	mutex_lock(&gomem_buddy_mutex);
+	b = gomem_module_buddy;
+	mutex_unlock(&gomem_buddy_mutex);
+	return b;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_pool_module_buddy, GOMEM_INTERNAL);
 
 long gomem_stat_read(enum gomem_stat s)
 {
@@ -1161,6 +1289,7 @@ EXPORT_SYMBOL_NS_GPL(gomem_stat_read, GOMEM_INTERNAL);
 int gomem_pool_debugfs_init(struct dentry *root)
 {
 	debugfs_create_file("pools", 0444, root, NULL, &pools_fops);
+	debugfs_create_file("buddy", 0444, root, NULL, &module_buddy_fops);
 	return 0;
 }
 

@@ -66,7 +66,7 @@ static void ctx_atomic_under_held_spinlock(struct kunit *test)
 	struct gomem_pool *pool = ctx_pool(test, "kunit_ctx", SZ_64K, SZ_64K);
 	struct gomem_pool_stats st;
 	unsigned long flags;
-	spinlock_t lock;
+	spinlock_t lock;	/* the caller's own lock, held around the calls */
 	void *p, *q;
 	int ret;
 
@@ -139,7 +139,8 @@ static void ctx_malloc_free_from_timer_and_irq_work(struct kunit *test)
 
 	reinit_completion(&cb->done);
 	cb->ret = -EINVAL;
-	init_irq_work(&cb->work, ctx_irq_work_fn);
+	/* Hard even on PREEMPT_RT, where plain irq_work runs in a thread. */
+	cb->work = IRQ_WORK_INIT_HARD(ctx_irq_work_fn);
 	irq_work_queue(&cb->work);
 	irq_work_sync(&cb->work);
 	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->done, 10 * HZ),

@@ -6,6 +6,8 @@
  * run per index and backing.
  */
 #include <kunit/test.h>
+#include <linux/dcache.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/prandom.h>
@@ -65,8 +67,9 @@ static void pool_create_refuses_bad_params(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create(NULL, NULL)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("", NULL)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("a/b", NULL)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create(
-		"a_name_that_is_far_too_long_for_a_pool", NULL)), -EINVAL);
+	pool = gomem_pool_create("a_name_that_is_far_too_long_for_a_pool",
+				 NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(pool), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &big)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &bad_backing)),
 			-EINVAL);
@@ -419,6 +422,90 @@ static void pool_zeroes_with_gfp_zero(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/* Does debugfs hold gomem/<dir>/<file> (or gomem/<dir> for a NULL @file)? */
+static bool debugfs_has(const char *dir, const char *file)
+{
+	struct dentry *root, *d, *f = NULL;
+
+	root = debugfs_lookup("gomem", NULL);
+	if (!root)
+		return false;
+	d = debugfs_lookup(dir, root);
+	if (d && file)
+		f = debugfs_lookup(file, d);
+	dput(f);
+	dput(d);
+	dput(root);
+	return file ? !!f : !!d;
+}
+
+/*
+ * Each pool has /sys/kernel/debug/gomem/<name>/{stats,check}, and they go
+ * with the pool.  (Their contents are shown by `make demo`: kernel_read()
+ * cannot read seq_file debugfs files in 6.1.)
+ */
+static void pool_debugfs_files_follow_the_pool(struct kunit *test)
+{
+	struct gomem_pool_params p = { .initial_size = SZ_64K };
+	struct gomem_pool *pool;
+
+	if (!debugfs_has("stats", NULL))
+		kunit_skip(test, "debugfs is not available");
+	KUNIT_EXPECT_TRUE(test, debugfs_has("pools", NULL));
+	KUNIT_EXPECT_TRUE(test, debugfs_has("buddy", NULL));
+	KUNIT_EXPECT_FALSE(test, debugfs_has("kunit_dbg", NULL));
+	pool = gomem_pool_create("kunit_dbg", &p);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	KUNIT_EXPECT_TRUE(test, debugfs_has("kunit_dbg", "stats"));
+	KUNIT_EXPECT_TRUE(test, debugfs_has("kunit_dbg", "check"));
+	gomem_pool_destroy(pool);
+	KUNIT_EXPECT_FALSE(test, debugfs_has("kunit_dbg", NULL));
+}
+
+/*
+ * Buddy backing: arenas are blocks of the module buddy, given back when
+ * trimmed; a dedicated arena still comes from vmalloc.
+ */
+static void pool_buddy_backing_carves_arenas(struct kunit *test)
+{
+	struct gomem_pool_params p = {
+		.initial_size = SZ_64K, .max_arena_size = SZ_128K,
+		.backing = GOMEM_BACKING_BUDDY,
+	};
+	struct gomem_pool *pool = gomem_pool_create("kunit_buddy", &p);
+	unsigned long blocks;
+	struct gomem_buddy *b;
+	void *x, *y, *big;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	b = gomem_pool_module_buddy();
+	if (!b) {
+		gomem_pool_destroy(pool);
+		kunit_skip(test, "no module buddy (buddy_size_mb=0?)");
+	}
+	blocks = gomem_buddy_nr_allocated(b);
+	x = gomem_malloc(pool, SZ_64K, GFP_KERNEL);	/* fills arena 1 */
+	y = gomem_malloc(pool, 100, GFP_KERNEL);	/* arena 2: 128K */
+	big = gomem_malloc(pool, SZ_256K, GFP_KERNEL);	/* dedicated */
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_EXPECT_TRUE(test, gomem_buddy_contains(b, x));
+	KUNIT_EXPECT_TRUE(test, gomem_buddy_contains(b, y));
+	KUNIT_EXPECT_FALSE(test, gomem_buddy_contains(b, big));
+	KUNIT_EXPECT_EQ(test, gomem_buddy_nr_allocated(b), blocks + 1);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_block_size(b, y), SZ_128K);
+	gomem_free(pool, x, SZ_64K);
+	gomem_free(pool, y, 100);
+	gomem_free(pool, big, SZ_256K);
+	KUNIT_EXPECT_EQ(test, gomem_pool_trim(pool), 1);
+	gomem_pool_flush(pool);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_nr_allocated(b), blocks);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_nr_allocated(b), blocks - 1);
+}
+
 struct pool_random_case {
 	const char *name;
 	enum gomem_index index;
@@ -475,16 +562,13 @@ static void pool_random_run_keeps_data_and_stats(struct kunit *test)
 			KUNIT_ASSERT_EQ(test, live[i].p[live[i].len - 1],
 					live[i].pat);
 			/* Two pieces split at any byte, the tail first. */
-			if (half) {
-				KUNIT_ASSERT_EQ(test, gomem_free(pool,
-						live[i].p + half,
-						live[i].len - half), 0);
-				KUNIT_ASSERT_EQ(test, gomem_free(pool, live[i].p,
-								 half), 0);
-			} else {
-				KUNIT_ASSERT_EQ(test, gomem_free(pool, live[i].p,
-								 live[i].len), 0);
-			}
+			if (half)
+				KUNIT_ASSERT_EQ(test, gomem_free(pool, live[i].p + half,
+								 live[i].len - half),
+						0);
+			KUNIT_ASSERT_EQ(test,
+					gomem_free(pool, live[i].p,
+						   half ? half : live[i].len), 0);
 			in_use -= ALIGN(live[i].len, GRANULE);
 			live[i].p = NULL;
 		} else {
@@ -529,6 +613,8 @@ static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_refuses_bad_input),
 	KUNIT_CASE(pool_destroy_with_live_memory_reports),
 	KUNIT_CASE(pool_zeroes_with_gfp_zero),
+	KUNIT_CASE(pool_debugfs_files_follow_the_pool),
+	KUNIT_CASE(pool_buddy_backing_carves_arenas),
 	KUNIT_CASE_PARAM(pool_random_run_keeps_data_and_stats,
 			 pool_random_gen_params),
 	{}

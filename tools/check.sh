@@ -50,6 +50,7 @@ step fuzz make -C "$GOMEM_TOP/tools" fuzz-smoke
 step kunit "$GOMEM_TOP/tools/kunit.sh"
 step smoke "$GOMEM_TOP/tools/smoke.sh"
 step sparse "$GOMEM_TOP/tools/sparse.sh"
+step kernel-doc "$GOMEM_TOP/tools/kerneldoc.sh"
 step checkpatch "$GOMEM_TOP/tools/checkpatch.sh"
 
 echo

@@ -9,6 +9,7 @@
 
 #include <linux/types.h>
 #include <gomem/gomem.h>
+#include <gomem/reader.h>
 
 /* GoMem's MaxBlockSize: the default largest arena. */
 #define GOMEM_POOL_DEFAULT_MAX_ARENA	(4UL << 20)
@@ -31,11 +32,11 @@ enum gomem_backing {
 
 /**
  * struct gomem_pool_params - how a pool is built
- * @initial_size: bytes of the first arena; 0 for
+ * @initial_size: bytes of the first arena, PAGE_SIZE at least; 0 for
  *	%GOMEM_POOL_DEFAULT_INITIAL.  Rounded up to a power of two.
- * @max_arena_size: largest arena; 0 for %GOMEM_POOL_DEFAULT_MAX_ARENA.
- *	Rounded up to a power of two.  Larger requests get an arena of their
- *	own (see gomem_malloc()).
+ * @max_arena_size: largest arena, 1 GiB at most; 0 for
+ *	%GOMEM_POOL_DEFAULT_MAX_ARENA.  Rounded up to a power of two.
+ *	Larger requests get an arena of their own (see gomem_malloc()).
  * @index: free-block index of every arena
  * @backing: vmalloc or buddy
  * @huge: ask for huge vmalloc mappings (vmalloc_huge(): arenas of 2 MiB
@@ -110,35 +111,28 @@ int gomem_pool_check(struct gomem_pool *pool);
 void gomem_pool_flush(struct gomem_pool *pool);
 
 /**
- * struct gomem_rm_buf - one buffer of a recyclable memory
- * @base: first byte
- * @len: bytes
- * @recycle: freed to the pool by gomem_rm_recycle()
- */
-struct gomem_rm_buf {
-	void *base;
-	size_t len;
-	bool recycle;
-};
-
-/**
  * struct gomem_rm - recyclable memory: buffers freed in one pass
  * @pool: the pool that gomem_rm_next() allocates from
- * @bufs: the buffers, in the order they were recorded
- * @nr: buffers recorded
- * @cap: room in @bufs; kept across recycles so that the steady state
- *	allocates nothing
- * @size: total bytes of the buffers (GoMem's Memory.Size)
+ * @bufs: the buffers, in the order they were recorded: a gomem buffer
+ *	list that a struct gomem_reader can read (GoMem's Memory)
+ * @recycle: indexes in @bufs of the buffers gomem_rm_recycle() frees
+ *	(GoMem's recycleIndexes)
+ * @nr_recycle: entries in @recycle
+ * @cap_recycle: room in @recycle; kept across recycles, like the room in
+ *	@bufs, so that the steady state allocates nothing but pool memory
  *
- * The caller serialises calls on one gomem_rm; it embeds the struct and
- * sets it up with gomem_rm_init().
+ * The caller embeds the struct, sets it up with gomem_rm_init() and
+ * serialises all calls on it.  Like a gomem_bufs, it must not be copied by
+ * assignment.  Readers may read @bufs; editing it other than through
+ * gomem_rm_*() (replace, clip) would make @recycle point at the wrong
+ * buffers.
  */
 struct gomem_rm {
 	struct gomem_pool *pool;
-	struct gomem_rm_buf *bufs;
-	unsigned int nr;
-	unsigned int cap;
-	size_t size;
+	struct gomem_bufs bufs;
+	unsigned int *recycle;
+	unsigned int nr_recycle;
+	unsigned int cap_recycle;
 };
 
 void gomem_rm_init(struct gomem_rm *rm, struct gomem_pool *pool);

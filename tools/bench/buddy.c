@@ -83,7 +83,7 @@ static void run_pattern(const struct pattern *p, struct gomem_buddy *b)
 		for (i = 0; i < live; i++)
 			ptrs[i] = malloc(sizes[i]);
 		ga += bench_now_ns() - t;
-		bench_keep(ptrs[0]);
+		bench_keep((uintptr_t)ptrs[0]);
 		t = bench_now_ns();
 		for (i = 0; i < live; i++)
 			free(ptrs[order[i]]);
@@ -108,14 +108,14 @@ static void run_pairs(struct gomem_buddy *b, size_t size)
 	t = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		p = gomem_buddy_alloc(b, size);
-		bench_keep(p);
+		bench_keep((uintptr_t)p);
 		gomem_buddy_free(b, p);
 	}
 	tb = bench_now_ns() - t;
 	t = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		p = malloc(size);
-		bench_keep(p);
+		bench_keep((uintptr_t)p);
 		free(p);
 	}
 	tg = bench_now_ns() - t;

@@ -12,10 +12,6 @@
 #include <string.h>
 #include "harness.h"
 
-#ifndef __aligned
-#define __aligned(x)	__attribute__((aligned(x)))
-#endif
-
 #define UNIT 1024u
 
 static unsigned long rng;

@@ -8,6 +8,9 @@
 #ifndef __always_inline
 #define __always_inline	inline __attribute__((__always_inline__))
 #endif
+#ifndef __aligned
+#define __aligned(x)	__attribute__((__aligned__(x)))
+#endif
 #define noinline	__attribute__((__noinline__))
 #define __must_check	__attribute__((__warn_unused_result__))
 #define __maybe_unused	__attribute__((__unused__))

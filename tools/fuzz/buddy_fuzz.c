@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for gomem_buddy.c: the input picks a region size and a
+ * unit, then a sequence of allocs, frees (of live blocks, and bad ones:
+ * double, interior, foreign) and largest-free queries.  A model with one
+ * owner per unit checks every answer; the checker runs after every step.
+ * Any difference aborts.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <gomem/buddy.h>
+
+extern int gomem_quiet_caller_bugs;
+
+#define MAX_UNITS	300
+
+struct in {
+	const u8 *p;
+	size_t n;
+};
+
+static unsigned int take(struct in *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "buddy_fuzz: %s\n", what);
+	abort();
+}
+
+/* Largest k with a 2^k-aligned run of 2^k free units, -1 if none. */
+static int model_largest(const u16 *owner, unsigned long nr)
+{
+	int k, best = -1;
+
+	for (k = 0; (1UL << k) <= nr; k++) {
+		unsigned long n = 1UL << k, u, j;
+
+		for (u = 0; u + n <= nr; u += n) {
+			for (j = u; j < u + n && !owner[j]; j++)
+				;
+			if (j == u + n) {
+				best = k;
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct in in = { data, size };
+	unsigned long nr = 1 + take(&in) % MAX_UNITS;
+	size_t unit = 16UL << (take(&in) % 4);
+	struct gomem_buddy *b;
+	u16 owner[MAX_UNITS] = { 0 };
+	char *live[MAX_UNITS];
+	unsigned long nlive = 0, bad = 0;
+	char *base;
+
+	gomem_quiet_caller_bugs = 1;
+	b = gomem_buddy_create(nr * unit, unit, GFP_KERNEL);
+	if (IS_ERR(b))
+		fail("create");
+	base = gomem_buddy_base(b);
+	while (in.n) {
+		unsigned int op = take(&in);
+
+		if (op < 128) {
+			size_t want = 1 + (op * 131 + take(&in)) %
+					  (nr * unit + unit);
+			unsigned long k = 0, n, u, j;
+			char *p = gomem_buddy_alloc(b, want);
+
+			while ((unit << k) < want)
+				k++;
+			n = 1UL << k;
+			if (!p) {
+				if (want <= nr * unit &&
+				    model_largest(owner, nr) >= (long)k)
+					fail("alloc failed with room");
+				continue;
+			}
+			u = (p - base) / unit;
+			if ((p - base) % unit || u % n || u + n > nr)
+				fail("misplaced block");
+			for (j = u; j < u + n; j++) {
+				if (owner[j])
+					fail("overlap");
+				owner[j] = u + 1;
+			}
+			live[nlive++] = p;
+		} else if (op < 224 && nlive) {
+			unsigned long i = take(&in) % nlive, u, j;
+
+			u = (live[i] - base) / unit;
+			if (gomem_buddy_free(b, live[i]))
+				fail("free refused");
+			for (j = u; j < nr && owner[j] == u + 1; j++)
+				owner[j] = 0;
+			live[i] = live[--nlive];
+		} else if (op < 240) {
+			/* A bad free: refused and counted, state unchanged. */
+			unsigned long u = take(&in) % nr;
+			char *p = base + u * unit + (op & 1);
+
+			if (!owner[u] || owner[u] != u + 1 || (op & 1)) {
+				if (gomem_buddy_free(b, p) != -EINVAL)
+					fail("bad free accepted");
+				bad++;
+			}
+		} else {
+			int lo = model_largest(owner, nr);
+
+			if (gomem_buddy_largest_free(b) !=
+			    (lo < 0 ? 0 : (unit << lo)))
+				fail("largest free");
+		}
+		if (gomem_buddy_check(b))
+			fail("check");
+		if (gomem_buddy_bad_input(b) != bad)
+			fail("bad input count");
+	}
+	while (nlive)
+		if (gomem_buddy_free(b, live[--nlive]))
+			fail("final free");
+	if (gomem_buddy_free_bytes(b) != nr * unit || gomem_buddy_check(b))
+		fail("final state");
+	gomem_buddy_destroy(b);
+	return 0;
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for gomem_pool.c (with the arenas of gomem_core.c),
+ * both compiled unchanged against the kernel-glue shim.  The input drives
+ * mallocs (blocking or not, some oversize), frees of whole allocations or
+ * of byte pieces, free_rest, borrow, trim, recyclable memory, and bad
+ * frees.  Every live byte carries a pattern checked before it is freed;
+ * after every step the pool's in-use bytes must equal the model's granule
+ * count and gomem_pool_check() must pass.  Any difference aborts.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kernel.h>
+
+#define gomem_quiet_caller_bugs gomem_quiet_caller_bugs_glue
+#undef pr_fmt
+#include "../../gomem_core.c"
+#undef pr_fmt
+#include "../../gomem_pool.c"
+#undef gomem_quiet_caller_bugs
+
+extern int gomem_quiet_caller_bugs;
+
+void gomem_bench_debugfs_init(struct dentry *root)
+{
+}
+
+#define NLIVE		64
+#define GRAN		32UL
+
+struct in {
+	const u8 *p;
+	size_t n;
+};
+
+static unsigned int take(struct in *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "pool_fuzz: %s\n", what);
+	abort();
+}
+
+/* A live piece: [p, p + len) of one allocation, filled with pat. */
+struct piece {
+	u8 *p;
+	size_t len;
+	u8 pat;
+};
+
+static struct piece live[NLIVE];
+static unsigned int nlive;
+
+/*
+ * Bytes of the granules a piece holds: [ceil(s / 32), ceil(e / 32)) (the
+ * arena rule; regions are page aligned, so absolute addresses do).  Exact
+ * for any partition of an allocation into pieces.
+ */
+static size_t piece_bytes(const struct piece *pc)
+{
+	uintptr_t s = (uintptr_t)pc->p, e = s + pc->len;
+
+	return (DIV_ROUND_UP(e, GRAN) - DIV_ROUND_UP(s, GRAN)) * GRAN;
+}
+
+static size_t live_bytes(void)
+{
+	size_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nlive; i++)
+		sum += piece_bytes(&live[i]);
+	return sum;
+}
+
+/*
+ * First byte a piece is sure to hold.  By the arena's granule rule the
+ * granule holding byte s of a piece that starts mid-granule belongs to
+ * the piece before it, which may have been freed already; so a piece
+ * owns its bytes from the next granule boundary on.
+ */
+static size_t piece_first(const struct piece *pc)
+{
+	uintptr_t s = (uintptr_t)pc->p;
+
+	return min_t(size_t, ALIGN(s, GRAN) - s, pc->len);
+}
+
+/* Every 29th owned byte and the last: cheap, and misses no granule. */
+static void check_piece(const struct piece *pc)
+{
+	size_t k;
+
+	for (k = piece_first(pc); k < pc->len; k += 29)
+		if (pc->p[k] != pc->pat)
+			fail("pattern damaged");
+	if (pc->len && piece_first(pc) < pc->len &&
+	    pc->p[pc->len - 1] != pc->pat)
+		fail("pattern damaged at the end");
+}
+
+static void drop(unsigned int i)
+{
+	live[i] = live[--nlive];
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct gomem_pool_params params = {
+		.initial_size = SZ_4K,
+		.max_arena_size = SZ_16K,
+	};
+	struct in in = { data, size };
+	struct gomem_pool_stats st;
+	struct gomem_pool *pool;
+	size_t rm_bytes = 0;
+	struct gomem_rm rm;
+	unsigned int i;
+
+	gomem_quiet_caller_bugs = 1;
+	gomem_quiet_caller_bugs_glue = 1;
+	params.index = take(&in) & 1 ? GOMEM_INDEX_AVL : GOMEM_INDEX_TREAP;
+	pool = gomem_pool_create("fuzz", &params);
+	if (IS_ERR(pool))
+		fail("create");
+	gomem_rm_init(&rm, pool);
+	nlive = 0;
+
+	/* At most 64 steps per input: keeps runs short. */
+	if (in.n > 3 * 64)
+		in.n = 3 * 64;
+	while (in.n) {
+		unsigned int op = take(&in), a = take(&in), b = take(&in);
+
+		if (op < 96 && nlive < NLIVE) {
+			/* Malloc: mostly small, some across arenas, some oversize. */
+			size_t len = 1 + (a | b << 8) % (op & 8 ? 20000 : 600);
+			gfp_t gfp = op & 1 ? GFP_ATOMIC : GFP_KERNEL;
+			u8 *p = gomem_malloc(pool, len, gfp);
+
+			if (!p) {
+				if (gfp == GFP_KERNEL)
+					fail("blocking malloc failed");
+				continue;
+			}
+			live[nlive].p = p;
+			live[nlive].len = len;
+			live[nlive].pat = a ^ b;
+			memset(p, a ^ b, len);
+			nlive++;
+		} else if (op < 160 && nlive) {
+			/* Free a piece whole, or split it at a byte and free one half. */
+			struct piece *pc = &live[a % nlive];
+			size_t cut = pc->len > 1 ? 1 + b % (pc->len - 1) : 0;
+
+			check_piece(pc);
+			if (!cut || op & 1) {
+				if (gomem_free(pool, pc->p, pc->len))
+					fail("free refused");
+				drop(pc - live);
+				goto checks;
+			} else if (op & 2) {
+				/* free_rest: keep the head. */
+				if (gomem_free_rest(pool, pc->p, pc->len, cut))
+					fail("free_rest refused");
+				pc->len = cut;
+			} else {
+				if (gomem_free(pool, pc->p, cut))
+					fail("head free refused");
+				pc->p += cut;
+				pc->len -= cut;
+			}
+			/*
+			 * A rest inside one granule holds nothing: its bytes
+			 * went with a neighbour, and a dedicated arena may be
+			 * gone already.  Forget it.
+			 */
+			if (!piece_bytes(pc))
+				drop(pc - live);
+
+		} else if (op < 176 && nlive) {
+			/* Double free of a piece that is gone: refused. */
+			struct piece pc = live[a % nlive];
+
+			if (gomem_free(pool, pc.p, pc.len))
+				fail("free refused");
+			drop(a % nlive);
+			/* A piece inside one granule frees nothing: no double. */
+			if (piece_bytes(&pc) &&
+			    gomem_free(pool, pc.p, pc.len) != -EINVAL)
+				fail("double free accepted");
+		} else if (op < 192) {
+			/* Foreign pointer: refused. */
+			u8 other[8];
+
+			if (gomem_free(pool, other, sizeof(other)) != -EINVAL)
+				fail("foreign free accepted");
+		} else if (op < 208) {
+			u8 *p = gomem_borrow(pool, 1 + a);
+
+			if (p)
+				memset(p, 0xee, 1 + a);
+		} else if (op < 224) {
+			gomem_pool_trim(pool);
+		} else if (op < 248) {
+			size_t len = 1 + (a | b << 8) % 3000;
+
+			if (!gomem_rm_next(&rm, len, GFP_KERNEL))
+				fail("rm_next failed");
+			rm_bytes += ALIGN(len, GRAN);
+		} else {
+			gomem_rm_recycle(&rm);
+			rm_bytes = 0;
+		}
+checks:
+		/* Borrowed room may have overwritten free space only. */
+		for (i = 0; i < nlive; i++) {
+			size_t k = piece_first(&live[i]);
+
+			if (k < live[i].len && live[i].p[k] != live[i].pat)
+				fail("live byte changed");
+		}
+		gomem_pool_get_stats(pool, &st);
+		if (st.in_use != live_bytes() + rm_bytes)
+			fail("in_use differs from the model");
+		if (gomem_pool_check(pool))
+			fail("check");
+	}
+	gomem_rm_fini(&rm);
+	for (i = 0; i < nlive; i++) {
+		check_piece(&live[i]);
+		if (gomem_free(pool, live[i].p, live[i].len))
+			fail("final free");
+	}
+	gomem_pool_get_stats(pool, &st);
+	if (st.in_use || st.dedicated)
+		fail("final state");
+	gomem_pool_destroy(pool);
+	return 0;
+}

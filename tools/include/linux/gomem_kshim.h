@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace shim of the kernel glue that gomem_core.c and gomem_pool.c use
+ * (module parameters, debugfs, seq_file, locks, lists, rbtree, work items,
+ * vmalloc variants), so that tools/bench/pool.c can compile those files
+ * unchanged.  Every <linux/...> header below that is not an algorithm
+ * header (atomic.h, debugfs.h, gfp.h, list.h, ...) just includes this one.
+ *
+ * Single-threaded semantics: locks are real atomic test-and-set spinlocks
+ * (so a benchmark pays an uncontended lock as the kernel does, less the
+ * interrupt masking), work items run at once when queued, debugfs and
+ * seq_file do nothing.
+ */
+#ifndef _SHIM_LINUX_GOMEM_KSHIM_H
+#define _SHIM_LINUX_GOMEM_KSHIM_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+
+/* ---- sizes, pages, math ---- */
+#define SZ_1K		0x00000400
+#define SZ_4K		0x00001000
+#define SZ_16K		0x00004000
+#define SZ_32K		0x00008000
+#define SZ_64K		0x00010000
+#define SZ_128K		0x00020000
+#define SZ_256K		0x00040000
+#define SZ_1M		0x00100000
+#define SZ_4M		0x00400000
+#define SZ_64M		0x04000000
+#define SZ_1G		0x40000000
+#ifndef PAGE_SIZE
+#define PAGE_SIZE	4096UL
+#endif
+#define PAGE_ALIGN(x)	ALIGN((x), PAGE_SIZE)
+#define PMD_SIZE	(2UL << 20)
+
+static inline u64 div64_u64(u64 a, u64 b)
+{
+	return a / b;
+}
+
+/* ---- gfp, vmalloc variants, slab extras ---- */
+#ifndef __GFP_DIRECT_RECLAIM
+#define __GFP_DIRECT_RECLAIM	0x400u
+#endif
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	/* The shim's GFP_KERNEL is the only blocking mask. */
+	return gfp & (GFP_KERNEL | __GFP_DIRECT_RECLAIM);
+}
+
+#define might_sleep()		do { } while (0)
+#define might_sleep_if(c)	do { (void)(c); } while (0)
+
+static inline void *__vmalloc(size_t n, gfp_t gfp)
+{
+	void *p = NULL;
+
+	return posix_memalign(&p, PAGE_SIZE, n) ? NULL : p;
+}
+#define vmalloc_huge(n, gfp)	__vmalloc(n, gfp)
+
+static inline void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
+{
+	return n && size > SIZE_MAX / n ? NULL : realloc(p, n * size);
+}
+
+/* ---- strings ---- */
+static inline ssize_t strscpy(char *dst, const char *src, size_t n)
+{
+	size_t len = strnlen(src, n);
+
+	if (!n)
+		return -E2BIG;
+	if (len == n) {
+		memcpy(dst, src, n - 1);
+		dst[n - 1] = 0;
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return len;
+}
+
+static inline bool sysfs_streq(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la && a[la - 1] == '\n')
+		la--;
+	if (lb && b[lb - 1] == '\n')
+		lb--;
+	return la == lb && !memcmp(a, b, la);
+}
+
+#define scnprintf(buf, n, fmt...)	snprintf(buf, n, fmt)
+
+/* ---- atomics ---- */
+typedef struct { long counter; } atomic_long_t;
+#define atomic_long_read(v)	__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
+#define atomic_long_inc(v)	__atomic_fetch_add(&(v)->counter, 1, __ATOMIC_RELAXED)
+#define atomic_long_dec(v)	__atomic_fetch_sub(&(v)->counter, 1, __ATOMIC_RELAXED)
+
+/* ---- locks ---- */
+typedef struct { int locked; } raw_spinlock_t;
+typedef raw_spinlock_t spinlock_t;
+
+static inline void raw_spin_lock_init(raw_spinlock_t *l)
+{
+	l->locked = 0;
+}
+
+static inline void raw_spin_lock(raw_spinlock_t *l)
+{
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static inline void raw_spin_unlock(raw_spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+#define raw_spin_lock_irqsave(l, f)	do { (f) = 0; raw_spin_lock(l); } while (0)
+#define raw_spin_unlock_irqrestore(l, f) do { (void)(f); raw_spin_unlock(l); } while (0)
+#define raw_spin_lock_irq(l)		raw_spin_lock(l)
+#define raw_spin_unlock_irq(l)		raw_spin_unlock(l)
+#define lockdep_assert_held(l)		do { (void)(l); } while (0)
+
+struct mutex { int locked; };
+#define DEFINE_MUTEX(m)		struct mutex m = { 0 }
+#define mutex_lock(m)		do { (m)->locked = 1; } while (0)
+#define mutex_unlock(m)		do { (m)->locked = 0; } while (0)
+
+/* ---- lists ---- */
+#define LIST_HEAD_INIT(name)	{ &(name), &(name) }
+#define LIST_HEAD(name)		struct list_head name = LIST_HEAD_INIT(name)
+
+static inline void INIT_LIST_HEAD(struct list_head *h)
+{
+	h->next = h;
+	h->prev = h;
+}
+
+static inline void __list_add(struct list_head *n, struct list_head *prev,
+			      struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+
+static inline void list_add_tail(struct list_head *n, struct list_head *h)
+{
+	__list_add(n, h->prev, h);
+}
+
+static inline void list_del(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	e->next = e->prev = NULL;
+}
+
+static inline void list_move_tail(struct list_head *e, struct list_head *h)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	list_add_tail(e, h);
+}
+
+static inline bool list_empty(const struct list_head *h)
+{
+	return h->next == h;
+}
+
+static inline void list_splice_init(struct list_head *from,
+				    struct list_head *to)
+{
+	if (list_empty(from))
+		return;
+	from->prev->next = to->next;
+	to->next->prev = from->prev;
+	to->next = from->next;
+	from->next->prev = to;
+	INIT_LIST_HEAD(from);
+}
+
+#define list_entry(p, type, member)	container_of(p, type, member)
+#define list_for_each_entry(pos, head, member)				\
+	for (pos = list_entry((head)->next, typeof(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = list_entry(pos->member.next, typeof(*pos), member))
+#define list_for_each_entry_safe(pos, n, head, member)			\
+	for (pos = list_entry((head)->next, typeof(*pos), member),	\
+	     n = list_entry(pos->member.next, typeof(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = n, n = list_entry(n->member.next, typeof(*n), member))
+
+/*
+ * ---- rbtree ----
+ * The kernel's API over a plain (unbalanced) binary search tree: enough
+ * for a pool's handful of arenas; rb_insert_color() does no balancing.
+ */
+struct rb_node {
+	struct rb_node *rb_parent, *rb_left, *rb_right;
+};
+
+struct rb_root {
+	struct rb_node *rb_node;
+};
+
+#define RB_ROOT			((struct rb_root) { NULL })
+#define rb_entry(p, type, member)	container_of(p, type, member)
+
+static inline void rb_link_node(struct rb_node *n, struct rb_node *parent,
+				struct rb_node **link)
+{
+	n->rb_parent = parent;
+	n->rb_left = n->rb_right = NULL;
+	*link = n;
+}
+
+static inline void rb_insert_color(struct rb_node *n, struct rb_root *root)
+{
+}
+
+static inline struct rb_node *rb_first(const struct rb_root *root)
+{
+	struct rb_node *n = root->rb_node;
+
+	while (n && n->rb_left)
+		n = n->rb_left;
+	return n;
+}
+
+static inline struct rb_node *rb_next(const struct rb_node *n)
+{
+	struct rb_node *p;
+
+	if (n->rb_right) {
+		n = n->rb_right;
+		while (n->rb_left)
+			n = n->rb_left;
+		return (struct rb_node *)n;
+	}
+	while ((p = n->rb_parent) && n == p->rb_right)
+		n = p;
+	return p;
+}
+
+static inline void rb_replace_child(struct rb_node *old, struct rb_node *new,
+				    struct rb_root *root)
+{
+	struct rb_node *p = old->rb_parent;
+
+	if (!p)
+		root->rb_node = new;
+	else if (p->rb_left == old)
+		p->rb_left = new;
+	else
+		p->rb_right = new;
+	if (new)
+		new->rb_parent = p;
+}
+
+static inline void rb_erase(struct rb_node *n, struct rb_root *root)
+{
+	struct rb_node *s;
+
+	if (!n->rb_left) {
+		rb_replace_child(n, n->rb_right, root);
+		return;
+	}
+	if (!n->rb_right) {
+		rb_replace_child(n, n->rb_left, root);
+		return;
+	}
+	/* Two children: the successor takes n's place. */
+	s = n->rb_right;
+	while (s->rb_left)
+		s = s->rb_left;
+	if (s->rb_parent != n) {
+		rb_replace_child(s, s->rb_right, root);
+		s->rb_right = n->rb_right;
+		s->rb_right->rb_parent = s;
+	}
+	rb_replace_child(n, s, root);
+	s->rb_left = n->rb_left;
+	s->rb_left->rb_parent = s;
+}
+
+/* ---- work items: run at once ---- */
+struct work_struct {
+	void (*func)(struct work_struct *w);
+};
+
+struct workqueue_struct;
+#define system_unbound_wq	((struct workqueue_struct *)NULL)
+#define INIT_WORK(w, f)		((w)->func = (f))
+
+static inline bool queue_work(struct workqueue_struct *wq,
+			      struct work_struct *w)
+{
+	w->func(w);
+	return true;
+}
+
+static inline bool flush_work(struct work_struct *w)
+{
+	return false;
+}
+
+/* ---- debugfs, seq_file, dcache: nothing ---- */
+struct dentry;
+struct inode;
+struct file;
+struct file_operations {
+	int (*open)(struct inode *inode, struct file *file);
+};
+
+struct seq_file {
+	void *private;
+};
+
+/*
+ * Arguments are evaluated for use, not printed.  No format check: u64 is
+ * unsigned long here and unsigned long long in the kernel.
+ */
+static inline void seq_args_unused(const char *fmt, ...)
+{
+}
+
+#define seq_printf(seq, fmt, ...)					\
+	do { (void)(seq); seq_args_unused(fmt, ##__VA_ARGS__); } while (0)
+#define seq_puts(seq, s)	do { (void)(seq); (void)(s); } while (0)
+
+#define DEFINE_SHOW_ATTRIBUTE(name)					\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	struct seq_file seq = { NULL };					\
+	return name##_show(&seq, NULL);					\
+}									\
+static const struct file_operations name##_fops = { .open = name##_open }
+
+static inline struct dentry *debugfs_create_dir(const char *name,
+						struct dentry *parent)
+{
+	return NULL;
+}
+
+static inline struct dentry *debugfs_create_file(const char *name, int mode,
+						 struct dentry *parent,
+						 void *data,
+						 const struct file_operations *f)
+{
+	return NULL;
+}
+
+static inline struct dentry *debugfs_lookup(const char *name,
+					    struct dentry *parent)
+{
+	return NULL;
+}
+
+static inline void debugfs_remove_recursive(struct dentry *d)
+{
+}
+
+static inline void dput(struct dentry *d)
+{
+}
+
+/* ---- modules ---- */
+#define THIS_MODULE		NULL
+#define KBUILD_MODNAME		"gomem"
+struct kernel_param;
+struct kernel_param_ops {
+	int (*set)(const char *val, const struct kernel_param *kp);
+	int (*get)(char *buf, const struct kernel_param *kp);
+};
+
+#define module_param(name, type, perm)
+#define module_param_cb(name, ops, arg, perm)				\
+	static const void *__shim_param_##name __maybe_unused = (ops)
+#define MODULE_PARM_DESC(name, desc)
+#define MODULE_DESCRIPTION(d)
+#define MODULE_LICENSE(l)
+#define MODULE_IMPORT_NS(ns)
+#define module_init(fn)							\
+	static int (*__shim_init_##fn)(void) __maybe_unused = (fn)
+#define module_exit(fn)							\
+	static void (*__shim_exit_##fn)(void) __maybe_unused = (fn)
+
+#endif
