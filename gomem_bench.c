@@ -511,7 +511,7 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(cmd, ubuf, count))
 		return -EFAULT;
 	cmd[count] = '\0';
-	ret = bench_run(cmd);
+	ret = bench_run(strim(cmd));
 	if (ret)
 		pr_warn("bench: '%s' failed: %d\n", strim(cmd), ret);
 	return ret ? ret : count;
