@@ -10,7 +10,7 @@
  * context; reading it returns the tables of the last run.  The write takes
  * space-separated words: section names (``arena``, ``pool``, ``buddy``,
  * ``rm``, ``reader``, or ``all``) and optionally ``iters=N`` (operations per
- * measurement, default 20000).  Example::
+ * measurement, default 20000, at most 1000000).  Example::
  *
  *	echo "arena pool iters=50000" > /sys/kernel/debug/gomem/bench
  *	cat /sys/kernel/debug/gomem/bench
@@ -45,7 +45,7 @@
 
 #define BENCH_OUT_SIZE		(16 * 1024)
 #define BENCH_DEFAULT_ITERS	20000
-#define BENCH_MAX_ITERS		10000000
+#define BENCH_MAX_ITERS		1000000
 #define BENCH_STEADY_LIVE	10000
 #define BENCH_SEQ		50
 
@@ -92,6 +92,7 @@ struct bench_run {
 	unsigned long iters;
 	u32 rng;
 	u32 *sizes;		/* iters + BENCH_STEADY_LIVE sizes */
+	u32 *slots;		/* iters slots to replace (steady state) */
 	void **live;		/* BENCH_STEADY_LIVE slots */
 	u32 *live_size;
 };
@@ -252,7 +253,7 @@ static long bench_measure(struct bench_run *r, enum bench_kind kind,
 		break;
 	case BS_STEADY:
 		for (i = 0; i < r->iters; i++) {
-			j = r->sizes[i] % BENCH_STEADY_LIVE;
+			j = r->slots[i];
 			if (r->live[j])
 				bench_free(&t, r->live[j], r->live_size[j]);
 			r->live_size[j] = r->sizes[i];
@@ -285,6 +286,9 @@ static void bench_draw_sizes(struct bench_run *r,
 	r->rng = 0x9e3779b9;
 	for (i = 0; i < r->iters + BENCH_STEADY_LIVE; i++)
 		r->sizes[i] = pat->min + bench_rand(r) % span;
+	/* A stream of its own: a slot must not be tied to the size it gets. */
+	for (i = 0; i < r->iters; i++)
+		r->slots[i] = bench_rand(r) % BENCH_STEADY_LIVE;
 }
 
 static void bench_allocators(struct bench_run *r)
@@ -457,10 +461,11 @@ static int bench_run(const char *cmd)
 	r.out = kvzalloc(BENCH_OUT_SIZE, GFP_KERNEL);
 	r.sizes = kvmalloc_array(r.iters + BENCH_STEADY_LIVE, sizeof(u32),
 				 GFP_KERNEL);
+	r.slots = kvmalloc_array(r.iters, sizeof(u32), GFP_KERNEL);
 	r.live = kvmalloc_array(BENCH_STEADY_LIVE, sizeof(void *), GFP_KERNEL);
 	r.live_size = kvmalloc_array(BENCH_STEADY_LIVE, sizeof(u32),
 				     GFP_KERNEL);
-	if (!r.out || !r.sizes || !r.live || !r.live_size) {
+	if (!r.out || !r.sizes || !r.slots || !r.live || !r.live_size) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
@@ -495,6 +500,7 @@ out_unlock:
 out_free:
 	kvfree(r.live_size);
 	kvfree(r.live);
+	kvfree(r.slots);
 	kvfree(r.sizes);
 	kvfree(r.out);
 	return ret;

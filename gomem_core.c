@@ -191,7 +191,7 @@ static bool arena_index_ok(enum gomem_index index)
 static unsigned long *arena_map_alloc(u64 nr, gfp_t gfp)
 {
 	return kvmalloc_array(gomem_map_words(nr), sizeof(unsigned long),
-			      gfp | __GFP_NOWARN);
+			      (gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
 }
 
 static int __arena_init(struct gomem_arena *a, void *base, size_t size,
@@ -235,7 +235,8 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
 		return ERR_PTR(-EINVAL);
 	}
-	a = kzalloc(sizeof(*a), gfp);
+	/* A vmalloc gfp may carry __GFP_HIGHMEM, which slab refuses. */
+	a = kzalloc(sizeof(*a), gfp & ~__GFP_HIGHMEM);
 	if (!a)
 		return ERR_PTR(-ENOMEM);
 	bytes = nr << GOMEM_GRANULE_SHIFT;

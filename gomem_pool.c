@@ -619,8 +619,9 @@ EXPORT_SYMBOL_GPL(gomem_free_rest);
  *
  * GoMem's Borrow (Malloc + Free = Find): @size writable bytes inside a free
  * block.  They stay free, so they are valid only until the next call that
- * allocates from the pool -- by anyone: borrowing suits a pool with one
- * user, or callers that serialise among themselves.  The pool never grows
+ * allocates from the pool or trims it -- by anyone (a trim may release the
+ * arena): borrowing suits a pool with one user, or callers that serialise
+ * among themselves.  The pool never grows
  * for a borrow.
  *
  * Context: any context; never sleeps.  Takes the pool's raw spinlock.
@@ -707,8 +708,11 @@ static void __pool_fill_stats(struct gomem_pool *pool,
 	st->free_blocks = 0;
 	list_for_each_entry(pa, &pool->arenas, link) {
 		st->free += gomem_arena_free_bytes(pa->arena);
-		st->largest_free = max(st->largest_free,
-				       gomem_arena_largest_free(pa->arena));
+		/* Malloc never uses a dedicated arena's slack. */
+		if (!pa->dedicated)
+			st->largest_free =
+				max(st->largest_free,
+				    gomem_arena_largest_free(pa->arena));
 		st->free_blocks += gomem_arena_nr_free_blocks(pa->arena);
 	}
 	st->in_use = st->reserved - st->free;
@@ -1142,8 +1146,8 @@ static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
  * GoMem's NextN.  The buffer is appended to @rm->bufs and freed by
  * gomem_rm_recycle().
  *
- * Context: any context if @gfp does not block; the caller serialises calls
- * on @rm.
+ * Context: any context if @gfp does not block, except hardirq on PREEMPT_RT
+ * (the lists grow with krealloc); the caller serialises calls on @rm.
  * Return: the buffer, or NULL when the pool or the lists cannot grow
  * (nothing is recorded then).
  */
@@ -1176,8 +1180,9 @@ EXPORT_SYMBOL_GPL(gomem_rm_next);
  * pool holds @buf, it now belongs to @rm and gomem_rm_recycle() frees it;
  * otherwise it is only listed (see the Recyclable memory DOC block).
  *
- * Context: any context if @gfp does not block; the caller serialises calls
- * on @rm.  Takes the pool's raw spinlock.
+ * Context: any context if @gfp does not block, except hardirq on PREEMPT_RT
+ * (the lists grow with krealloc); the caller serialises calls on @rm.
+ * Takes the pool's raw spinlock.
  * Return: 0, -EINVAL for a NULL @buf or a zero @len, -ENOMEM, or an error
  * of gomem_bufs_push().
  */
@@ -1251,7 +1256,7 @@ EXPORT_SYMBOL_GPL(gomem_rm_recycle);
  * gomem_rm_fini() - recycle, then free the lists themselves
  * @rm: the recyclable memory
  *
- * Context: any context; never sleeps.
+ * Context: any context except hardirq on PREEMPT_RT (kfree); never sleeps.
  */
 void gomem_rm_fini(struct gomem_rm *rm)
 {
@@ -1298,8 +1303,11 @@ void gomem_pool_debugfs_exit(void)
 	struct gomem_pool *pool;
 
 	mutex_lock(&gomem_pools_mutex);
-	list_for_each_entry(pool, &gomem_pools, link)
+	list_for_each_entry(pool, &gomem_pools, link) {
 		pr_warn("pool %s still exists at unload\n", pool->name);
+		/* Its release work must not run after the module text is gone. */
+		flush_work(&pool->release_work);
+	}
 	mutex_unlock(&gomem_pools_mutex);
 
 	mutex_lock(&gomem_buddy_mutex);

@@ -183,7 +183,7 @@ EXPORT_SYMBOL_GPL(gomem_bufs_push);
  * @n: number of entries in @vec
  * @gfp: allocation flags, used only when the segment array must grow
  *
- * All or nothing.
+ * All or nothing.  @vec may be the list's own segments (gomem_bufs_segs()).
  *
  * Context: any context @gfp allows.
  * Return: 0, or the errors of gomem_bufs_push(); on error nothing was added.
@@ -202,11 +202,21 @@ int gomem_bufs_push_many(struct gomem_bufs *b, const struct kvec *vec,
 			return -EOVERFLOW;
 		size += vec[i].iov_len;
 	}
-	ret = bufs_reserve(b, n, gfp);
-	if (ret)
-		return ret;
+	/* @vec may point into this list's own array, which may move. */
+	if (n && vec >= b->segs && vec < b->segs + b->nr) {
+		size_t first = vec - b->segs;
+
+		ret = bufs_reserve(b, n, gfp);
+		if (ret)
+			return ret;
+		vec = b->segs + first;
+	} else {
+		ret = bufs_reserve(b, n, gfp);
+		if (ret)
+			return ret;
+	}
 	if (n)
-		memcpy(b->segs + b->nr, vec, n * sizeof(*vec));
+		memmove(b->segs + b->nr, vec, n * sizeof(*vec));
 	b->nr += n;
 	b->size = size;
 	return 0;
@@ -788,16 +798,22 @@ int gomem_reader_range_n(struct gomem_reader *r, size_t n, gomem_piece_fn fn,
 EXPORT_SYMBOL_GPL(gomem_reader_range_n);
 
 /**
- * gomem_reader_clip_front() - drop the bytes read so far (GoMem ClipFront)
+ * gomem_reader_clip_front() - drop the segments read so far (GoMem ClipFront)
  * @r: the reader
- * @release: called with each consumed piece, e.g. to give it back to a
+ * @release: called with each consumed segment, e.g. to give it back to a
  *	pool; may be NULL
  * @arg: passed to @release
  *
- * Removes from the list every segment the reader has passed and the front
- * part of the one it is in, which then starts at the reader.  The reader's
- * offset becomes 0.  Zero-length segments before the reader are dropped
- * without a call.  Other readers over the list must be set up again.
+ * Removes from the list every segment the reader has passed, whole, and
+ * hands each to @release.  The segment the reader is inside stays in the
+ * list, untouched, with the reader where it was in it: it goes at a later
+ * clip, once read to its end.  (GoMem also clips the read front of that
+ * segment; here that would hand a pool the head of a buffer whose rest is
+ * still being read, and an arena gives back whole 32-byte granules, so
+ * bytes not yet read could be overwritten.)  The reader's offset becomes
+ * its offset inside that segment.  Zero-length segments before the reader
+ * are dropped without a call.  Other readers over the list must be set up
+ * again.
  *
  * Context: any context @release allows.
  */
@@ -806,33 +822,27 @@ void gomem_reader_clip_front(struct gomem_reader *r, gomem_release_fn release,
 {
 	struct gomem_bufs *b = r->bufs;
 	unsigned int drop = r->seg, i;
+	size_t off = r->off;
 
-	if (!r->pos && !r->seg)
+	/* A segment read to its very end counts as passed. */
+	if (r->seg < b->nr && off && off == b->segs[r->seg].iov_len) {
+		drop++;
+		off = 0;
+	}
+	if (!drop)
 		return;
-	for (i = 0; i < r->seg; i++) {
+	for (i = 0; i < drop; i++) {
 		struct kvec *kv = &b->segs[i];
 
 		if (kv->iov_len && release)
 			release(arg, kv->iov_base, kv->iov_len);
 	}
-	if (r->off) {
-		struct kvec *kv = &b->segs[r->seg];
-
-		if (release)
-			release(arg, kv->iov_base, r->off);
-		if (r->off == kv->iov_len) {
-			drop++;
-		} else {
-			kv->iov_base = (u8 *)kv->iov_base + r->off;
-			kv->iov_len -= r->off;
-		}
-	}
 	memmove(b->segs, b->segs + drop, (b->nr - drop) * sizeof(*b->segs));
 	b->nr -= drop;
-	b->size -= r->pos;
+	b->size -= r->pos - off;
 	r->seg = 0;
-	r->off = 0;
-	r->pos = 0;
+	r->off = off;
+	r->pos = off;
 }
 EXPORT_SYMBOL_GPL(gomem_reader_clip_front);
 

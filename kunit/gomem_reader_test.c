@@ -13,12 +13,13 @@
 #include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
 #include <net/checksum.h>
 
-#include <gomem/reader.h>
+#include <gomem/gomem.h>
 #include "gomem_kunit.h"
 #include "../gomem_internal.h"
 
@@ -481,10 +482,85 @@ static void release_piece(void *arg, void *buf, size_t len)
 	rel->calls++;
 }
 
+struct arena_release {
+	struct gomem_arena *a;
+	int errors;
+};
+
+static void release_to_arena(void *arg, void *buf, size_t len)
+{
+	struct arena_release *ar = arg;
+
+	if (gomem_arena_free(ar->a, buf, len))
+		ar->errors++;
+}
+
+/*
+ * Clip into an arena while reading:  p = [0 .. 1023]  q = [0 .. 1023]
+ *                                          ^ 40 read
+ * The release frees straight into the arena that gave p and q.  The bytes
+ * after the cursor must survive the clip (an arena gives back whole 32-byte
+ * granules, so releasing p's read head would hand back bytes 40..63), and
+ * once everything is read and clipped the arena is whole again.
+ */
+static void clip_front_into_an_arena_keeps_unread_bytes(struct kunit *test)
+{
+	static const enum gomem_index idx[] = {
+		GOMEM_INDEX_TREAP, GOMEM_INDEX_AVL,
+	};
+	unsigned int k, i;
+
+	for (k = 0; k < ARRAY_SIZE(idx); k++) {
+		struct arena_release ar = { .errors = 0 };
+		struct gomem_reader r;
+		struct gomem_bufs b;
+		u8 *p, *q, x;
+		bool same = true;
+
+		ar.a = gomem_arena_create(SZ_64K, idx[k], GFP_KERNEL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(ar.a));
+		p = gomem_arena_alloc(ar.a, 1024);
+		q = gomem_arena_alloc(ar.a, 1024);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_ASSERT_NOT_NULL(test, q);
+		for (i = 0; i < 1024; i++) {
+			p[i] = i;
+			q[i] = ~i;
+		}
+		gomem_bufs_init(&b);
+		KUNIT_ASSERT_EQ(test, gomem_bufs_push(&b, p, 1024, GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, gomem_bufs_push(&b, q, 1024, GFP_KERNEL), 0);
+		gomem_reader_init(&r, &b);
+
+		KUNIT_EXPECT_EQ(test, gomem_reader_skip(&r, 40), 0);
+		gomem_reader_clip_front(&r, release_to_arena, &ar);
+		for (i = 40; i < 1024; i++) {
+			KUNIT_ASSERT_EQ(test, gomem_reader_read_u8(&r, &x), 0);
+			same &= x == (u8)i;
+		}
+		KUNIT_EXPECT_TRUE_MSG(test, same, "unread bytes of p changed");
+		gomem_reader_clip_front(&r, release_to_arena, &ar);
+		KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 1);
+		for (i = 0; i < 1024; i++) {
+			KUNIT_ASSERT_EQ(test, gomem_reader_read_u8(&r, &x), 0);
+			same &= x == (u8)~i;
+		}
+		KUNIT_EXPECT_TRUE_MSG(test, same, "bytes of q changed");
+		gomem_reader_clip_front(&r, release_to_arena, &ar);
+		KUNIT_EXPECT_EQ(test, ar.errors, 0);
+		KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 0);
+		KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(ar.a));
+		KUNIT_EXPECT_EQ(test, gomem_arena_check(ar.a), 0);
+		gomem_bufs_fini(&b);
+		gomem_arena_destroy(ar.a);
+	}
+}
+
 /*
  * Clip after partial reads:   [0 1 2 3][4 5 6 7][8 9 10 11]
  *                                          ^ 6 read
- * releases [0 1 2 3] and [4 5], leaves [6 7][8 9 10 11] at offset 0.
+ * releases [0 1 2 3] only, leaves [4 5 6 7][8 9 10 11] with the reader at
+ * offset 2: the segment being read stays whole until it is read through.
  */
 static void clip_front_after_partial_reads(struct kunit *test)
 {
@@ -502,14 +578,14 @@ static void clip_front_after_partial_reads(struct kunit *test)
 	gomem_reader_init(&r, &b);
 	gomem_reader_skip(&r, 6);
 	gomem_reader_clip_front(&r, release_piece, &rel);
-	KUNIT_EXPECT_EQ(test, rel.calls, 2);
-	KUNIT_EXPECT_EQ(test, rel.n, 6);
-	KUNIT_EXPECT_EQ(test, memcmp(rel.bytes, d, 6), 0);
+	KUNIT_EXPECT_EQ(test, rel.calls, 1);
+	KUNIT_EXPECT_EQ(test, rel.n, 4);
+	KUNIT_EXPECT_EQ(test, memcmp(rel.bytes, d, 4), 0);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 2);
-	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 6);
-	expect_at(test, &r, 0);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 8);
+	expect_at(test, &r, 2);
 	KUNIT_EXPECT_EQ(test,
-			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 1)),
+			GOMEM_EXPECT_MISUSE(gomem_reader_unread(&r, 3)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gomem_reader_read_be(&r, 3, &v), 0);
 	KUNIT_EXPECT_EQ(test, v, 0x060708);
@@ -523,7 +599,7 @@ static void clip_front_after_partial_reads(struct kunit *test)
 	/* Nothing consumed: nothing released. */
 	gomem_reader_unread(&r, 1);
 	gomem_reader_clip_front(&r, release_piece, &rel);
-	KUNIT_EXPECT_EQ(test, rel.calls, 3);
+	KUNIT_EXPECT_EQ(test, rel.calls, 2);
 	/* At the end: everything goes. */
 	gomem_reader_move_to_end(&r);
 	gomem_reader_clip_front(&r, release_piece, &rel);
@@ -810,6 +886,7 @@ static struct kunit_case gomem_reader_cases[] = {
 	KUNIT_CASE_PARAM(leb128_at_every_cut, leb128_gen_params),
 	KUNIT_CASE(short_read_then_end),
 	KUNIT_CASE(clip_front_after_partial_reads),
+	KUNIT_CASE(clip_front_into_an_arena_keeps_unread_bytes),
 	KUNIT_CASE(peek_pull_pieces_zero_copy),
 	KUNIT_CASE(range_consumes_pieces),
 	KUNIT_CASE(late_push_is_read),

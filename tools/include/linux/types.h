@@ -33,5 +33,6 @@ struct list_head {
 #define GFP_NOWAIT	0x4u
 #define __GFP_ZERO	0x100u
 #define __GFP_NOWARN	0x200u
+#define __GFP_HIGHMEM	0x400u
 
 #endif
