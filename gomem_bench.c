@@ -300,7 +300,7 @@ static void bench_allocators(struct bench_run *r)
 	unsigned int k;
 	long ns;
 
-	bench_printf(r, "\nalloc+free pairs, ns per pair (%lu pairs per cell)\n",
+	bench_printf(r, "\nalloc+free pairs, ns per pair (%lu pairs per cell, best of 2)\n",
 		     r->iters);
 	bench_printf(r, "%-28s", "pattern");
 	for (k = 0; k < ARRAY_SIZE(kinds); k++)
@@ -312,7 +312,10 @@ static void bench_allocators(struct bench_run *r)
 		bench_draw_sizes(r, pat);
 		bench_printf(r, "%-28s", pat->name);
 		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			/* Best of two: the first may pay for cold caches. */
 			ns = bench_measure(r, kinds[k], pat);
+			if (ns >= 0)
+				ns = min(ns, bench_measure(r, kinds[k], pat));
 			if (ns < 0)
 				bench_printf(r, " %8s", "fail");
 			else
@@ -407,7 +410,7 @@ static void bench_reader(struct bench_run *r)
 
 	ops = 0;
 	t0 = ktime_get_ns();
-	for (k = 0; k < r->iters / 1000 + 1; k++) {
+	for (k = 0; k < r->iters / 100 + 1; k++) {
 		gomem_reader_init(&rd, &b);
 		seen = 0;
 		gomem_reader_range(&rd, bench_piece, &seen);
