@@ -477,7 +477,8 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
  * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
  * cannot serve the request.  Takes the pool's raw spinlock.
  * Return: the memory, or NULL (counted in the pool's failures) when it
- * cannot be served, or for @size 0 (a caller bug: warned once).
+ * cannot be served, or for @size 0 or larger than the machine's memory (a
+ * caller bug: warned once, counted as bad input).
  */
 void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 {
@@ -499,6 +500,9 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 		if (likely(p))
 			goto out;
 	}
+	/* More than the machine's memory can only be a caller bug. */
+	if (unlikely(size > (size_t)totalram_pages() << PAGE_SHIFT))
+		return pool_bad_alloc(pool, size);
 	if (!gfpflags_allow_blocking(gfp) ||
 	    size > (size_t)GOMEM_MAX_GRANULES * GOMEM_GRANULE) {
 		pool_count_failure(pool);

@@ -371,6 +371,10 @@ static void pool_refuses_bad_input(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, other);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_NULL(test, bad_call(gomem_malloc(pool, 0, GFP_KERNEL)));
+	KUNIT_EXPECT_NULL(test,
+			  bad_call(gomem_malloc(pool, SIZE_MAX, GFP_KERNEL)));
+	KUNIT_EXPECT_NULL(test, bad_call(gomem_malloc(pool, SIZE_MAX / 2,
+						      GFP_ATOMIC)));
 	KUNIT_EXPECT_EQ(test, bad_call(gomem_free(pool, other, 64)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bad_call(gomem_free(pool, NULL, 64)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, bad_call(gomem_free(pool, p, 0)), -EINVAL);
@@ -381,10 +385,10 @@ static void pool_refuses_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad_call(gomem_free(pool, p, SZ_1M)), -EINVAL);
 	st = stats(pool);
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 5);
-	KUNIT_EXPECT_EQ(test, st.failures, 1);
+	KUNIT_EXPECT_EQ(test, st.failures, 3);
 	KUNIT_EXPECT_EQ(test, st.in_use, 256);
 	KUNIT_EXPECT_EQ(test,
-			gomem_stat_read(GOMEM_STAT_POOL_BAD_INPUT) - before, 6);
+			gomem_stat_read(GOMEM_STAT_POOL_BAD_INPUT) - before, 8);
 	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
 	gomem_free(pool, p, 256);
 	kfree(other);

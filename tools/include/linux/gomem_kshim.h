@@ -41,6 +41,15 @@
 #define PAGE_SIZE	4096UL
 #endif
 #define PAGE_ALIGN(x)	ALIGN((x), PAGE_SIZE)
+#ifndef PAGE_SHIFT
+#define PAGE_SHIFT	12
+#endif
+
+/* A 16 GiB machine, for the absurd-size check of gomem_malloc(). */
+static inline unsigned long totalram_pages(void)
+{
+	return 1UL << 22;
+}
 #define PMD_SIZE	(2UL << 20)
 
 static inline u64 div64_u64(u64 a, u64 b)
