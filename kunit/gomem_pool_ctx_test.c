@@ -164,6 +164,8 @@ struct hammer {
 	unsigned long free_calls;
 	unsigned long errors;
 	unsigned long grows_refused;
+	unsigned long nr_ops;		/* operations to run */
+	bool churn_arenas;		/* oversize requests and trims too */
 };
 
 #define HAMMER_LIVE	32
@@ -179,7 +181,7 @@ static int hammer_fn(void *arg)
 	int j;
 
 	prandom_seed_state(&rs, ctx_seed + h->id);
-	for (i = 0; i < HAMMER_OPS; i++) {
+	for (i = 0; i < h->nr_ops; i++) {
 		j = prandom_u32_state(&rs) % HAMMER_LIVE;
 		if (live[j].p) {
 			size_t k, half = live[j].len / 2;
@@ -205,6 +207,10 @@ static int hammer_fn(void *arg)
 			gfp_t gfp = r & 1 ? GFP_KERNEL : GFP_ATOMIC;
 			size_t len = 1 + (r >> 1) % (r & 6 ? 512 : 16384);
 
+			/* Dedicated arenas come and go through the work item. */
+			if (h->churn_arenas && (r & 8))
+				len = SZ_128K + 1 + (r >> 4) % SZ_64K;
+
 			live[j].p = gomem_malloc(h->pool, len, gfp);
 			if (!live[j].p) {
 				/* Only a nonblocking call may fail. */
@@ -219,6 +225,8 @@ static int hammer_fn(void *arg)
 			memset(live[j].p, live[j].pat, len);
 		}
 		h->ops++;
+		if (h->churn_arenas && i % 3 == 0)
+			gomem_pool_trim(h->pool);
 		if (i % 256 == 0)
 			cond_resched();
 	}
@@ -232,9 +240,17 @@ static int hammer_fn(void *arg)
 	return 0;
 }
 
-static void ctx_two_kthreads_hammer_one_pool(struct kunit *test)
+/*
+ * Two kthreads on one pool, each allocation filled with a pattern and
+ * checked before it is freed (in two halves when it can be split).  With
+ * @churn_arenas, a quarter of the requests exceed the maximum arena size, so
+ * dedicated arenas are created and released (through the work item) while
+ * the other thread allocates, and every third operation trims the pool.
+ */
+static void hammer_two_kthreads(struct kunit *test, const char *name,
+				unsigned long nr_ops, bool churn_arenas)
 {
-	struct gomem_pool *pool = ctx_pool(test, "kunit_ctx", SZ_16K, SZ_128K);
+	struct gomem_pool *pool = ctx_pool(test, name, SZ_16K, SZ_128K);
 	struct hammer *h = kunit_kcalloc(test, 2, sizeof(*h), GFP_KERNEL);
 	struct gomem_pool_stats st;
 	struct task_struct *t;
@@ -244,6 +260,8 @@ static void ctx_two_kthreads_hammer_one_pool(struct kunit *test)
 	for (i = 0; i < 2; i++) {
 		h[i].pool = pool;
 		h[i].id = i + 1;
+		h[i].nr_ops = nr_ops;
+		h[i].churn_arenas = churn_arenas;
 		init_completion(&h[i].done);
 		t = kthread_run(hammer_fn, &h[i], "gomem_hammer%d", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
@@ -254,7 +272,7 @@ static void ctx_two_kthreads_hammer_one_pool(struct kunit *test)
 							    120 * HZ), 0);
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_EQ(test, h[i].errors, 0);
-		KUNIT_EXPECT_GT(test, h[i].ops, HAMMER_OPS / 2);
+		KUNIT_EXPECT_GT(test, h[i].ops, nr_ops / 2);
 	}
 	gomem_pool_get_stats(pool, &st);
 	KUNIT_EXPECT_EQ(test, st.in_use, 0);
@@ -269,11 +287,43 @@ static void ctx_two_kthreads_hammer_one_pool(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+static void ctx_two_kthreads_hammer_one_pool(struct kunit *test)
+{
+	hammer_two_kthreads(test, "kunit_ctx", HAMMER_OPS, false);
+}
+
+static void ctx_two_kthreads_churn_dedicated_arenas_and_trim(struct kunit *test)
+{
+	hammer_two_kthreads(test, "kunit_ctx_churn", HAMMER_OPS / 4, true);
+}
+
+/*
+ * Destroy right after a free queued an arena's release: the work item must
+ * not outlive the pool (KASAN would see it touch freed memory).
+ */
+static void ctx_destroy_with_release_pending(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		struct gomem_pool *pool = ctx_pool(test, "kunit_ctx_pending",
+						   SZ_16K, SZ_16K);
+		void *p = gomem_malloc(pool, SZ_64K, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p, SZ_64K), 0);
+		gomem_pool_trim(pool);
+		gomem_pool_destroy(pool);
+	}
+}
+
 static struct kunit_case gomem_pool_ctx_cases[] = {
 	KUNIT_CASE(ctx_atomic_under_held_spinlock),
 	KUNIT_CASE(ctx_malloc_free_from_timer_and_irq_work),
 	/* Slow (seconds in a TCG guest); 6.1 has no KUNIT_CASE_SLOW. */
 	KUNIT_CASE(ctx_two_kthreads_hammer_one_pool),
+	KUNIT_CASE(ctx_two_kthreads_churn_dedicated_arenas_and_trim),
+	KUNIT_CASE(ctx_destroy_with_release_pending),
 	{}
 };
 
