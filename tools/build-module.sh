@@ -12,10 +12,7 @@ set -euo pipefail
 [ $# -eq 2 ] || die "usage: build-module.sh KDIR OUTDIR"
 kdir=$1 out=$2
 mkdir -p "$out"
-# Mirror the module sources; stale copies of deleted files must not linger.
-rm -rf "$out/src"
-mkdir -p "$out/src"
-(cd "$GOMEM_TOP" && cp -r Kbuild Makefile ./*.c ./*.h include kunit "$out/src/")
+mirror_sources "$out" >/dev/null
 log=$out/build.log
 if ! make -C "$kdir" M="$out/src" W=1 -j"$(nproc)" modules >"$log" 2>&1; then
 	cat "$log" >&2

@@ -47,3 +47,12 @@ need_stock_kernel() {
 	need_pkgs linux-image-amd64 linux-headers-amd64
 	stock_kver
 }
+
+# mirror_sources DIR: copy the module's sources into DIR/src (afresh, so
+# copies of deleted files never linger) and print DIR/src.
+mirror_sources() {
+	rm -rf "$1/src"
+	mkdir -p "$1/src"
+	(cd "$GOMEM_TOP" && cp -r Kbuild Makefile ./*.c ./*.h include kunit "$1/src/")
+	echo "$1/src"
+}

@@ -10,8 +10,7 @@ need_pkgs sparse
 kbuild=$("$GOMEM_TOP/tools/debug-kernel.sh")
 out=$GOMEM_OUT/sparse
 rm -rf "$out"
-mkdir -p "$out/src"
-(cd "$GOMEM_TOP" && cp -r Kbuild Makefile ./*.c ./*.h include kunit "$out/src/")
+mirror_sources "$out" >/dev/null
 make -C "$kbuild" M="$out/src" C=2 CHECK=sparse -j"$(nproc)" modules \
 	>"$out/build.log" 2>&1 || { cat "$out/build.log"; die "sparse build failed"; }
 n=$(grep -cE 'warning:|error:' "$out/build.log" || true)

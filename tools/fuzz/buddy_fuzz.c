@@ -13,23 +13,11 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <gomem/buddy.h>
+#include "fuzz_input.h"
 
 extern int gomem_quiet_caller_bugs;
 
 #define MAX_UNITS	300
-
-struct in {
-	const u8 *p;
-	size_t n;
-};
-
-static unsigned int take(struct in *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
 
 static void fail(const char *what)
 {

@@ -18,6 +18,7 @@
 #include "../../gomem_core.c"
 #undef pr_fmt
 #include "../../gomem_pool.c"
+#include "fuzz_input.h"
 #undef gomem_quiet_caller_bugs
 
 extern int gomem_quiet_caller_bugs;
@@ -28,19 +29,6 @@ void gomem_bench_debugfs_init(struct dentry *root)
 
 #define NLIVE		64
 #define GRAN		32UL
-
-struct in {
-	const u8 *p;
-	size_t n;
-};
-
-static unsigned int take(struct in *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
 
 static void fail(const char *what)
 {

@@ -14,30 +14,12 @@
 #include <linux/kernel.h>
 #include <linux/uio.h>
 #include <gomem/reader.h>
+#include "fuzz_input.h"
 
 extern int gomem_quiet_caller_bugs;
 
 #define MAX_DATA	4096
 #define MAX_SEGS	512
-
-/* Input consumer: returns 0 once the input is used up. */
-struct in {
-	const u8 *p;
-	size_t n;
-};
-
-static unsigned int take(struct in *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static unsigned int take16(struct in *in)
-{
-	return take(in) | take(in) << 8;
-}
 
 /* The flat reference: all bytes ever pushed, minus the clipped front. */
 struct flat {
