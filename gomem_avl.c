@@ -58,9 +58,12 @@ struct avl_node {
 	u32 size;		/* granules in this block */
 	u32 link[2][3];		/* [tree][L, R, P] */
 	u8 height[2];		/* [tree], a leaf is 1 */
+	u8 pad;
+	u8 tag;			/* 0; GOMEM_PARKED marks a parked block */
 };
 
-static_assert(sizeof(struct avl_node) <= GOMEM_GRANULE);
+static_assert(sizeof(struct avl_node) == GOMEM_GRANULE);
+static_assert(offsetof(struct avl_node, tag) == GOMEM_GRANULE - 1);
 
 static inline struct avl_node *an(const struct gomem_freeidx *fi, u32 ref)
 {
@@ -271,6 +274,7 @@ static void avl_insert_off_near(struct gomem_freeidx *fi, u32 x, u32 succ)
 static void block_add(struct gomem_freeidx *fi, u32 start, u32 end, u32 succ)
 {
 	an(fi, end)->size = end - start;
+	an(fi, end)->tag = 0;
 	if (succ == U32_MAX)
 		avl_insert(fi, OFF, end);
 	else
@@ -441,6 +445,90 @@ int gomem_avl_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
 }
 EXPORT_SYMBOL_NS_GPL(gomem_avl_init, GOMEM_INTERNAL);
 
+/*
+ * Free [@start, @start + @n), in range: park it (@may_park) or put it in
+ * the trees, coalescing with tree neighbours.  @qc: @fi has a quick cache
+ * (a constant, so that each caller gets its own lean copy).  See
+ * gomem_avl_free().
+ */
+static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
+				       u32 n, bool qc, bool may_park)
+{
+	u32 end = start + n, pred = 0, succ = 0, x = fi->root[OFF];
+	bool lmerge, rmerge;
+
+	/* With blocks parked, only the map sees every neighbour. */
+	if (fi->map && (fi->nr_blocks > fi->map_min || fi->nr_parked)) {
+		/* succ: the first block ending after start; pred: adjacent. */
+		u64 g = gomem_map_next(fi, start);
+
+		succ = g == U64_MAX ? 0 : g + 1;
+		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
+		x = 0;
+	}
+	while (x) {
+		if (x > start) {
+			succ = x;
+			x = lnk(fi, OFF, x, L);
+		} else {
+			pred = x;
+			x = lnk(fi, OFF, x, R);
+		}
+	}
+	/* The size word is the first of a tree node and of a parked one. */
+	if (unlikely(succ && succ - an(fi, succ)->size < end))
+		return -EINVAL;	/* overlaps free space: double free */
+	/* Park only where the tree is deep enough for it to pay. */
+	if (qc && may_park && fi->nr_blocks > fi->map_min &&
+	    gomem_qc_park(fi, start, end))
+		return 0;
+	if (fi->nr_parked) {
+		/* Parked neighbours stay as they are. */
+		if (pred && gomem_parked(fi, pred))
+			pred = 0;
+		if (succ && gomem_parked(fi, succ))
+			succ = U32_MAX;	/* the tree successor is unknown */
+	}
+	lmerge = pred && pred == start;
+	rmerge = succ && succ != U32_MAX && succ - an(fi, succ)->size == end;
+	fi->free_granules += n;
+	if (rmerge) {
+		u32 size = an(fi, succ)->size + n;
+
+		if (lmerge) {
+			size += an(fi, pred)->size;
+			block_del(fi, pred);
+			fi->nr_blocks--;
+		}
+		block_resize(fi, succ, size);
+	} else if (lmerge) {
+		block_move(fi, pred, pred - an(fi, pred)->size, end);
+	} else {
+		block_add(fi, start, end, succ);
+		fi->nr_blocks++;
+	}
+	return 0;
+}
+
+/*
+ * Move parked blocks into the trees, the largest first, until a block of
+ * @want granules is free (0: until none is parked).
+ * Return: true if anything was parked.
+ */
+static noinline bool avl_flush(struct gomem_freeidx *fi, u32 want)
+{
+	u32 start, n;
+	bool any = false;
+
+	while (gomem_qc_unpark(fi, &start, &n)) {
+		any = true;
+		avl_release(fi, start, n, true, false);
+		if (want && lower_bound(fi, want))
+			break;
+	}
+	return any;
+}
+
 /* Allocate [@a, @a + @n) from block @x; the tail keeps @x's node. */
 static void avl_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
 {
@@ -468,15 +556,33 @@ static noinline s64 avl_alloc_aligned(struct gomem_freeidx *fi, u32 n,
 {
 	u32 x;
 
-	for (x = lower_bound(fi, n); x; x = next(fi, SZ, x)) {
-		u64 a = gomem_align_start(fi->base, x - an(fi, x)->size, align);
+	do {
+		for (x = lower_bound(fi, n); x; x = next(fi, SZ, x)) {
+			u64 a = gomem_align_start(fi->base, x - an(fi, x)->size,
+						  align);
 
-		if (a + n <= x) {
-			avl_take(fi, x, a, n);
-			return a;
+			if (a + n <= x) {
+				avl_take(fi, x, a, n);
+				return a;
+			}
 		}
-	}
+	} while (avl_flush(fi, 0));	/* once: it empties the cache */
 	return -ENOMEM;
+}
+
+/* No block in the trees fits: flush the quick cache until one does. */
+static noinline s64 avl_alloc_flushed(struct gomem_freeidx *fi, u32 n)
+{
+	u32 x, a;
+
+	if (!avl_flush(fi, n))
+		return -ENOMEM;
+	x = lower_bound(fi, n);
+	if (!x)
+		return -ENOMEM;
+	a = x - an(fi, x)->size;
+	avl_take(fi, x, a, n);
+	return a;
 }
 
 /**
@@ -498,9 +604,11 @@ s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
 		return -EINVAL;
 	if (unlikely(align > 1))
 		return avl_alloc_aligned(fi, n, align);
+	if (gomem_qc_has(fi, n))
+		return gomem_qc_take(fi, n);
 	x = lower_bound(fi, n);
 	if (unlikely(!x))
-		return -ENOMEM;
+		return avl_alloc_flushed(fi, n);
 	a = x - an(fi, x)->size;
 	avl_take(fi, x, a, n);
 	return a;
@@ -521,50 +629,13 @@ EXPORT_SYMBOL_NS_GPL(gomem_avl_alloc, GOMEM_INTERNAL);
  */
 int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n)
 {
-	u32 end = start + n, pred = 0, succ = 0, x = fi->root[OFF];
-	bool lmerge, rmerge;
-
 	if (unlikely(!n || start >= fi->nr_granules ||
 		     n > fi->nr_granules - start))
 		return -EINVAL;
-	if (fi->map && fi->nr_blocks > fi->map_min) {
-		/* succ: the first block ending after start; pred: adjacent. */
-		u64 g = gomem_map_next(fi, start);
-
-		succ = g == U64_MAX ? 0 : g + 1;
-		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
-		x = 0;
-	}
-	while (x) {
-		if (x > start) {
-			succ = x;
-			x = lnk(fi, OFF, x, L);
-		} else {
-			pred = x;
-			x = lnk(fi, OFF, x, R);
-		}
-	}
-	if (unlikely(succ && succ - an(fi, succ)->size < end))
-		return -EINVAL;	/* overlaps free space: double free */
-	lmerge = pred && pred == start;
-	rmerge = succ && succ - an(fi, succ)->size == end;
-	fi->free_granules += n;
-	if (rmerge) {
-		u32 size = an(fi, succ)->size + n;
-
-		if (lmerge) {
-			size += an(fi, pred)->size;
-			block_del(fi, pred);
-			fi->nr_blocks--;
-		}
-		block_resize(fi, succ, size);
-	} else if (lmerge) {
-		block_move(fi, pred, pred - an(fi, pred)->size, end);
-	} else {
-		block_add(fi, start, end, succ);
-		fi->nr_blocks++;
-	}
-	return 0;
+	/* Two copies: the one without a quick cache stays lean. */
+	if (fi->qc)
+		return avl_release(fi, start, n, true, true);
+	return avl_release(fi, start, n, false, false);
 }
 EXPORT_SYMBOL_NS_GPL(gomem_avl_free, GOMEM_INTERNAL);
 
@@ -595,8 +666,10 @@ s64 gomem_avl_find(const struct gomem_freeidx *fi, u32 n)
 EXPORT_SYMBOL_NS_GPL(gomem_avl_find, GOMEM_INTERNAL);
 
 /**
- * gomem_avl_largest() - size of the largest free block
+ * gomem_avl_largest() - size of the largest free block in the trees
  * @fi: the index
+ *
+ * Parked blocks (see the quick cache in gomem_index.h) are not counted.
  *
  * Context: any; the caller serialises calls on @fi.
  * Return: granules in the largest free block, 0 if none.
@@ -612,6 +685,22 @@ u32 gomem_avl_largest(const struct gomem_freeidx *fi)
 	return an(fi, x)->size;
 }
 EXPORT_SYMBOL_NS_GPL(gomem_avl_largest, GOMEM_INTERNAL);
+
+/**
+ * gomem_avl_flush() - move every parked block into the trees
+ * @fi: the index
+ *
+ * Afterwards the trees hold every free granule, coalesced: for find,
+ * largest and walk, which see the trees only, and before detaching the
+ * quick cache.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ */
+void gomem_avl_flush(struct gomem_freeidx *fi)
+{
+	avl_flush(fi, 0);
+}
+EXPORT_SYMBOL_NS_GPL(gomem_avl_flush, GOMEM_INTERNAL);
 
 /**
  * gomem_avl_walk() - call @fn for each free block in address order
@@ -655,7 +744,7 @@ static bool node_ok(const struct gomem_freeidx *fi, int t, u32 x)
 
 	if (bad_ref(fi, l) || bad_ref(fi, r) || bad_ref(fi, xn->link[t][P]))
 		return false;
-	if (!xn->size || xn->size > x)
+	if (!xn->size || xn->size > x || xn->tag)
 		return false;
 	if (l && (lnk(fi, t, l, P) != x || !less(fi, t, l, x)))
 		return false;
@@ -698,7 +787,8 @@ static int check_tree(const struct gomem_freeidx *fi, int t)
 	if (bad_ref(fi, root))
 		return -EUCLEAN;
 	if (!root)
-		return fi->nr_blocks || fi->free_granules ? -EUCLEAN : 0;
+		return fi->nr_blocks ||
+		       fi->free_granules != gomem_qc_granules(fi) ? -EUCLEAN : 0;
 	if (lnk(fi, t, root, P))
 		return -EUCLEAN;
 	x = check_leftmost(fi, t, root, &seen);
@@ -728,7 +818,8 @@ static int check_tree(const struct gomem_freeidx *fi, int t)
 			x = p;
 		x = p;
 	}
-	if (count != fi->nr_blocks || sum != fi->free_granules)
+	if (count != fi->nr_blocks ||
+	    sum + gomem_qc_granules(fi) != fi->free_granules)
 		return -EUCLEAN;
 	return 0;
 }
@@ -752,6 +843,6 @@ int gomem_avl_check(const struct gomem_freeidx *fi)
 		return -EUCLEAN;
 	if (fi->map && !gomem_map_ok(fi))
 		return -EUCLEAN;	/* 5) */
-	return 0;
+	return gomem_qc_ok(fi) ? 0 : -EUCLEAN;	/* 6) */
 }
 EXPORT_SYMBOL_NS_GPL(gomem_avl_check, GOMEM_INTERNAL);

@@ -27,6 +27,7 @@ int gomem_treap_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
 s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
 int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n);
 s64 gomem_treap_find(const struct gomem_freeidx *fi, u32 n);
+void gomem_treap_flush(struct gomem_freeidx *fi);
 u32 gomem_treap_largest(const struct gomem_freeidx *fi);
 int gomem_treap_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 		     void *arg);
@@ -38,6 +39,7 @@ int gomem_avl_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
 s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
 int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n);
 s64 gomem_avl_find(const struct gomem_freeidx *fi, u32 n);
+void gomem_avl_flush(struct gomem_freeidx *fi);
 u32 gomem_avl_largest(const struct gomem_freeidx *fi);
 int gomem_avl_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 		   void *arg);
@@ -122,6 +124,8 @@ static inline void gomem_map_setup(struct gomem_freeidx *fi,
 	u32 off = 0, l = 0;
 
 	fi->map = map;
+	fi->qc = NULL;
+	fi->nr_parked = 0;
 	fi->map_top = 0;
 	fi->map_min = GOMEM_MAP_MIN_BLOCKS;
 	if (!map)
@@ -208,7 +212,8 @@ static inline u64 gomem_map_next(const struct gomem_freeidx *fi, u32 g)
 /*
  * The map's own invariants, for the checkers: each summary bit says whether
  * its word below is non-zero, no bit lies past a level's end, and level 0
- * holds exactly @fi->nr_blocks bits (the checker tests each block's bit).
+ * holds exactly one bit per tree block and parked block (the checkers test
+ * each block's bit).
  */
 static inline bool gomem_map_ok(const struct gomem_freeidx *fi)
 {
@@ -237,7 +242,85 @@ static inline bool gomem_map_ok(const struct gomem_freeidx *fi)
 		}
 		bits = words;
 	}
-	return bits == 1 && set == fi->nr_blocks;
+	return bits == 1 && set == fi->nr_blocks + fi->nr_parked;
 }
+
+/*
+ * The quick cache (gomem_qcache.c): parked blocks for exact-size reuse,
+ * shared by both indexes.  The hot tests live here, inline.
+ */
+#define GOMEM_PARKED	0xa5
+
+/* Bit @c of the quick cache's non-empty set. */
+static inline unsigned long *gomem_qc_word(struct gomem_qcache *qc, u32 c)
+{
+	return &qc->nonempty[c / BITS_PER_LONG];
+}
+
+static inline bool gomem_qc_nonempty(const struct gomem_qcache *qc, u32 c)
+{
+	return qc->nonempty[c / BITS_PER_LONG] & BIT(c % BITS_PER_LONG);
+}
+
+/* The size word and the tag byte of the node of the block ending at @ref. */
+static inline u32 gomem_node_size(const struct gomem_freeidx *fi, u32 ref)
+{
+	return *(u32 *)((char *)fi->base +
+			((size_t)(ref - 1) << GOMEM_GRANULE_SHIFT));
+}
+
+static inline u8 *gomem_node_tag(const struct gomem_freeidx *fi, u32 ref)
+{
+	return (u8 *)fi->base + ((size_t)ref << GOMEM_GRANULE_SHIFT) - 1;
+}
+
+static inline bool gomem_parked(const struct gomem_freeidx *fi, u32 ref)
+{
+	return *gomem_node_tag(fi, ref) == GOMEM_PARKED;
+}
+
+/* Granules in parked blocks: free_granules less these are in the tree. */
+static inline u32 gomem_qc_granules(const struct gomem_freeidx *fi)
+{
+	return fi->qc ? fi->qc->granules : 0;
+}
+
+/* Is a block of exactly @n granules parked? */
+static __always_inline bool gomem_qc_has(const struct gomem_freeidx *fi,
+					 u32 n)
+{
+	return fi->nr_parked && n <= GOMEM_QC_CLASSES && fi->qc->count[n - 1];
+}
+
+/*
+ * Park the free range [@start, @end) if its size has room; free has
+ * checked the range against every free block.  Return: true if parked.
+ */
+static __always_inline bool gomem_qc_park(struct gomem_freeidx *fi,
+					  u32 start, u32 end)
+{
+	struct gomem_qcache *qc = fi->qc;
+	u32 n = end - start, c = n - 1;
+
+	if (c >= GOMEM_QC_CLASSES || qc->count[c] >= GOMEM_QC_DEPTH ||
+	    qc->granules + n > qc->budget)
+		return false;
+	*(u32 *)((char *)fi->base + ((size_t)(end - 1) << GOMEM_GRANULE_SHIFT)) = n;
+	*gomem_node_tag(fi, end) = GOMEM_PARKED;
+	if (!qc->count[c])
+		*gomem_qc_word(qc, c) |= BIT(c % BITS_PER_LONG);
+	qc->slot[c][qc->count[c]++] = end;
+	fi->nr_parked++;
+	qc->granules += n;
+	fi->free_granules += n;
+	gomem_map_set(fi, end - 1);
+	return true;
+}
+
+int gomem_qc_attach(struct gomem_freeidx *fi, struct gomem_qcache *qc);
+s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n);
+bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 *start, u32 *n);
+u32 gomem_qc_largest(const struct gomem_freeidx *fi);
+bool gomem_qc_ok(const struct gomem_freeidx *fi);
 
 #endif /* _GOMEM_INDEX_H */

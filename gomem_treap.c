@@ -73,9 +73,12 @@ struct treap_node {
 	u32 child[2];	/* left, right: indexed so descents need no branch */
 	u32 parent;
 	u32 pri;	/* heap priority: 2), fixed for the node's life */
+	u8 pad[3];
+	u8 tag;		/* 0; GOMEM_PARKED marks a parked block's node */
 };
 
-static_assert(sizeof(struct treap_node) <= GOMEM_GRANULE);
+static_assert(sizeof(struct treap_node) == GOMEM_GRANULE);
+static_assert(offsetof(struct treap_node, tag) == GOMEM_GRANULE - 1);
 
 static inline struct treap_node *tn(const struct gomem_freeidx *fi, u32 ref)
 {
@@ -180,6 +183,7 @@ static noinline void treap_insert(struct gomem_freeidx *fi, u32 start, u32 end)
 	u32 pr = prio(end);
 
 	xn->pri = pr;
+	xn->tag = 0;
 	xn->size = size;
 	xn->lmax = 0;
 	xn->rmax = 0;
@@ -230,6 +234,7 @@ static void treap_insert_near(struct gomem_freeidx *fi, u32 start, u32 end,
 	int side = 0;
 
 	xn->pri = prio(end);
+	xn->tag = 0;
 	xn->size = end - start;
 	xn->lmax = 0;
 	xn->rmax = 0;
@@ -397,6 +402,99 @@ int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
 EXPORT_SYMBOL_NS_GPL(gomem_treap_init, GOMEM_INTERNAL);
 
 /*
+ * Free [@start, @start + @n), in range: park it (@may_park) or put it in
+ * the tree, coalescing with tree neighbours.  @qc: @fi has a quick cache
+ * (a constant, so that each caller gets its own lean copy).  See
+ * gomem_treap_free().
+ */
+static __always_inline int treap_release(struct gomem_freeidx *fi, u32 start,
+					 u32 n, bool qc, bool may_park)
+{
+	u32 end = start + n, pred = 0, succ = 0, x = fi->root[0];
+	bool lmerge, rmerge, near = true;
+
+	/* With blocks parked, only the map sees every neighbour. */
+	if (fi->map && (fi->nr_blocks > fi->map_min || fi->nr_parked)) {
+		/* succ: the first block ending after start; pred: adjacent. */
+		u64 g = gomem_map_next(fi, start);
+
+		succ = g == U64_MAX ? 0 : g + 1;
+		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
+		x = 0;
+	}
+	/* pred: last block ending at or before start; succ: the block after. */
+	while (x) {
+		bool right = x <= start;
+
+		/* Select, not branch: the direction is a coin toss per level. */
+		succ = right ? succ : x;
+		pred = right ? x : pred;
+		x = tn(fi, x)->child[right];
+	}
+	/* The size word is the first of a tree node and of a parked one. */
+	if (unlikely(succ && succ - tn(fi, succ)->size < end))
+		return -EINVAL;	/* overlaps free space: double free */
+	/* Park only where the tree is deep enough for it to pay. */
+	if (qc && may_park && fi->nr_blocks > fi->map_min &&
+	    gomem_qc_park(fi, start, end))
+		return 0;
+	if (fi->nr_parked) {
+		/* Parked neighbours stay as they are. */
+		if (pred && gomem_parked(fi, pred))
+			pred = 0;
+		if (succ && gomem_parked(fi, succ)) {
+			succ = 0;
+			near = false;	/* the tree successor is unknown */
+		}
+	}
+	lmerge = pred && pred == start;
+	rmerge = succ && succ - tn(fi, succ)->size == end;
+	if (rmerge) {
+		struct treap_node *sn = tn(fi, succ);
+
+		if (lmerge) {
+			n += tn(fi, pred)->size;
+			treap_delete(fi, pred);
+			fi->nr_blocks--;
+		}
+		sn->size += n;
+		propagate(fi, succ);
+		fi->free_granules += end - start;
+		return 0;
+	}
+	if (lmerge) {
+		treap_move(fi, pred, pred - tn(fi, pred)->size, end);
+	} else {
+		if (near)
+			treap_insert_near(fi, start, end, succ);
+		else
+			treap_insert(fi, start, end);
+		fi->nr_blocks++;
+	}
+	fi->free_granules += n;
+	return 0;
+}
+
+/*
+ * Move parked blocks into the tree, the largest first, until the tree has
+ * a block of @want granules (0: until none is parked).
+ * Return: true if anything was parked.
+ */
+static noinline bool treap_flush(struct gomem_freeidx *fi, u32 want)
+{
+	u32 start, n;
+	bool any = false;
+
+	while (gomem_qc_unpark(fi, &start, &n)) {
+		any = true;
+		treap_release(fi, start, n, true, false);
+		if (want && subtree_max(fi, fi->root[0]) >= want)
+			break;
+	}
+	return any;
+}
+
+/*
  * Allocate [@a, @a + @n) from block @x.  The tail keeps @x's node; a front
  * remainder (from alignment) gets a node of its own.
  */
@@ -425,19 +523,35 @@ static void treap_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
 static noinline s64 treap_alloc_aligned(struct gomem_freeidx *fi, u32 n,
 					u32 align)
 {
-	u32 x = first_fit(fi, fi->root[0], n);
+	u32 x;
 
-	while (x) {
-		u32 start = x - tn(fi, x)->size;
-		u64 a = gomem_align_start(fi->base, start, align);
+	do {
+		for (x = first_fit(fi, fi->root[0], n); x; x = next_fit(fi, x, n)) {
+			u32 start = x - tn(fi, x)->size;
+			u64 a = gomem_align_start(fi->base, start, align);
 
-		if (a + n <= x) {
-			treap_take(fi, x, a, n);
-			return a;
+			if (a + n <= x) {
+				treap_take(fi, x, a, n);
+				return a;
+			}
 		}
-		x = next_fit(fi, x, n);
-	}
+	} while (treap_flush(fi, 0));	/* once: it empties the cache */
 	return -ENOMEM;
+}
+
+/* No block in the tree fits: flush the quick cache until one does. */
+static noinline s64 treap_alloc_flushed(struct gomem_freeidx *fi, u32 n)
+{
+	u32 x, start;
+
+	if (!treap_flush(fi, n))
+		return -ENOMEM;
+	x = first_fit(fi, fi->root[0], n);
+	if (!x)
+		return -ENOMEM;
+	start = x - tn(fi, x)->size;
+	treap_take(fi, x, start, n);
+	return start;
 }
 
 /**
@@ -460,9 +574,11 @@ s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
 		return -EINVAL;
 	if (unlikely(align > 1))
 		return treap_alloc_aligned(fi, n, align);
+	if (gomem_qc_has(fi, n))
+		return gomem_qc_take(fi, n);
 	x = first_fit(fi, fi->root[0], n);
 	if (unlikely(!x))
-		return -ENOMEM;
+		return treap_alloc_flushed(fi, n);
 	xn = tn(fi, x);
 	start = x - xn->size;
 	if (likely(start + n < x)) {
@@ -491,54 +607,13 @@ EXPORT_SYMBOL_NS_GPL(gomem_treap_alloc, GOMEM_INTERNAL);
  */
 int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 {
-	u32 end = start + n, pred = 0, succ = 0, x = fi->root[0];
-	bool lmerge, rmerge;
-
 	if (unlikely(!n || start >= fi->nr_granules ||
 		     n > fi->nr_granules - start))
 		return -EINVAL;
-	if (fi->map && fi->nr_blocks > fi->map_min) {
-		/* succ: the first block ending after start; pred: adjacent. */
-		u64 g = gomem_map_next(fi, start);
-
-		succ = g == U64_MAX ? 0 : g + 1;
-		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
-		x = 0;
-	}
-	/* pred: last block ending at or before start; succ: the block after. */
-	while (x) {
-		bool right = x <= start;
-
-		/* Select, not branch: the direction is a coin toss per level. */
-		succ = right ? succ : x;
-		pred = right ? x : pred;
-		x = tn(fi, x)->child[right];
-	}
-	if (unlikely(succ && succ - tn(fi, succ)->size < end))
-		return -EINVAL;	/* overlaps free space: double free */
-	lmerge = pred && pred == start;
-	rmerge = succ && succ - tn(fi, succ)->size == end;
-	if (rmerge) {
-		struct treap_node *sn = tn(fi, succ);
-
-		if (lmerge) {
-			n += tn(fi, pred)->size;
-			treap_delete(fi, pred);
-			fi->nr_blocks--;
-		}
-		sn->size += n;
-		propagate(fi, succ);
-		fi->free_granules += end - start;
-		return 0;
-	}
-	if (lmerge) {
-		treap_move(fi, pred, pred - tn(fi, pred)->size, end);
-	} else {
-		treap_insert_near(fi, start, end, succ);
-		fi->nr_blocks++;
-	}
-	fi->free_granules += n;
-	return 0;
+	/* Two copies: the one without a quick cache stays lean. */
+	if (fi->qc)
+		return treap_release(fi, start, n, true, true);
+	return treap_release(fi, start, n, false, false);
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_free, GOMEM_INTERNAL);
 
@@ -569,8 +644,10 @@ s64 gomem_treap_find(const struct gomem_freeidx *fi, u32 n)
 EXPORT_SYMBOL_NS_GPL(gomem_treap_find, GOMEM_INTERNAL);
 
 /**
- * gomem_treap_largest() - size of the largest free block
+ * gomem_treap_largest() - size of the largest free block in the tree
  * @fi: the index
+ *
+ * Parked blocks (see the quick cache in gomem_index.h) are not counted.
  *
  * Context: any; the caller serialises calls on @fi.
  * Return: granules in the largest free block, 0 if none.
@@ -580,6 +657,22 @@ u32 gomem_treap_largest(const struct gomem_freeidx *fi)
 	return subtree_max(fi, fi->root[0]);
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_largest, GOMEM_INTERNAL);
+
+/**
+ * gomem_treap_flush() - move every parked block into the tree
+ * @fi: the index
+ *
+ * Afterwards the tree holds every free granule, coalesced: for find,
+ * largest and walk, which see the tree only, and before detaching the
+ * quick cache.
+ *
+ * Context: any; the caller serialises calls on @fi.
+ */
+void gomem_treap_flush(struct gomem_freeidx *fi)
+{
+	treap_flush(fi, 0);
+}
+EXPORT_SYMBOL_NS_GPL(gomem_treap_flush, GOMEM_INTERNAL);
 
 static u32 leftmost(const struct gomem_freeidx *fi, u32 x)
 {
@@ -641,7 +734,7 @@ static bool node_ok(const struct gomem_freeidx *fi, u32 x)
 
 	if (bad_ref(fi, l) || bad_ref(fi, r) || bad_ref(fi, xn->parent))
 		return false;
-	if (!xn->size || xn->size > x)
+	if (!xn->size || xn->size > x || xn->tag)
 		return false;
 	if (l && (l >= x || tn(fi, l)->parent != x ||
 		  tn(fi, l)->pri > xn->pri))
@@ -686,8 +779,9 @@ int gomem_treap_check(const struct gomem_freeidx *fi)
 	if (fi->free_granules > fi->nr_granules || bad_ref(fi, root))
 		return -EUCLEAN;
 	if (!root)
-		return fi->nr_blocks || fi->free_granules ||
-		       (fi->map && !gomem_map_ok(fi)) ? -EUCLEAN : 0;
+		return fi->nr_blocks || fi->free_granules != gomem_qc_granules(fi) ||
+		       (fi->map && !gomem_map_ok(fi)) || !gomem_qc_ok(fi) ?
+		       -EUCLEAN : 0;
 	if (tn(fi, root)->parent)
 		return -EUCLEAN;
 	x = check_leftmost(fi, root, &seen);
@@ -714,10 +808,11 @@ int gomem_treap_check(const struct gomem_freeidx *fi)
 			x = p;
 		x = p;
 	}
-	if (!count || count != fi->nr_blocks || sum != fi->free_granules)
+	if (!count || count != fi->nr_blocks ||
+	    sum + gomem_qc_granules(fi) != fi->free_granules)
 		return -EUCLEAN;
 	if (fi->map && !gomem_map_ok(fi))
 		return -EUCLEAN;	/* 5) */
-	return 0;
+	return gomem_qc_ok(fi) ? 0 : -EUCLEAN;	/* 6) */
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_check, GOMEM_INTERNAL);

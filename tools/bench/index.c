@@ -16,12 +16,17 @@
 #include "gomem_index.h"
 #include "bench.h"
 
-enum kind { K_TREAP, K_AVL, K_GLIBC, K_COUNT };
-static const char *const kind_name[K_COUNT] = { "treap", "avl", "glibc" };
+/* Each index bare and with its quick cache (as arenas use it), and glibc. */
+enum kind { K_TREAP, K_AVL, K_TREAP_QC, K_AVL_QC, K_GLIBC, K_COUNT };
+static const char *const kind_name[K_COUNT] = {
+	"treap", "avl", "treap+qc", "avl+qc", "glibc"
+};
 
 struct ra {
 	enum kind kind;
+	bool avl;
 	struct gomem_freeidx fi;
+	struct gomem_qcache qc;
 	char *mem;
 	unsigned long *map;
 };
@@ -31,6 +36,7 @@ static void ra_init(struct ra *r, enum kind which, size_t size)
 	u32 nr = size / GOMEM_GRANULE;
 
 	r->kind = which;
+	r->avl = which == K_AVL || which == K_AVL_QC;
 	r->mem = NULL;
 	r->map = NULL;
 	if (which == K_GLIBC)
@@ -41,10 +47,15 @@ static void ra_init(struct ra *r, enum kind which, size_t size)
 	/* The end map, as gomem_arena_create() allocates it; NOMAP=1: none. */
 	if (!getenv("NOMAP"))
 		r->map = calloc(gomem_map_words(nr), sizeof(*r->map));
-	if (which == K_TREAP)
-		gomem_treap_init_map(&r->fi, r->mem, nr, r->map);
-	else
+	if (r->avl)
 		gomem_avl_init_map(&r->fi, r->mem, nr, r->map);
+	else
+		gomem_treap_init_map(&r->fi, r->mem, nr, r->map);
+	if ((which == K_TREAP_QC || which == K_AVL_QC) &&
+	    gomem_qc_attach(&r->fi, &r->qc)) {
+		fprintf(stderr, "bench: the quick cache needs the end map\n");
+		exit(1);
+	}
 }
 
 static void ra_fini(struct ra *r)
@@ -59,16 +70,12 @@ static inline void *ra_alloc(struct ra *r, size_t size)
 	u32 n = gomem_bytes_to_granules(size);
 	s64 g;
 
-	switch (r->kind) {
-	case K_TREAP:
-		g = gomem_treap_alloc(&r->fi, n, 1);
-		break;
-	case K_AVL:
-		g = gomem_avl_alloc(&r->fi, n, 1);
-		break;
-	default:
+	if (r->kind == K_GLIBC)
 		return malloc(size);
-	}
+	if (r->avl)
+		g = gomem_avl_alloc(&r->fi, n, 1);
+	else
+		g = gomem_treap_alloc(&r->fi, n, 1);
 	return g < 0 ? NULL : r->mem + ((size_t)g << GOMEM_GRANULE_SHIFT);
 }
 
@@ -81,10 +88,10 @@ static inline void ra_free(struct ra *r, void *p, size_t size)
 		return;
 	}
 	gomem_free_range_to_granules((char *)p - r->mem, size, &s, &n);
-	if (r->kind == K_TREAP)
-		gomem_treap_free(&r->fi, s, n);
-	else
+	if (r->avl)
 		gomem_avl_free(&r->fi, s, n);
+	else
+		gomem_treap_free(&r->fi, s, n);
 }
 
 static unsigned long iters(unsigned long base)
@@ -220,10 +227,10 @@ static double pat_steady(enum kind k, bool show)
 	}
 	t = bench_now_ns() - t;
 	if (k != K_GLIBC && show)
-		printf("  (%s steady state: %u free blocks, largest %lu KiB)\n",
-		       kind_name[k], r.fi.nr_blocks,
-		       (k == K_TREAP ? gomem_treap_largest(&r.fi) :
-			gomem_avl_largest(&r.fi)) * GOMEM_GRANULE / 1024);
+		printf("  (%s steady state: %u free blocks in the tree, %u parked, largest %lu KiB)\n",
+		       kind_name[k], r.fi.nr_blocks, r.fi.nr_parked,
+		       (r.avl ? gomem_avl_largest(&r.fi) :
+			gomem_treap_largest(&r.fi)) * GOMEM_GRANULE / 1024);
 	for (i = 0; i < LIVE; i++)
 		ra_free(&r, p[i], psize[i]);
 	ra_fini(&r);
@@ -267,10 +274,16 @@ static void index_bench(void)
 		}
 	}
 	printf("ns per alloc+free pair (granule %lu B)\n", GOMEM_GRANULE);
-	printf("%-30s %8s %8s %8s\n", "pattern", "treap", "avl", "glibc");
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		printf("%-30s %8.1f %8.1f %8.1f\n", names[i], ns[i][K_TREAP],
-		       ns[i][K_AVL], ns[i][K_GLIBC]);
+	printf("%-30s", "pattern");
+	for (k = 0; k < K_COUNT; k++)
+		printf(" %9s", kind_name[k]);
+	printf("\n");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		printf("%-30s", names[i]);
+		for (k = 0; k < K_COUNT; k++)
+			printf(" %9.1f", ns[i][k]);
+		printf("\n");
+	}
 }
 
 GOMEM_BENCH(index_bench);

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gomem quick cache: parked free blocks for exact-size reuse, in front of
+ * either free-block index (gomem_treap.c, gomem_avl.c).
+ */
+
+/**
+ * DOC: Quick cache
+ *
+ * A front end both indexes share, on when the caller gives it memory
+ * (gomem_qc_attach(), which needs the end map).
+ *
+ * A freed range of 1 to GOMEM_QC_CLASSES granules is parked instead of
+ * entering the tree, while fewer than GOMEM_QC_DEPTH blocks of its size are
+ * parked, the parked total stays within a quarter of the region, and the
+ * tree holds more than map_min blocks (a shallow tree is as quick); an
+ * allocation of exactly that size takes the last one parked.  Neither
+ * walks the tree: the price of a pair is a few end-map words, the freed
+ * block's last granule and its successor's node, where a tree walk reads a
+ * node per level (glibc's tcache trades the same way).
+ *
+ * A parked block keeps a parked node in its last granule: its size in the
+ * first word, as a tree node has it, and GOMEM_PARKED in the granule's last
+ * byte, which tree nodes keep at 0.  Its end-map bit is set like a tree
+ * block's, so free still refuses any range overlapping a parked block (the
+ * first block ending at or after a range's start is found by the map
+ * whatever its kind), and sees a parked neighbour for what it is: it does
+ * not coalesce with it.  Parked blocks are free memory in every count but
+ * nr_blocks; while any is parked, free always looks its neighbours up in
+ * the map.
+ *
+ * Placement becomes: the last parked block of exactly the size, else the
+ * index's own policy.  Search stays complete: when the tree has no fit, the
+ * index flushes parked blocks back into the tree (coalescing them) until
+ * one fits or none is left, and searches again; so an allocation fails
+ * only if no run of free granules holds it.  Flushing a block costs what a
+ * free into the tree costs; at most GOMEM_QC_CLASSES * GOMEM_QC_DEPTH
+ * blocks are parked.
+ */
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/string.h>
+
+#include "gomem_index.h"
+
+/* The largest non-empty size class; the cache must not be empty. */
+static u32 qc_top(const struct gomem_qcache *qc)
+{
+	u32 w = GOMEM_QC_WORDS;
+
+	while (!qc->nonempty[--w])
+		;
+	return w * BITS_PER_LONG + __fls(qc->nonempty[w]);
+}
+
+/**
+ * gomem_qc_attach() - give an index a quick cache, or take it away
+ * @fi: the index, with an end map
+ * @qc: the cache's memory, kept until detached; NULL to detach
+ *
+ * Nothing may be parked when the cache changes: flush first
+ * (gomem_treap_flush(), gomem_avl_flush()).
+ *
+ * Context: any; the caller serialises calls on @fi.
+ * Return: 0, -EINVAL if @fi has no end map, -EBUSY if blocks are parked.
+ */
+int gomem_qc_attach(struct gomem_freeidx *fi, struct gomem_qcache *qc)
+{
+	if (qc && !fi->map)
+		return -EINVAL;
+	if (fi->nr_parked)
+		return -EBUSY;
+	if (qc) {
+		memset(qc, 0, sizeof(*qc));
+		qc->budget = fi->nr_granules / 4;
+	}
+	fi->qc = qc;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(gomem_qc_attach, GOMEM_INTERNAL);
+
+/*
+ * Take the last parked block of @n granules; gomem_qc_has() said there is
+ * one.  Out of line, so that an index without one keeps a lean alloc.
+ * Return: its first granule.
+ */
+s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n)
+{
+	struct gomem_qcache *qc = fi->qc;
+	u32 c = n - 1, ref;
+
+	ref = qc->slot[c][--qc->count[c]];
+	if (!qc->count[c])
+		*gomem_qc_word(qc, c) &= ~BIT(c % BITS_PER_LONG);
+	fi->nr_parked--;
+	qc->granules -= n;
+	fi->free_granules -= n;
+	gomem_map_clear(fi, ref - 1);
+	return ref - n;
+}
+
+/*
+ * Unpark the last block parked of the largest size, for a flush: it leaves
+ * the cache and the map, and is no longer counted free; the caller frees it
+ * into the tree at once.  Return: false if nothing is parked.
+ */
+bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 *start, u32 *n)
+{
+	struct gomem_qcache *qc = fi->qc;
+	u32 c, ref;
+
+	if (!fi->nr_parked)
+		return false;
+	c = qc_top(qc);
+	ref = qc->slot[c][--qc->count[c]];
+	if (!qc->count[c])
+		*gomem_qc_word(qc, c) &= ~BIT(c % BITS_PER_LONG);
+	fi->nr_parked--;
+	qc->granules -= c + 1;
+	fi->free_granules -= c + 1;
+	gomem_map_clear(fi, ref - 1);
+	*start = ref - (c + 1);
+	*n = c + 1;
+	return true;
+}
+
+/* The largest parked size in granules, 0 if none. */
+u32 gomem_qc_largest(const struct gomem_freeidx *fi)
+{
+	const struct gomem_qcache *qc = fi->qc;
+
+	if (!fi->nr_parked)
+		return 0;
+	return qc_top(qc) + 1;
+}
+
+/*
+ * The quick cache's invariants (6 in the indexes' DOC blocks), for the
+ * checkers, after the tree's own (which include: every tree block's map
+ * bit is set and its tag is 0, and the map holds nr_blocks + nr_parked
+ * bits): the counts add up; every slot names a block with a parked node of
+ * the slot's size and a map bit, each once (tags are marked while counting
+ * and put back); every map bit belongs to a tree block or a counted parked
+ * block; all blocks in the map are disjoint.
+ * Return: true if they hold.
+ */
+bool gomem_qc_ok(const struct gomem_freeidx *fi)
+{
+	const struct gomem_qcache *qc = fi->qc;
+	u32 c, i, nr = 0, granules = 0, marked = 0, seen = 0, prev_end = 0;
+	bool ok = true;
+	u64 g;
+
+	if (!qc)
+		return !fi->nr_parked;
+	if (!fi->map || qc->granules > qc->budget ||
+	    qc->granules > fi->free_granules)
+		return false;
+	for (c = 0; c < GOMEM_QC_CLASSES; c++) {
+		if (qc->count[c] > GOMEM_QC_DEPTH ||
+		    !qc->count[c] != !gomem_qc_nonempty(qc, c))
+			return false;
+		nr += qc->count[c];
+		granules += qc->count[c] * (c + 1);
+	}
+	if (nr != fi->nr_parked || granules != qc->granules)
+		return false;
+	/* Each slot: a parked block of its size in the map, not seen yet. */
+	for (c = 0; ok && c < GOMEM_QC_CLASSES; c++) {
+		for (i = 0; i < qc->count[c]; i++) {
+			u32 ref = qc->slot[c][i];
+
+			if (!ref || ref > fi->nr_granules || ref < c + 1 ||
+			    !gomem_parked(fi, ref) ||
+			    gomem_node_size(fi, ref) != c + 1 ||
+			    !gomem_map_test(fi, ref - 1)) {
+				ok = false;
+				break;
+			}
+			*gomem_node_tag(fi, ref) = GOMEM_PARKED + 1;
+			marked++;
+		}
+	}
+	/* Every block in the map, in address order: disjoint; count parked. */
+	for (g = ok ? gomem_map_next(fi, 0) : U64_MAX; g != U64_MAX;
+	     g = g + 1 < fi->nr_granules ? gomem_map_next(fi, g + 1) : U64_MAX) {
+		u32 ref = g + 1, size = gomem_node_size(fi, ref);
+
+		if (!size || size > ref || ref - size < prev_end) {
+			ok = false;
+			break;
+		}
+		if (*gomem_node_tag(fi, ref) == GOMEM_PARKED)
+			ok = false;	/* parked, in no slot */
+		else if (*gomem_node_tag(fi, ref) == GOMEM_PARKED + 1)
+			seen++;
+		prev_end = ref;
+	}
+	/* Put the tags back. */
+	for (c = 0; marked && c < GOMEM_QC_CLASSES; c++) {
+		for (i = 0; marked && i < qc->count[c]; i++, marked--)
+			*gomem_node_tag(fi, qc->slot[c][i]) = GOMEM_PARKED;
+	}
+	return ok && seen == fi->nr_parked;
+}
