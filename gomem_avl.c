@@ -455,7 +455,7 @@ static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
 				       u32 n, bool qc, bool may_park)
 {
 	u32 end = start + n, pred = 0, succ = 0, x = fi->root[OFF];
-	bool lmerge, rmerge;
+	bool lmerge, rmerge, mapped = false;
 
 	/* With blocks parked, only the map sees every neighbour. */
 	if (fi->map && (fi->nr_blocks > fi->map_min || fi->nr_parked)) {
@@ -465,6 +465,7 @@ static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
 		succ = g == U64_MAX ? 0 : g + 1;
 		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
 		x = 0;
+		mapped = true;
 	}
 	while (x) {
 		if (x > start) {
@@ -478,16 +479,11 @@ static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
 	/* The size word is the first of a tree node and of a parked one. */
 	if (unlikely(succ && succ - an(fi, succ)->size < end))
 		return -EINVAL;	/* overlaps free space: double free */
-	/* Park only where the tree is deep enough for it to pay. */
-	if (qc && may_park && fi->nr_blocks > fi->map_min &&
-	    gomem_qc_park(fi, start, end))
-		return 0;
-	if (fi->nr_parked) {
-		/* Parked neighbours stay as they are. */
-		if (pred && gomem_parked(fi, pred))
-			pred = 0;
-		if (succ && gomem_parked(fi, succ))
-			succ = U32_MAX;	/* the tree successor is unknown */
+	if (qc && mapped) {
+		/* succ becomes U32_MAX, unknown, for block_add(). */
+		if (gomem_qc_free(fi, &start, &end, &pred, &succ, may_park))
+			return 0;
+		n = end - start;
 	}
 	lmerge = pred && pred == start;
 	rmerge = succ && succ != U32_MAX && succ - an(fi, succ)->size == end;
@@ -511,19 +507,26 @@ static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
 }
 
 /*
- * Move parked blocks into the trees, the largest first, until a block of
- * @want granules is free (0: until none is parked).
- * Return: true if anything was parked.
+ * Move parked blocks into the trees, the largest first: one that holds
+ * @want granules, or all of them for @want 0.
+ * Return: true if a block moved.
  */
 static noinline bool avl_flush(struct gomem_freeidx *fi, u32 want)
 {
 	u32 start, n;
 	bool any = false;
 
+	/*
+	 * Free blocks are maximal, parked or not, so a flush coalesces
+	 * nothing: only a parked block of @want granules or more can help,
+	 * and the largest comes out first.
+	 */
+	if (want && gomem_qc_largest(fi) < want)
+		return false;
 	while (gomem_qc_unpark(fi, &start, &n)) {
 		any = true;
 		avl_release(fi, start, n, true, false);
-		if (want && lower_bound(fi, want))
+		if (want)
 			break;
 	}
 	return any;

@@ -121,6 +121,19 @@ EXPORT_SYMBOL_GPL(gomem_index_name);
  * in every order without per-allocation state, which the arena does not
  * keep (the index never allocates); this one keeps accounting exact.
  *
+ * Quick cache.  An arena with an end map also parks small freed blocks (up
+ * to 4 KiB) for exact-size reuse, in front of its index, as glibc's tcache
+ * does in front of its bins: with thousands of free blocks a tree walk
+ * reads a node per level, scattered over the region, while a parked block
+ * is handed back without one (see the DOC block in gomem_qcache.c).  Parked
+ * blocks are free memory in every count, an allocation still fails only if
+ * no run of free granules holds it, and double frees are still refused.
+ * What changes is placement: an allocation of a size freed recently gets
+ * the last such block, not the lowest or best fit.  The module parameter
+ * ``quick_cache`` (default on) sets it for new arenas;
+ * gomem_arena_set_quick_cache() switches it per arena, for a caller who
+ * wants the index's placement exactly (the arena tests do).
+ *
  * gomem_arena_find() (GoMem Find, used by Borrow) returns room inside a free
  * block that leaves the block's node alone, so it needs one granule more
  * than an allocation would.
@@ -161,15 +174,36 @@ module_param_cb(default_index, &default_index_ops, NULL, 0644);
 MODULE_PARM_DESC(default_index,
 		 "index of arenas created with GOMEM_INDEX_DEFAULT: treap (default) or avl");
 
+static bool gomem_quick_cache = true;
+module_param_named(quick_cache, gomem_quick_cache, bool, 0644);
+MODULE_PARM_DESC(quick_cache,
+		 "new arenas park small freed blocks for exact-size reuse (default Y)");
+
+/*
+ * The quick cache's memory lies after the end map's words, in the same
+ * allocation (see arena_map_alloc()).
+ */
+static struct gomem_qcache *arena_qc_mem(unsigned long *map, u64 nr)
+{
+	return map ? (struct gomem_qcache *)(map + gomem_map_words(nr)) : NULL;
+}
+
 static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
 		       enum gomem_index index, unsigned long *map)
 {
+	int ret;
+
 	a->fi.base = base;
 	a->size = (size_t)nr << GOMEM_GRANULE_SHIFT;
 	a->index = index;
+	a->qc = arena_qc_mem(map, nr);
 	if (index == GOMEM_INDEX_AVL)
-		return gomem_avl_init_map(&a->fi, base, nr, map);
-	return gomem_treap_init_map(&a->fi, base, nr, map);
+		ret = gomem_avl_init_map(&a->fi, base, nr, map);
+	else
+		ret = gomem_treap_init_map(&a->fi, base, nr, map);
+	if (!ret && a->qc && READ_ONCE(gomem_quick_cache))
+		ret = gomem_qc_attach(&a->fi, a->qc);
+	return ret;
 }
 
 static enum gomem_index arena_index(enum gomem_index index)
@@ -185,13 +219,15 @@ static bool arena_index_ok(enum gomem_index index)
 }
 
 /*
- * The end map of an arena of @nr granules, or NULL: the arena then works
- * without it (free descends the tree to find the neighbours).
+ * The end map of an arena of @nr granules followed by its quick cache, or
+ * NULL: the arena then works without both (free descends the tree to find
+ * the neighbours).
  */
 static unsigned long *arena_map_alloc(u64 nr, gfp_t gfp)
 {
-	return kvmalloc_array(gomem_map_words(nr), sizeof(unsigned long),
-			      (gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
+	return kvmalloc(gomem_map_words(nr) * sizeof(unsigned long) +
+			sizeof(struct gomem_qcache),
+			(gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
 }
 
 static int __arena_init(struct gomem_arena *a, void *base, size_t size,
@@ -488,13 +524,29 @@ bad:
 }
 EXPORT_SYMBOL_GPL(gomem_arena_free);
 
+static s64 arena_find(struct gomem_arena *a, u32 n)
+{
+	if (a->index == GOMEM_INDEX_AVL)
+		return gomem_avl_find(&a->fi, n);
+	return gomem_treap_find(&a->fi, n);
+}
+
+static void arena_flush(struct gomem_arena *a)
+{
+	if (a->index == GOMEM_INDEX_AVL)
+		gomem_avl_flush(&a->fi);
+	else
+		gomem_treap_flush(&a->fi);
+}
+
 /**
  * gomem_arena_find() - borrow room in a free block without allocating
  * @a: the arena
  * @size: bytes wanted, at least 1
  *
  * GoMem's Find, behind Borrow: the room is inside a free block (first fit
- * for the treap, best fit for AVL) and stays free.  The caller may write all
+ * for the treap, best fit for AVL; parked blocks are flushed into the index
+ * first if it has no such block) and stays free.  The caller may write all
  * @size bytes; the block's index node lies past them.  The room is valid
  * until the next call on @a.
  *
@@ -508,13 +560,11 @@ void *gomem_arena_find(struct gomem_arena *a, size_t size)
 
 	if (unlikely(!size || size > a->size))
 		return NULL;
-	switch (a->index) {
-	case GOMEM_INDEX_AVL:
-		g = gomem_avl_find(&a->fi, gomem_bytes_to_granules(size));
-		break;
-	default:
-		g = gomem_treap_find(&a->fi, gomem_bytes_to_granules(size));
-		break;
+	g = arena_find(a, gomem_bytes_to_granules(size));
+	if (g < 0 && a->fi.nr_parked) {
+		/* Room may lie in parked blocks and their coalescing. */
+		arena_flush(a);
+		g = arena_find(a, gomem_bytes_to_granules(size));
 	}
 	if (g < 0)
 		return NULL;
@@ -552,8 +602,9 @@ EXPORT_SYMBOL_GPL(gomem_arena_free_bytes);
  * gomem_arena_largest_free() - size of the largest free block
  * @a: the arena
  *
- * An allocation of this many bytes succeeds; gomem_arena_find() can give
- * one granule less.
+ * An allocation of this many bytes succeeds (a parked block counts: the
+ * allocation takes it, or flushes it into the index); gomem_arena_find()
+ * can give one granule less.
  *
  * Context: any; the caller serialises calls on @a.
  * Return: bytes in the largest free block, 0 if the arena is full.
@@ -570,6 +621,7 @@ size_t gomem_arena_largest_free(const struct gomem_arena *a)
 		g = gomem_treap_largest(&a->fi);
 		break;
 	}
+	g = max(g, gomem_qc_largest(&a->fi));
 	return (size_t)g << GOMEM_GRANULE_SHIFT;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_largest_free);
@@ -578,18 +630,59 @@ EXPORT_SYMBOL_GPL(gomem_arena_largest_free);
  * gomem_arena_nr_free_blocks() - number of free blocks in an arena
  * @a: the arena
  *
- * Free blocks are maximal: two are never adjacent.  With
+ * Blocks in the index are maximal: two are never adjacent.  Parked blocks
+ * (see the quick cache) count one each, coalesced or not.  With
  * gomem_arena_free_bytes() and gomem_arena_largest_free() this measures
  * fragmentation.
  *
  * Context: any; the caller serialises calls on @a.
- * Return: the number of free blocks.
+ * Return: the number of free blocks, parked ones included.
  */
 size_t gomem_arena_nr_free_blocks(const struct gomem_arena *a)
 {
-	return a->fi.nr_blocks;
+	return (size_t)a->fi.nr_blocks + a->fi.nr_parked;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_nr_free_blocks);
+
+/**
+ * gomem_arena_set_quick_cache() - switch an arena's quick cache
+ * @a: the arena
+ * @on: park small freed blocks for exact-size reuse (true), or give the
+ *	index's placement exactly (false: parked blocks go back first)
+ *
+ * New arenas follow the module parameter ``quick_cache``.  Switching does
+ * not change what is allocated or free.
+ *
+ * Context: any; the caller serialises calls on @a.  Never sleeps.
+ * Return: 0, or -EOPNOTSUPP to turn it on in an arena without an end map
+ * (gomem_arena_init(), or its allocation failed).
+ */
+int gomem_arena_set_quick_cache(struct gomem_arena *a, bool on)
+{
+	if (!on) {
+		arena_flush(a);
+		return gomem_qc_attach(&a->fi, NULL);
+	}
+	if (!a->qc)
+		return -EOPNOTSUPP;
+	if (a->fi.qc)
+		return 0;
+	return gomem_qc_attach(&a->fi, a->qc);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_set_quick_cache);
+
+/**
+ * gomem_arena_quick_cache() - is an arena's quick cache on?
+ * @a: the arena
+ *
+ * Context: any; the caller serialises calls on @a.
+ * Return: true if small freed blocks are parked for exact-size reuse.
+ */
+bool gomem_arena_quick_cache(const struct gomem_arena *a)
+{
+	return a->fi.qc;
+}
+EXPORT_SYMBOL_GPL(gomem_arena_quick_cache);
 
 /**
  * gomem_arena_contains() - does an address lie in an arena's region?
@@ -625,8 +718,8 @@ EXPORT_SYMBOL_GPL(gomem_arena_is_empty);
  * @a: the arena
  *
  * Runs the index's checker (order, heap or balance, maxima, coalescing,
- * accounting), O(n) or O(n log n) in the number of free blocks: for tests
- * and debugging.
+ * accounting, the quick cache), O(n) or O(n log n) in the number of free
+ * blocks: for tests and debugging.
  *
  * Context: any; the caller serialises calls on @a.
  * Return: 0 if they hold, -EUCLEAN if not.

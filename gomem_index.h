@@ -249,6 +249,13 @@ static inline bool gomem_map_ok(const struct gomem_freeidx *fi)
  * The quick cache (gomem_qcache.c): parked blocks for exact-size reuse,
  * shared by both indexes.  The hot tests live here, inline.
  */
+int gomem_qc_attach(struct gomem_freeidx *fi, struct gomem_qcache *qc);
+s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n);
+void gomem_qc_remove(struct gomem_freeidx *fi, u32 ref);
+bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 *start, u32 *n);
+u32 gomem_qc_largest(const struct gomem_freeidx *fi);
+bool gomem_qc_ok(const struct gomem_freeidx *fi);
+
 #define GOMEM_PARKED	0xa5
 
 /* Bit @c of the quick cache's non-empty set. */
@@ -294,7 +301,8 @@ static __always_inline bool gomem_qc_has(const struct gomem_freeidx *fi,
 
 /*
  * Park the free range [@start, @end) if its size has room; free has
- * checked the range against every free block.  Return: true if parked.
+ * checked the range against every free block and found it touches none.
+ * Return: true if parked.
  */
 static __always_inline bool gomem_qc_park(struct gomem_freeidx *fi,
 					  u32 start, u32 end)
@@ -317,10 +325,42 @@ static __always_inline bool gomem_qc_park(struct gomem_freeidx *fi,
 	return true;
 }
 
-int gomem_qc_attach(struct gomem_freeidx *fi, struct gomem_qcache *qc);
-s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n);
-bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 *start, u32 *n);
-u32 gomem_qc_largest(const struct gomem_freeidx *fi);
-bool gomem_qc_ok(const struct gomem_freeidx *fi);
+/*
+ * Free's quick-cache step, taken when free found the neighbours of
+ * [*@start, *@end) in the map and checked the range against them: *@pred
+ * is *@start if a free block ends there, else 0; *@succ is the first free
+ * block ending after *@start (0: none).  Parked blocks that touch the range
+ * join it, so that free blocks stay maximal, parked or not; then the range
+ * is parked if no block of the tree touches it and its size has room.
+ * Otherwise the caller puts it in the tree, with parked blocks gone from
+ * *@pred and *@succ (*@succ is U32_MAX when the next block in the tree is
+ * unknown).
+ * Return: true if the range was parked.
+ */
+static __always_inline bool gomem_qc_free(struct gomem_freeidx *fi,
+					  u32 *start, u32 *end, u32 *pred,
+					  u32 *succ, bool may_park)
+{
+	u32 s = *succ;
+	bool radj = s && s - gomem_node_size(fi, s) == *end;
+
+	if (fi->nr_parked) {
+		if (*pred && gomem_parked(fi, *pred)) {
+			*start -= gomem_node_size(fi, *pred);
+			gomem_qc_remove(fi, *pred);
+			*pred = 0;
+		}
+		if (s && gomem_parked(fi, s)) {
+			if (radj) {
+				*end = s;
+				gomem_qc_remove(fi, s);
+				radj = false;
+			}
+			*succ = U32_MAX;
+		}
+	}
+	return may_park && !*pred && !radj && fi->nr_blocks > fi->map_min &&
+	       gomem_qc_park(fi, *start, *end);
+}
 
 #endif /* _GOMEM_INDEX_H */

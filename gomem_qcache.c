@@ -39,6 +39,7 @@
  */
 
 #include <linux/types.h>
+#include <linux/bug.h>
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -83,15 +84,18 @@ int gomem_qc_attach(struct gomem_freeidx *fi, struct gomem_qcache *qc)
 EXPORT_SYMBOL_NS_GPL(gomem_qc_attach, GOMEM_INTERNAL);
 
 /*
- * Take the last parked block of @n granules; gomem_qc_has() said there is
- * one.  Out of line, so that an index without one keeps a lean alloc.
- * Return: its first granule.
+ * Allocate @n granules from the cache: the last parked block of exactly @n
+ * (a larger one would be split, and its tail fragments the region more
+ * than the tree walk it saves is worth: measured).
+ * Return: the first granule, or -ENOENT if none of @n is parked.
  */
 s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n)
 {
 	struct gomem_qcache *qc = fi->qc;
 	u32 c = n - 1, ref;
 
+	if (!qc->count[c])
+		return -ENOENT;
 	ref = qc->slot[c][--qc->count[c]];
 	if (!qc->count[c])
 		*gomem_qc_word(qc, c) &= ~BIT(c % BITS_PER_LONG);
@@ -100,6 +104,30 @@ s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n)
 	fi->free_granules -= n;
 	gomem_map_clear(fi, ref - 1);
 	return ref - n;
+}
+
+/*
+ * Take the parked block ending at @ref out of the cache (free absorbs it
+ * into a freed range it touches): it leaves its slot, keeping the others
+ * in order, and the map, and is no longer counted free.
+ */
+void gomem_qc_remove(struct gomem_freeidx *fi, u32 ref)
+{
+	struct gomem_qcache *qc = fi->qc;
+	u32 n = gomem_node_size(fi, ref), c = n - 1, i;
+
+	for (i = 0; i < qc->count[c] && qc->slot[c][i] != ref; i++)
+		;
+	if (WARN_ON_ONCE(i == qc->count[c]))
+		return;	/* a parked tag in no slot: memory was overwritten */
+	for (qc->count[c]--; i < qc->count[c]; i++)
+		qc->slot[c][i] = qc->slot[c][i + 1];
+	if (!qc->count[c])
+		*gomem_qc_word(qc, c) &= ~BIT(c % BITS_PER_LONG);
+	fi->nr_parked--;
+	qc->granules -= n;
+	fi->free_granules -= n;
+	gomem_map_clear(fi, ref - 1);
 }
 
 /*
@@ -144,7 +172,7 @@ u32 gomem_qc_largest(const struct gomem_freeidx *fi)
  * bits): the counts add up; every slot names a block with a parked node of
  * the slot's size and a map bit, each once (tags are marked while counting
  * and put back); every map bit belongs to a tree block or a counted parked
- * block; all blocks in the map are disjoint.
+ * block; all blocks in the map are disjoint and none touches another.
  * Return: true if they hold.
  */
 bool gomem_qc_ok(const struct gomem_freeidx *fi)
@@ -184,12 +212,17 @@ bool gomem_qc_ok(const struct gomem_freeidx *fi)
 			marked++;
 		}
 	}
-	/* Every block in the map, in address order: disjoint; count parked. */
+	/*
+	 * Every block in the map, in address order: disjoint and never
+	 * adjacent, parked or not (free absorbs parked neighbours); count
+	 * the parked ones.
+	 */
 	for (g = ok ? gomem_map_next(fi, 0) : U64_MAX; g != U64_MAX;
 	     g = g + 1 < fi->nr_granules ? gomem_map_next(fi, g + 1) : U64_MAX) {
 		u32 ref = g + 1, size = gomem_node_size(fi, ref);
 
-		if (!size || size > ref || ref - size < prev_end) {
+		if (!size || size > ref ||
+		    (prev_end && ref - size <= prev_end)) {
 			ok = false;
 			break;
 		}

@@ -17,6 +17,7 @@
  * @size: bytes managed, a multiple of GOMEM_GRANULE
  * @index: GOMEM_INDEX_TREAP or GOMEM_INDEX_AVL, never DEFAULT
  * @owns_base: the region was vmalloc'd by gomem_arena_create()
+ * @qc: memory for the quick cache, after the end map; NULL without a map
  *
  * Read it only through the gomem_arena_*() helpers.  The caller serialises
  * all calls on one arena (like drm_mm); gomem allocates nothing per call.
@@ -28,6 +29,7 @@ struct gomem_arena {
 	size_t size;
 	enum gomem_index index;
 	bool owns_base;
+	struct gomem_qcache *qc;
 };
 
 struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
@@ -47,6 +49,8 @@ size_t gomem_arena_size(const struct gomem_arena *a);
 size_t gomem_arena_free_bytes(const struct gomem_arena *a);
 size_t gomem_arena_largest_free(const struct gomem_arena *a);
 size_t gomem_arena_nr_free_blocks(const struct gomem_arena *a);
+int gomem_arena_set_quick_cache(struct gomem_arena *a, bool on);
+bool gomem_arena_quick_cache(const struct gomem_arena *a);
 bool gomem_arena_contains(const struct gomem_arena *a, const void *ptr);
 bool gomem_arena_is_empty(const struct gomem_arena *a);
 int gomem_arena_check(const struct gomem_arena *a);

@@ -399,6 +399,7 @@ struct kernel_param_ops {
 };
 
 #define module_param(name, type, perm)
+#define module_param_named(name, value, type, perm)
 #define module_param_cb(name, ops, arg, perm)				\
 	static const void *__shim_param_##name __maybe_unused = (ops)
 #define MODULE_PARM_DESC(name, desc)
