@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite gomem_arena: the arena API (gomem_core.c) over both indexes;
- * every case runs once with the treap and once with the AVL index.  Sizes
- * are in bytes; the granule is GOMEM_GRANULE (G, 32 bytes).
+ * every case runs with the treap and with the AVL index, without the quick
+ * cache (placement exactly the index's), and most also with it, parking
+ * from the second free block on (map_min 0).  Sizes are in bytes; the
+ * granule is GOMEM_GRANULE (G, 32 bytes).
  */
 #include <kunit/resource.h>
 #include <kunit/test.h>
@@ -22,12 +24,16 @@ MODULE_PARM_DESC(arena_seed, "seed of the gomem_arena random cases (0: random)")
 
 struct arena_param {
 	enum gomem_index index;
+	bool quick;
 	const char *name;
 };
 
+/* The first two: exact placement; all four: the quick cache too. */
 static const struct arena_param arena_params[] = {
 	{ .index = GOMEM_INDEX_TREAP, .name = "treap" },
 	{ .index = GOMEM_INDEX_AVL, .name = "avl" },
+	{ .index = GOMEM_INDEX_TREAP, .quick = true, .name = "treap+qc" },
+	{ .index = GOMEM_INDEX_AVL, .quick = true, .name = "avl+qc" },
 };
 
 static void arena_param_desc(const struct arena_param *p, char *desc)
@@ -35,11 +41,27 @@ static void arena_param_desc(const struct arena_param *p, char *desc)
 	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(arena_index, arena_params, arena_param_desc);
+static const void *arena_index_gen_params(const void *prev, char *desc)
+{
+	const struct arena_param *p = prev ? (const struct arena_param *)prev + 1 :
+					     arena_params;
+
+	if (p >= arena_params + 2)
+		return NULL;
+	arena_param_desc(p, desc);
+	return p;
+}
+
+KUNIT_ARRAY_PARAM(arena_all, arena_params, arena_param_desc);
+
+static const struct arena_param *param(struct kunit *test)
+{
+	return test->param_value;
+}
 
 static enum gomem_index param_index(struct kunit *test)
 {
-	return ((const struct arena_param *)test->param_value)->index;
+	return param(test)->index;
 }
 
 static int arena_res_init(struct kunit_resource *res, void *arena)
@@ -65,6 +87,10 @@ static struct gomem_arena *new_arena(struct kunit *test, size_t size)
 		gomem_arena_destroy(a);
 		KUNIT_ASSERT_FAILURE(test, "no memory for a KUnit resource");
 	}
+	KUNIT_ASSERT_EQ(test, gomem_arena_set_quick_cache(a, param(test)->quick),
+			0);
+	if (param(test)->quick)
+		a->fi.map_min = 0;	/* park from the second block on */
 	return a;
 }
 
@@ -471,23 +497,26 @@ static int ar_check(void *ctx)
 	return gomem_arena_check(ctx);
 }
 
-#define ARENA_RANGE_OPS(_name, _best)					\
-	{ .name = _name, .best_fit = _best, .warns = true,		\
+#define ARENA_RANGE_OPS(_name, _best, _any)				\
+	{ .name = _name, .best_fit = _best, .any_fit = _any,		\
+	  .warns = true,						\
 	  .alloc = ar_alloc, .free = ar_free, .find = ar_find,		\
 	  .free_bytes = ar_free_bytes, .nr_blocks = ar_nr_blocks,	\
 	  .check = ar_check }
 
+/* In the order of arena_params. */
 static const struct range_ops arena_range_ops[] = {
-	ARENA_RANGE_OPS("arena/treap", false),
-	ARENA_RANGE_OPS("arena/avl", true),
+	ARENA_RANGE_OPS("arena/treap", false, false),
+	ARENA_RANGE_OPS("arena/avl", true, false),
+	ARENA_RANGE_OPS("arena/treap+qc", false, true),
+	ARENA_RANGE_OPS("arena/avl+qc", true, true),
 };
 
 static void arena_random(struct kunit *test, u64 seed, u32 nr,
 			 unsigned long ops, unsigned long check_every)
 {
 	struct gomem_arena *a = new_arena(test, (size_t)nr * G);
-	const struct range_ops *o =
-		&arena_range_ops[param_index(test) == GOMEM_INDEX_AVL];
+	const struct range_ops *o = &arena_range_ops[param(test) - arena_params];
 
 	range_random_run(test, o, a, a->fi.base, nr, seed, ops, check_every);
 }
@@ -502,6 +531,94 @@ static void arena_random_checked_every_step(struct kunit *test)
 	arena_random(test, arena_seed + 1, 256, 8000, 1);
 }
 
+/*
+ * The quick cache through the arena API (map_min 0: parking starts at the
+ * second free block):
+ *
+ *   |A 100|f|B 100|f|tree ...|
+ *
+ * A and B freed are parked and counted; the same size comes back last in,
+ * first out; switching the cache off puts them in the index, whose
+ * placement then rules; an embedded arena has no cache to switch on.
+ */
+static void arena_quick_cache_switch(struct kunit *test)
+{
+	struct gomem_arena *a = new_arena(test, 64 * 1024);
+	struct gomem_arena e;
+	char *pa, *pb, *mem;
+	size_t fb;
+
+	KUNIT_EXPECT_TRUE(test, gomem_arena_quick_cache(a));
+	pa = gomem_arena_alloc(a, 100);
+	KUNIT_ASSERT_NOT_NULL(test, gomem_arena_alloc(a, 1));
+	pb = gomem_arena_alloc(a, 100);
+	KUNIT_ASSERT_NOT_NULL(test, gomem_arena_alloc(a, 1));
+	KUNIT_ASSERT_NOT_NULL(test, pa);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, pa, 100), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, pb, 100), 0);
+	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 2);
+	KUNIT_EXPECT_EQ(test, gomem_arena_nr_free_blocks(a), (size_t)3);
+	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_alloc(a, 100), (void *)pb);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, pb, 100), 0);
+	/* A double free of a parked block is refused and counted. */
+	KUNIT_EXPECT_EQ(test, GOMEM_EXPECT_MISUSE(gomem_arena_free(a, pb, 100)),
+			-EINVAL);
+	fb = gomem_arena_free_bytes(a);
+	KUNIT_EXPECT_EQ(test, gomem_arena_set_quick_cache(a, false), 0);
+	KUNIT_EXPECT_FALSE(test, gomem_arena_quick_cache(a));
+	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_nr_free_blocks(a), (size_t)3);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), fb);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	/* The index's own placement: both fit, the lower wins (a tie). */
+	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_alloc(a, 100), (void *)pa);
+	KUNIT_EXPECT_EQ(test, gomem_arena_set_quick_cache(a, true), 0);
+	KUNIT_EXPECT_TRUE(test, gomem_arena_quick_cache(a));
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+
+	mem = kunit_kmalloc(test, 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, gomem_arena_init(&e, mem, 1024, param_index(test)),
+			0);
+	KUNIT_EXPECT_FALSE(test, gomem_arena_quick_cache(&e));
+	KUNIT_EXPECT_EQ(test, gomem_arena_set_quick_cache(&e, true),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, gomem_arena_set_quick_cache(&e, false), 0);
+	gomem_arena_fini(&e);
+}
+
+/*
+ * Parked memory counts: in an arena of 64 G (a quarter may be parked) with
+ * [63 G, 64 G) in the index and [G, 5 G) parked, the largest free block is
+ * 4 G, and find() flushes the parked block to lend 3 G of it.
+ */
+static void arena_quick_cache_counts_and_lends(struct kunit *test)
+{
+	struct gomem_arena *a = new_arena(test, 64 * G);
+	char *p = gomem_arena_alloc(a, 63 * G);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p + G, 4 * G), 0);
+	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 1);
+	KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), (size_t)4 * G);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), (size_t)5 * G);
+	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_find(a, 3 * G), (void *)(p + G));
+	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+}
+
+static const void *arena_qc_gen_params(const void *prev, char *desc)
+{
+	const struct arena_param *p = prev ? (const struct arena_param *)prev + 1 :
+					     arena_params + 2;
+
+	if (p >= arena_params + ARRAY_SIZE(arena_params))
+		return NULL;
+	arena_param_desc(p, desc);
+	return p;
+}
+
 static int arena_suite_init(struct kunit_suite *suite)
 {
 	if (!arena_seed)
@@ -514,25 +631,23 @@ static int arena_suite_init(struct kunit_suite *suite)
 static struct kunit_case arena_cases[] = {
 	KUNIT_CASE_PARAM(arena_gomem_testallocator_scaled,
 			 arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_partial_free_any_order_is_exact,
-			 arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_tail_free_from_any_byte_offset,
-			 arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_aligned_alloc, arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_exhaustion_and_refill, arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_bad_input_refused_and_counted,
-			 arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_find_room_is_writable, arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_partial_free_any_order_is_exact, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_tail_free_from_any_byte_offset, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_aligned_alloc, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_exhaustion_and_refill, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_bad_input_refused_and_counted, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_find_room_is_writable, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_create_on_caller_memory,
 			 arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_huge_region_usable_to_the_end,
-			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_huge_region_usable_to_the_end, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_embedded_init_fini, arena_index_gen_params),
 	KUNIT_CASE(arena_default_index_resolves),
-	KUNIT_CASE_PARAM(arena_free_in_atomic_context, arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_random_matches_bitmap, arena_index_gen_params),
-	KUNIT_CASE_PARAM(arena_random_checked_every_step,
-			 arena_index_gen_params),
+	KUNIT_CASE_PARAM(arena_free_in_atomic_context, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_random_matches_bitmap, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_random_checked_every_step, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_quick_cache_switch, arena_qc_gen_params),
+	KUNIT_CASE_PARAM(arena_quick_cache_counts_and_lends,
+			 arena_qc_gen_params),
 	{}
 };
 

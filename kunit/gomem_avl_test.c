@@ -24,6 +24,7 @@ static const struct idx_ops avl_ops = {
 	.free = gomem_avl_free,
 	.find = gomem_avl_find,
 	.largest = gomem_avl_largest,
+	.flush = gomem_avl_flush,
 	.walk = gomem_avl_walk,
 	.check = gomem_avl_check,
 };
@@ -127,22 +128,37 @@ static void avl_many_blocks_walk_in_order(struct kunit *test)
 
 static void avl_random_matches_bitmap(struct kunit *test)
 {
-	idx_random(test, &avl_ops, avl_seed, 512, 60000, 64, false);
+	idx_random(test, &avl_ops, avl_seed, 512, 60000, 64, IDX_PLAIN);
 }
 
 static void avl_random_checked_every_step(struct kunit *test)
 {
-	idx_random(test, &avl_ops, avl_seed + 1, 256, 8000, 1, false);
+	idx_random(test, &avl_ops, avl_seed + 1, 256, 8000, 1, IDX_PLAIN);
 }
 
 static void avl_random_with_end_map_matches_bitmap(struct kunit *test)
 {
-	idx_random(test, &avl_ops, avl_seed + 2, 512, 60000, 64, true);
+	idx_random(test, &avl_ops, avl_seed + 2, 512, 60000, 64, IDX_MAP);
 }
 
 static void avl_random_with_end_map_checked_every_step(struct kunit *test)
 {
-	idx_random(test, &avl_ops, avl_seed + 3, 256, 8000, 1, true);
+	idx_random(test, &avl_ops, avl_seed + 3, 256, 8000, 1, IDX_MAP);
+}
+
+static void avl_quick_cache_parks_and_absorbs(struct kunit *test)
+{
+	idx_quick_cache(test, &avl_ops);
+}
+
+static void avl_random_with_quick_cache_matches_bitmap(struct kunit *test)
+{
+	idx_random(test, &avl_ops, avl_seed + 4, 512, 60000, 64, IDX_QC);
+}
+
+static void avl_random_with_quick_cache_checked_every_step(struct kunit *test)
+{
+	idx_random(test, &avl_ops, avl_seed + 5, 256, 8000, 1, IDX_QC);
 }
 
 static int avl_suite_init(struct kunit_suite *suite)
@@ -167,6 +183,9 @@ static struct kunit_case avl_cases[] = {
 	KUNIT_CASE_SLOW(avl_random_checked_every_step),
 	KUNIT_CASE(avl_random_with_end_map_matches_bitmap),
 	KUNIT_CASE_SLOW(avl_random_with_end_map_checked_every_step),
+	KUNIT_CASE(avl_quick_cache_parks_and_absorbs),
+	KUNIT_CASE(avl_random_with_quick_cache_matches_bitmap),
+	KUNIT_CASE_SLOW(avl_random_with_quick_cache_checked_every_step),
 	{}
 };
 

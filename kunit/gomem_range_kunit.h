@@ -3,8 +3,10 @@
  * Shared by the gomem_treap, gomem_avl and gomem_arena suites: a randomised
  * differential run of a range allocator against a granule bitmap that
  * predicts every placement exactly (first fit or best fit, alignment
- * included), with byte-granular partial frees, find() rooms written in
- * full, and bad frees that must be refused without a change.
+ * included; with a quick cache in front, placement is checked to be free,
+ * aligned, and refused only when no run fits), with byte-granular partial
+ * frees, find() rooms written in full, and bad frees that must be refused
+ * without a change.
  */
 #ifndef _GOMEM_RANGE_KUNIT_H
 #define _GOMEM_RANGE_KUNIT_H
@@ -25,6 +27,7 @@
 struct range_ops {
 	const char *name;
 	bool best_fit;
+	bool any_fit;		/* a quick cache: placement not predicted */
 	bool warns;		/* bad input is a WARN (arena glue) */
 	s64 (*alloc)(void *ctx, size_t bytes, size_t align);
 	int (*free)(void *ctx, size_t off, size_t len);
@@ -128,6 +131,28 @@ static inline bool range_free_bytes(struct range_run *r, size_t bs,
 	return range_ok(test);
 }
 
+/*
+ * With a quick cache the model cannot predict placement; what must hold:
+ * the allocator fails only where no run fits (@want < 0), and what it
+ * gives, [@got, @got + @n) granules, is free and aligned to @align.
+ */
+static inline bool range_fit_ok(struct range_run *r, s64 got, s64 want,
+				u32 n, u32 align)
+{
+	u32 i;
+
+	if ((got < 0) != (want < 0))
+		return false;
+	if (got < 0)
+		return true;
+	if (got + n > r->nr || gomem_align_start(r->base, got, align) != got)
+		return false;
+	for (i = got; i < got + n; i++)
+		if (r->map[i])
+			return false;
+	return true;
+}
+
 /* One random step; false once a check failed. */
 static inline bool range_step(struct range_run *r)
 {
@@ -146,12 +171,25 @@ static inline bool range_step(struct range_run *r)
 				   (size_t)ag * GOMEM_GRANULE);
 		u32 i;
 
-		if (want >= 0)
+		if (o->any_fit) {
+			s64 g = got < 0 ? got : got / GOMEM_GRANULE;
+
+			KUNIT_EXPECT_TRUE_MSG(test, got < 0 ||
+					      got % GOMEM_GRANULE == 0,
+					      "op %lu: alloc at %lld", r->op, got);
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      range_fit_ok(r, g, want, n, ag),
+					      "op %lu: alloc %zu bytes align %u granules at %lld, model %lld",
+					      r->op, bytes, ag, g, want);
+			want = got;
+		} else if (want >= 0) {
 			want *= GOMEM_GRANULE;
-		KUNIT_EXPECT_EQ_MSG(test, got, want,
-				    "op %lu: alloc %zu bytes align %u granules",
-				    r->op, bytes, ag);
-		if (got < 0 || got != want)
+		}
+		if (!o->any_fit)
+			KUNIT_EXPECT_EQ_MSG(test, got, want,
+					    "op %lu: alloc %zu bytes align %u granules",
+					    r->op, bytes, ag);
+		if (got < 0 || got != want || !range_ok(test))
 			return range_ok(test);
 		got /= GOMEM_GRANULE;
 		for (i = got; i < got + n; i++)
@@ -194,10 +232,19 @@ static inline bool range_step(struct range_run *r)
 		s64 want = range_model_fit(r, n + 1, 1, NULL);
 		s64 got = o->find(r->ctx, (size_t)n * GOMEM_GRANULE);
 
-		if (want >= 0)
-			want *= GOMEM_GRANULE;
-		KUNIT_EXPECT_EQ_MSG(test, got, want, "op %lu: find %u granules",
-				    r->op, n);
+		if (o->any_fit) {
+			/* The room and the block's node after it are free. */
+			KUNIT_EXPECT_TRUE_MSG(test, range_fit_ok(r,
+					got < 0 ? got : got / GOMEM_GRANULE,
+					want, n + 1, 1),
+					"op %lu: find %u granules at %lld",
+					r->op, n, got);
+		} else {
+			if (want >= 0)
+				want *= GOMEM_GRANULE;
+			KUNIT_EXPECT_EQ_MSG(test, got, want,
+					    "op %lu: find %u granules", r->op, n);
+		}
 		/* The caller owns the room until its next call: use it all. */
 		if (got >= 0)
 			memset(r->base + got, 0xa5, (size_t)n * GOMEM_GRANULE);
@@ -287,6 +334,7 @@ struct idx_ops {
 	int (*free)(struct gomem_freeidx *fi, u32 start, u32 n);
 	s64 (*find)(const struct gomem_freeidx *fi, u32 n);
 	u32 (*largest)(const struct gomem_freeidx *fi);
+	void (*flush)(struct gomem_freeidx *fi);
 	int (*walk)(const struct gomem_freeidx *fi, gomem_walk_fn fn, void *a);
 	int (*check)(const struct gomem_freeidx *fi);
 };
@@ -477,11 +525,16 @@ static inline int idx_b_free(void *ctx, size_t off, size_t len)
 	return n ? c->o->free(&c->fi, s, n) : 0;
 }
 
+/* As the arena does: find sees the tree, so flush parked blocks first. */
 static inline s64 idx_b_find(void *ctx, size_t bytes)
 {
 	struct idx_ctx *c = ctx;
 	s64 g = c->o->find(&c->fi, gomem_bytes_to_granules(bytes));
 
+	if (g < 0 && c->fi.nr_parked) {
+		c->o->flush(&c->fi);
+		g = c->o->find(&c->fi, gomem_bytes_to_granules(bytes));
+	}
 	return g < 0 ? g : g * GOMEM_GRANULE;
 }
 
@@ -491,9 +544,12 @@ static inline size_t idx_b_free_bytes(void *ctx)
 	       GOMEM_GRANULE;
 }
 
+/* Free blocks are maximal, parked or not: they count the same. */
 static inline size_t idx_b_nr_blocks(void *ctx)
 {
-	return ((struct idx_ctx *)ctx)->fi.nr_blocks;
+	struct idx_ctx *c = ctx;
+
+	return (size_t)c->fi.nr_blocks + c->fi.nr_parked;
 }
 
 static inline int idx_b_check(void *ctx)
@@ -523,29 +579,150 @@ static inline unsigned long *idx_map(struct kunit *test, u32 nr)
 	return map;
 }
 
+/* A quick cache for an index, freed by KUnit. */
+static inline struct gomem_qcache *idx_qc(struct kunit *test)
+{
+	struct gomem_qcache *qc = kunit_kmalloc(test, sizeof(*qc), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, qc);
+	memset(qc, 0xa5, sizeof(*qc));	/* attach must clear it */
+	return qc;
+}
+
+enum idx_mode { IDX_PLAIN, IDX_MAP, IDX_QC };
+
 /*
- * With @map, the index gets an end map and free uses it at any number of
+ * IDX_MAP: the index gets an end map and free uses it at any number of
  * blocks (map_min 0), so the run proves the map path on every step.
+ * IDX_QC: a quick cache too, parking from the second block on.
  */
 static inline void idx_random(struct kunit *test, const struct idx_ops *o,
 			      u64 seed, u32 nr, unsigned long nr_ops,
-			      unsigned long check_every, bool map)
+			      unsigned long check_every, enum idx_mode mode)
 {
 	struct idx_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct range_ops *bytes = kunit_kmalloc(test, sizeof(*bytes),
+						GFP_KERNEL);
 	void *base;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_NOT_NULL(test, bytes);
+	*bytes = *o->bytes;
 	base = idx_region(test, nr);
 	c->o = o;
-	if (map) {
+	if (mode == IDX_PLAIN) {
+		KUNIT_ASSERT_EQ(test, o->init(&c->fi, base, nr), 0);
+	} else {
 		KUNIT_ASSERT_EQ(test, o->init_map(&c->fi, base, nr,
 						  idx_map(test, nr)), 0);
 		c->fi.map_min = 0;
-	} else {
-		KUNIT_ASSERT_EQ(test, o->init(&c->fi, base, nr), 0);
 	}
-	range_random_run(test, o->bytes, c, base, nr, seed, nr_ops,
-			 check_every);
+	if (mode == IDX_QC) {
+		KUNIT_ASSERT_EQ(test, gomem_qc_attach(&c->fi, idx_qc(test)), 0);
+		bytes->any_fit = true;
+	}
+	range_random_run(test, bytes, c, base, nr, seed, nr_ops, check_every);
+}
+
+/*
+ * The quick cache at the index (map_min 0: it parks while the tree holds a
+ * block).  With region R = 1000 granules and [100, 1000) the tree block:
+ *
+ *   |alloc 0..10|10..14|alloc|20..24|alloc ... 100|tree 100..1000|
+ *
+ * parked blocks come back last in, first out, by exact size; a free that
+ * touches parked blocks absorbs them (blocks stay maximal), a free that
+ * touches the tree goes to the tree; double frees are refused; an
+ * allocation no tree block holds flushes the parked block that does.
+ */
+static inline void idx_quick_cache(struct kunit *test, const struct idx_ops *o)
+{
+	struct gomem_qcache *qc = idx_qc(test);
+	struct gomem_freeidx fi;
+	void *base = idx_region(test, 1000);
+	u32 *node;
+
+	KUNIT_ASSERT_EQ(test, o->init(&fi, base, 1000), 0);
+	KUNIT_EXPECT_EQ(test, gomem_qc_attach(&fi, qc), -EINVAL);  /* no map */
+	KUNIT_ASSERT_EQ(test, o->init_map(&fi, base, 1000, idx_map(test, 1000)),
+			0);
+	fi.map_min = 0;
+	KUNIT_ASSERT_EQ(test, gomem_qc_attach(&fi, qc), 0);
+	KUNIT_ASSERT_EQ(test, o->alloc(&fi, 100, 1), 0);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 10, 4), 0);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 20, 4), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 2);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 1);
+	KUNIT_EXPECT_EQ(test, fi.free_granules, 908);
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
+	/* Last in, first out; then the tree's own policy. */
+	KUNIT_EXPECT_EQ(test, o->alloc(&fi, 4, 1), 20);
+	KUNIT_EXPECT_EQ(test, o->alloc(&fi, 4, 1), 10);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 0);
+	KUNIT_EXPECT_EQ(test, o->alloc(&fi, 4, 1), 100);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 100, 4), 0);	/* joins the tree */
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 0);
+	/* A free between two parked blocks absorbs both, and is parked. */
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 10, 4), 0);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 20, 4), 0);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 14, 6), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 1);
+	KUNIT_EXPECT_EQ(test, fi.free_granules, 914);
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
+	/* Double and overlapping frees of parked memory are refused. */
+	KUNIT_EXPECT_EQ(test, o->free(&fi, 12, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, o->free(&fi, 8, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, o->free(&fi, 23, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fi.free_granules, 914);
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
+	/* The checker sees a broken cache. */
+	node = (u32 *)((char *)base + 23 * GOMEM_GRANULE);	/* [10,24) */
+	fi.nr_parked++;
+	KUNIT_EXPECT_EQ(test, o->check(&fi), -EUCLEAN);
+	fi.nr_parked--;
+	node[0]++;
+	KUNIT_EXPECT_EQ(test, o->check(&fi), -EUCLEAN);
+	node[0]--;
+	qc->slot[13][1] = qc->slot[13][0];	/* the same block twice */
+	qc->count[13]++;
+	fi.nr_parked++;
+	qc->granules += 14;
+	fi.free_granules += 14;
+	KUNIT_EXPECT_EQ(test, o->check(&fi), -EUCLEAN);
+	qc->count[13]--;
+	fi.nr_parked--;
+	qc->granules -= 14;
+	fi.free_granules -= 14;
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
+	/* Attaching anew while parked is refused. */
+	KUNIT_EXPECT_EQ(test, gomem_qc_attach(&fi, qc), -EBUSY);
+	/* A free touching parked and tree blocks makes one tree block. */
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 24, 76), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 1);
+	KUNIT_EXPECT_EQ(test, o->largest(&fi), 990);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 0, 10), 0);
+	KUNIT_EXPECT_EQ(test, o->largest(&fi), 1000);
+	/* Only a parked block holds 6 granules: the allocation flushes it. */
+	KUNIT_ASSERT_EQ(test, o->alloc(&fi, 999, 1), 0);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 10, 4), 0);
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 20, 8), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 2);
+	KUNIT_EXPECT_EQ(test, o->alloc(&fi, 6, 1), 20);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 1);
+	KUNIT_EXPECT_EQ(test, o->alloc(&fi, 9, 1), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, o->alloc(&fi, 4, 1), 10);
+	KUNIT_EXPECT_EQ(test, fi.free_granules, 3);
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
+	/* Detached after a flush, the index is as without a cache. */
+	KUNIT_ASSERT_EQ(test, o->free(&fi, 40, 4), 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 1);
+	o->flush(&fi);
+	KUNIT_EXPECT_EQ(test, fi.nr_parked, 0);
+	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 3);
+	KUNIT_EXPECT_EQ(test, gomem_qc_attach(&fi, NULL), 0);
+	KUNIT_EXPECT_EQ(test, fi.free_granules, 7);
+	KUNIT_EXPECT_EQ(test, o->check(&fi), 0);
 }
 
 /*

@@ -24,6 +24,7 @@ static const struct idx_ops treap_ops = {
 	.free = gomem_treap_free,
 	.find = gomem_treap_find,
 	.largest = gomem_treap_largest,
+	.flush = gomem_treap_flush,
 	.walk = gomem_treap_walk,
 	.check = gomem_treap_check,
 };
@@ -123,22 +124,37 @@ static void treap_many_blocks_walk_in_order(struct kunit *test)
 
 static void treap_random_matches_bitmap(struct kunit *test)
 {
-	idx_random(test, &treap_ops, treap_seed, 512, 60000, 64, false);
+	idx_random(test, &treap_ops, treap_seed, 512, 60000, 64, IDX_PLAIN);
 }
 
 static void treap_random_checked_every_step(struct kunit *test)
 {
-	idx_random(test, &treap_ops, treap_seed + 1, 256, 8000, 1, false);
+	idx_random(test, &treap_ops, treap_seed + 1, 256, 8000, 1, IDX_PLAIN);
 }
 
 static void treap_random_with_end_map_matches_bitmap(struct kunit *test)
 {
-	idx_random(test, &treap_ops, treap_seed + 2, 512, 60000, 64, true);
+	idx_random(test, &treap_ops, treap_seed + 2, 512, 60000, 64, IDX_MAP);
 }
 
 static void treap_random_with_end_map_checked_every_step(struct kunit *test)
 {
-	idx_random(test, &treap_ops, treap_seed + 3, 256, 8000, 1, true);
+	idx_random(test, &treap_ops, treap_seed + 3, 256, 8000, 1, IDX_MAP);
+}
+
+static void treap_quick_cache_parks_and_absorbs(struct kunit *test)
+{
+	idx_quick_cache(test, &treap_ops);
+}
+
+static void treap_random_with_quick_cache_matches_bitmap(struct kunit *test)
+{
+	idx_random(test, &treap_ops, treap_seed + 4, 512, 60000, 64, IDX_QC);
+}
+
+static void treap_random_with_quick_cache_checked_every_step(struct kunit *test)
+{
+	idx_random(test, &treap_ops, treap_seed + 5, 256, 8000, 1, IDX_QC);
 }
 
 static int treap_suite_init(struct kunit_suite *suite)
@@ -163,6 +179,9 @@ static struct kunit_case treap_cases[] = {
 	KUNIT_CASE_SLOW(treap_random_checked_every_step),
 	KUNIT_CASE(treap_random_with_end_map_matches_bitmap),
 	KUNIT_CASE_SLOW(treap_random_with_end_map_checked_every_step),
+	KUNIT_CASE(treap_quick_cache_parks_and_absorbs),
+	KUNIT_CASE(treap_random_with_quick_cache_matches_bitmap),
+	KUNIT_CASE_SLOW(treap_random_with_quick_cache_checked_every_step),
 	{}
 };
 
