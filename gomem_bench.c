@@ -49,10 +49,15 @@
 #define BENCH_STEADY_LIVE	10000
 #define BENCH_SEQ		50
 
-enum bench_kind { BK_KMALLOC, BK_TREAP, BK_AVL, BK_POOL, BK_BUDDY, BK_NR };
+/* Arenas bare (the index's placement) and with the quick cache. */
+enum bench_kind {
+	BK_KMALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC, BK_AVL_QC, BK_POOL,
+	BK_BUDDY, BK_NR
+};
 
 static const char *const bench_kind_names[BK_NR] = {
 	[BK_KMALLOC] = "kmalloc", [BK_TREAP] = "treap", [BK_AVL] = "avl",
+	[BK_TREAP_QC] = "treap+qc", [BK_AVL_QC] = "avl+qc",
 	[BK_POOL] = "pool", [BK_BUDDY] = "buddy",
 };
 
@@ -134,6 +139,8 @@ static __always_inline void *bench_alloc(struct bench_target *t, size_t n)
 		return kmalloc(n, GFP_KERNEL);
 	case BK_TREAP:
 	case BK_AVL:
+	case BK_TREAP_QC:
+	case BK_AVL_QC:
 		return gomem_arena_alloc(t->arena, n);
 	case BK_POOL:
 		return gomem_malloc(t->pool, n, GFP_KERNEL);
@@ -153,6 +160,8 @@ static __always_inline void bench_free(struct bench_target *t, void *p,
 		break;
 	case BK_TREAP:
 	case BK_AVL:
+	case BK_TREAP_QC:
+	case BK_AVL_QC:
 		gomem_arena_free(t->arena, p, n);
 		break;
 	case BK_POOL:
@@ -174,10 +183,17 @@ static int bench_target_init(struct bench_target *t, enum bench_kind kind,
 	switch (kind) {
 	case BK_TREAP:
 	case BK_AVL:
-		t->arena = gomem_arena_create(pat->arena, kind == BK_TREAP ?
-					      GOMEM_INDEX_TREAP :
-					      GOMEM_INDEX_AVL, GFP_KERNEL);
-		return PTR_ERR_OR_ZERO(t->arena);
+	case BK_TREAP_QC:
+	case BK_AVL_QC:
+		t->arena = gomem_arena_create(pat->arena,
+					      kind == BK_AVL || kind == BK_AVL_QC ?
+					      GOMEM_INDEX_AVL : GOMEM_INDEX_TREAP,
+					      GFP_KERNEL);
+		if (IS_ERR(t->arena))
+			return PTR_ERR(t->arena);
+		/* Off always works; on needs the end map, which may be missing. */
+		return gomem_arena_set_quick_cache(t->arena, kind == BK_TREAP_QC ||
+						   kind == BK_AVL_QC);
 	case BK_BUDDY:
 		t->buddy = gomem_buddy_create(pat->arena, 0, GFP_KERNEL);
 		return PTR_ERR_OR_ZERO(t->buddy);
@@ -191,7 +207,7 @@ static int bench_target_init(struct bench_target *t, enum bench_kind kind,
 
 static void bench_target_fini(struct bench_target *t)
 {
-	if (t->arena)
+	if (!IS_ERR_OR_NULL(t->arena))
 		gomem_arena_destroy(t->arena);
 	if (t->buddy)
 		gomem_buddy_destroy(t->buddy);
@@ -212,8 +228,10 @@ static long bench_measure(struct bench_run *r, enum bench_kind kind,
 	int ret;
 
 	ret = bench_target_init(&t, kind, pat);
-	if (ret)
+	if (ret) {
+		bench_target_fini(&t);	/* what init made before failing */
 		return ret;
+	}
 
 	if (pat->shape == BS_STEADY) {
 		for (j = 0; j < BENCH_STEADY_LIVE; j++) {
@@ -294,7 +312,8 @@ static void bench_draw_sizes(struct bench_run *r,
 static void bench_allocators(struct bench_run *r)
 {
 	static const enum bench_kind kinds[] = {
-		BK_KMALLOC, BK_TREAP, BK_AVL, BK_POOL, BK_BUDDY,
+		BK_KMALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC, BK_AVL_QC, BK_POOL,
+		BK_BUDDY,
 	};
 	const struct bench_pattern *pat;
 	unsigned int k;
@@ -323,7 +342,7 @@ static void bench_allocators(struct bench_run *r)
 		}
 		bench_printf(r, "\n");
 	}
-	bench_printf(r, "arena, buddy: one region of the pattern's size\n");
+	bench_printf(r, "arena, buddy: one region of the pattern's size; +qc: the quick cache on\n");
 	bench_printf(r, "pool: the 'bench_pool' pool (treap, vmalloc)\n");
 }
 
