@@ -342,7 +342,8 @@ static void bench_allocators(struct bench_run *r)
 		}
 		bench_printf(r, "\n");
 	}
-	bench_printf(r, "arena, buddy: one region of the pattern's size; +qc: the quick cache on\n");
+	bench_printf(r, "arena, buddy: one region of the pattern's size\n");
+	bench_printf(r, "+qc: the arena's quick cache on (bare: off)\n");
 	bench_printf(r, "pool: the 'bench_pool' pool (treap, vmalloc)\n");
 }
 

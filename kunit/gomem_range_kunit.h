@@ -141,10 +141,8 @@ static inline bool range_fit_ok(struct range_run *r, s64 got, s64 want,
 {
 	u32 i;
 
-	if ((got < 0) != (want < 0))
-		return false;
-	if (got < 0)
-		return true;
+	if (got < 0 || want < 0)
+		return got < 0 && want < 0;
 	if (got + n > r->nr || gomem_align_start(r->base, got, align) != got)
 		return false;
 	for (i = got; i < got + n; i++)
@@ -233,12 +231,13 @@ static inline bool range_step(struct range_run *r)
 		s64 got = o->find(r->ctx, (size_t)n * GOMEM_GRANULE);
 
 		if (o->any_fit) {
+			s64 g = got < 0 ? got : got / GOMEM_GRANULE;
+
 			/* The room and the block's node after it are free. */
-			KUNIT_EXPECT_TRUE_MSG(test, range_fit_ok(r,
-					got < 0 ? got : got / GOMEM_GRANULE,
-					want, n + 1, 1),
-					"op %lu: find %u granules at %lld",
-					r->op, n, got);
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      range_fit_ok(r, g, want, n + 1, 1),
+					      "op %lu: find %u granules at %lld",
+					      r->op, n, got);
 		} else {
 			if (want >= 0)
 				want *= GOMEM_GRANULE;

@@ -227,7 +227,7 @@ static double pat_steady(enum kind k, bool show)
 	}
 	t = bench_now_ns() - t;
 	if (k != K_GLIBC && show)
-		printf("  (%s steady state: %u free blocks in the tree, %u parked, largest %lu KiB)\n",
+		printf("  (%s steady state: %u blocks in the tree, %u parked, largest %lu KiB)\n",
 		       kind_name[k], r.fi.nr_blocks, r.fi.nr_parked,
 		       (r.avl ? gomem_avl_largest(&r.fi) :
 			gomem_treap_largest(&r.fi)) * GOMEM_GRANULE / 1024);
