@@ -24,6 +24,10 @@
  *  5) With an end map (gomem_avl_init_map()), its level-0 bits are set
  *     exactly at the last granule of each block, with consistent summary
  *     levels (see gomem_index.h).
+ *  6) With a quick cache (gomem_qc_attach()), its parked blocks are
+ *     counted, tagged and mapped, and no two free blocks touch, parked or
+ *     not (gomem_qc_ok(), see gomem_qcache.c); 3) and 4) then hold for the
+ *     tree blocks, free_granules counting parked ones too.
  *
  * Placement: best fit, lowest address among equal sizes: the lower bound of
  * (size, 0) in the size tree, one descent; it fails only when no block fits.
@@ -37,7 +41,9 @@
  * O(log_64 nr_granules) words, and a new block joins the offset tree beside
  * its successor without a descent (only the size tree is descended).
  * An aligned allocation walks up the size tree from the lower bound until
- * a block holds an aligned range (complete).
+ * a block holds an aligned range (complete).  With a quick cache, an
+ * allocation first takes a parked block of exactly its size, and a free may
+ * park its range instead (see gomem_qcache.c).
  *
  * Cost: O(log n) worst case for alloc, free and find, n the number of free
  * blocks.  Locking: none; the caller serialises every call on one index.

@@ -27,6 +27,10 @@
  *  5) With an end map (gomem_treap_init_map()), its level-0 bits are set
  *     exactly at the last granule of each block and every summary bit says
  *     whether its word below is non-zero (see gomem_index.h).
+ *  6) With a quick cache (gomem_qc_attach()), its parked blocks are
+ *     counted, tagged and mapped, and no two free blocks touch, parked or
+ *     not (gomem_qc_ok(), see gomem_qcache.c); 1) and 4) then hold for the
+ *     tree blocks, free_granules counting parked ones too.
  *
  * Placement: address-ordered first fit.  Thanks to 3) the search goes left
  * whenever the left subtree holds a fitting block, so it finds the lowest
@@ -38,6 +42,8 @@
  * the links to it change.
  * An aligned allocation visits the blocks that are large enough in address
  * order until one holds an aligned range (complete, usually the first).
+ * With a quick cache, an allocation first takes a parked block of exactly
+ * its size, and a free may park its range instead (see gomem_qcache.c).
  *
  * Free finds the freed range's neighbours, to coalesce and to refuse a range
  * that overlaps free space, by one descent; or, with an end map and more
