@@ -1274,9 +1274,12 @@ EXPORT_SYMBOL_GPL(gomem_rm_fini);
 
 /* ---- module glue ---- */
 
-/*
- * The module-wide buddy, for the KUnit suites: NULL until a buddy-backed
- * pool exists.  The caller must not use it while pools change.
+/**
+ * gomem_pool_module_buddy() - the module-wide buddy, for the KUnit suites
+ *
+ * Context: process context (takes a mutex); the caller must not use the
+ * buddy while pools change.
+ * Return: the buddy that backs buddy-backed pools, or NULL until one exists.
  */
 struct gomem_buddy *gomem_pool_module_buddy(void)
 {
@@ -1289,6 +1292,13 @@ struct gomem_buddy *gomem_pool_module_buddy(void)
 }
 EXPORT_SYMBOL_NS_GPL(gomem_pool_module_buddy, GOMEM_INTERNAL);
 
+/**
+ * gomem_stat_read() - read one of the module-wide counters
+ * @s: the counter
+ *
+ * Context: any.
+ * Return: its value (the debugfs file ``stats`` lists them all).
+ */
 long gomem_stat_read(enum gomem_stat s)
 {
 	return atomic_long_read(&gomem_stats[s]);

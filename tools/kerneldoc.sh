@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kernel-doc on every module source and public header: no kernel-doc
-# warning, and every EXPORT_SYMBOL_GPL'd function documented with a
+# warning, and every EXPORT_SYMBOL(_NS)_GPL'd function documented with a
 # "Context:" and (unless it returns void) a "Return:" section.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -21,9 +21,13 @@ else
 	pass=$((pass + 1))
 fi
 
-# Each exported function: its kernel-doc block, up to the definition.
-for sym in $(sed -n 's/^EXPORT_SYMBOL_GPL(\([a-z0-9_]*\));/\1/p' gomem_*.c); do
-	f=$(grep -l "^EXPORT_SYMBOL_GPL($sym);" gomem_*.c | head -n 1)
+# Each exported function (GOMEM_INTERNAL ones for the tests too; exported
+# variables aside): its kernel-doc block, up to the definition.
+for sym in $(sed -n -e 's/^EXPORT_SYMBOL_GPL(\([a-z0-9_]*\));/\1/p' \
+		 -e 's/^EXPORT_SYMBOL_NS_GPL(\([a-z0-9_]*\), [A-Z_]*);.*/\1/p' \
+		 gomem_*.c); do
+	f=$(grep -lE "^EXPORT_SYMBOL(_NS)?_GPL\($sym[,)]" gomem_*.c | head -n 1)
+	grep -qE "^[a-z].*[ *]$sym\(" "$f" || continue	# a variable
 	doc=$(awk -v s="$sym" '
 		/^\/\*\*/ { buf = ""; indoc = 1 }
 		indoc { buf = buf $0 "\n" }
