@@ -3,7 +3,9 @@
  * Range allocator benchmark: ns per alloc+free pair for the treap and the
  * AVL index (the module's own gomem_treap.c and gomem_avl.c, called the way
  * the arena calls them: bytes rounded to granules, a switch, no indirect
- * call) side by side with glibc malloc/free, on GoMem's benchmark patterns.
+ * call), each bare and with the quick cache an arena puts in front of it
+ * (gomem_qcache.c, "+qc"), side by side with glibc malloc/free, on GoMem's
+ * benchmark patterns.
  * HUGE=1 asks for transparent huge pages on the arenas (as a huge vmalloc
  * mapping would give in the kernel); the 10,000-block steady state is bound
  * by TLB and cache misses on the scattered tree nodes.
