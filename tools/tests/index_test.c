@@ -959,7 +959,7 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 	struct gomem_freeidx fi;
 	struct gomem_qcache *qc = &test_qc;
 	unsigned long op, hits = 0, flushing = 0, warn0 = gomem_shim_warnings;
-	u32 i, max_parked = 0;
+	u32 i, max_parked = 0, last_n = 0;
 	char *buf;
 
 	NR = nr;
@@ -971,28 +971,25 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 	qc_setup(o, &fi, base, NR, map_min, qc);
 	for (op = 0; op < nr_ops && fails < 10; op++) {
 		u32 r = rnd_below(100), np = fi.nr_parked;
+		/* Keep about half the region free, so that frees can park. */
+		u32 p_alloc = fi.free_granules * 2 > NR ? 50 : 30;
 
-		if (r < 42 && nr_pieces < MAXP) {
+		if (r < p_alloc && nr_pieces < MAXP) {
 			u32 n, align = rnd_below(6) ? 1 : 1u << rnd_below(6);
 			s64 got, want = -1, lifo = -1;
 			size_t bytes;
 
-			switch (rnd_below(6)) {
-			case 0:
-			case 1:
+			r = rnd_below(20);
+			if (r < 5 && last_n)
+				n = last_n;	/* the size just freed */
+			else if (r < 10)
 				n = 1 + rnd_below(min(8u, NR));
-				break;
-			case 2:
-			case 3:
+			else if (r < 16)
 				n = 1 + rnd_below(min(GOMEM_QC_CLASSES, NR));
-				break;
-			case 4:
+			else if (r < 19)
 				n = 1 + rnd_below(NR / 4 + 1);
-				break;
-			default:
+			else
 				n = 1 + rnd_below(NR + 1);
-				break;
-			}
 			bytes = (size_t)n * G - rnd_below(G);
 			if (align <= 1 && gomem_qc_has(&fi, n))
 				lifo = qc->slot[n - 1][qc->count[n - 1] - 1] - n;
@@ -1040,6 +1037,8 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 			switch (rnd_below(5)) {
 			case 0:
 			case 1:
+				last_n = gomem_bytes_to_granules(p->be) -
+					 gomem_bytes_to_granules(p->bs);
 				free_bytes(o, &fi, op, p->bs, p->be);
 				*p = pieces[--nr_pieces];
 				break;
@@ -1070,7 +1069,7 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 			}
 		} else if (r < 93) {
 			qc_bad_free(o, &fi, op);
-		} else if (r < 98) {
+		} else if (r < 99) {
 			/* find and largest see the tree only */
 			u32 n = 1 + rnd_below(32);
 			s64 got = o->find(&fi, n);
@@ -1102,7 +1101,7 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 			CHECK_EQ(qc->granules, 0, "flush: parked granules");
 			model_fit(false, NR + 1, 1, &blocks);
 			CHECK_EQ(fi.nr_blocks, blocks, "flush: maximal runs");
-			if (r == 99)
+			if (rnd_below(2))
 				CHECK_EQ(gomem_qc_attach(&fi, qc), 0, "attach");
 		}
 checks:
