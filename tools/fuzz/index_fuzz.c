@@ -293,14 +293,22 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			u32 len = l->e - l->s, a = take16(&in) % len;
 			u32 b = a + 1 + take16(&in) % (len - a);
 			u32 s = l->s + a, n = b - a;
+			bool park;
 
 			if ((op & 3) == 0 || nlive == NLIVE) {
 				s = l->s;
 				n = len;
 			}
+			/* The quick cache's policy, exactly. */
+			park = qc && n <= GOMEM_QC_CLASSES &&
+			       fi.nr_blocks > fi.map_min &&
+			       qc->count[n - 1] < GOMEM_QC_DEPTH &&
+			       qc->granules + n <= qc->budget;
 			poison(s, n, false);
 			if (o->free(&fi, s, n))
 				fail("free refused");
+			if (fi.nr_parked != np + park)
+				fail("free: parked when it should not, or not");
 			mark(s, n, 0);
 			nfree += n;
 			if (n == len) {

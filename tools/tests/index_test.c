@@ -281,13 +281,20 @@ static unsigned long fails;
 static void free_bytes(const struct ops *o, struct gomem_freeidx *fi,
 		       unsigned long op, size_t bs, size_t be)
 {
-	u32 s, n, i;
+	const struct gomem_qcache *qc = fi->qc;
+	u32 s, n, i, np = fi->nr_parked;
+	bool park;
 
 	gomem_free_range_to_granules(bs, be - bs, &s, &n);
 	if (!n)
 		return;		/* holds no granule's first byte */
+	/* The quick cache's policy, exactly (see gomem_qcache.c). */
+	park = qc && n <= GOMEM_QC_CLASSES && fi->nr_blocks > fi->map_min &&
+	       qc->count[n - 1] < GOMEM_QC_DEPTH &&
+	       qc->granules + n <= qc->budget;
 	poison(s, n, false);
 	CHECK_EQ(o->free(fi, s, n), 0, "free");
+	CHECK_EQ(fi->nr_parked, np + park, "free: parked or not");
 	for (i = s; i < s + n; i++) {
 		CHECK_EQ(model[i], 1, "model: freeing a free granule");
 		model[i] = 0;
