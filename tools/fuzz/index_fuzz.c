@@ -241,6 +241,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		if (op < 96 && nlive < NLIVE) {
 			u32 n, align = op & 0x38 ? 1 : 1u << (take(&in) % 7);
 			s64 got, want = -1, lifo = -1;
+			bool fits;
 
 			switch (op & 3) {
 			case 0:
@@ -261,7 +262,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			else if (!np)
 				want = model_fit(o->best_fit, n, align, NULL,
 						 NULL);
+			/* A fit in the tree: no flush. */
+			fits = lifo < 0 && align <= 1 && np &&
+			       o->largest(&fi) >= n;
 			got = o->alloc(&fi, n, align);
+			if (fits && fi.nr_parked != np)
+				fail("alloc flushed with a fit in the tree");
 			if (lifo >= 0 && got != lifo)
 				fail("cache hit: not the last parked block");
 			if (lifo < 0 && !np && got != want)

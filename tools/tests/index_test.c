@@ -211,10 +211,11 @@ static void partition_rule(void)
 /* ---- randomised run against a granule bitmap ---- */
 
 #define NR_MAX	1024u
+#define NR_BIG	5000u		/* the quick cache's run: three map levels */
 static u32 NR;			/* granules in this run's region */
 #define MAXP	4096
 
-static u8 model[NR_MAX];		/* 1: allocated */
+static u8 model[NR_BIG];		/* 1: allocated */
 static struct piece { size_t bs, be; } pieces[MAXP];	/* live, in bytes */
 static u32 nr_pieces;
 static char *base;
@@ -850,7 +851,7 @@ static void qc_checker_catches(const struct ops *o)
 }
 
 /* Tree blocks and parked blocks: disjoint, exactly the model's free set. */
-static u8 cover[NR_MAX];
+static u8 cover[NR_BIG];
 static bool cover_bad;
 
 static int cover_fn(void *arg, u32 s, u32 n)
@@ -961,7 +962,7 @@ try:
  * checker and the coverage test run every @every ops.
  */
 static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
-		   u32 map_min, unsigned long every)
+		   u32 map_min, unsigned long every, bool small)
 {
 	struct gomem_freeidx fi;
 	struct gomem_qcache *qc = &test_qc;
@@ -985,8 +986,11 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 			u32 n, align = rnd_below(6) ? 1 : 1u << rnd_below(6);
 			s64 got, want = -1, lifo = -1;
 			size_t bytes;
+			bool fits;
 
-			r = rnd_below(20);
+			r = rnd_below(small ? 10 : 20);
+			if (small)
+				align = 1;
 			if (r < 5 && last_n)
 				n = last_n;	/* the size just freed */
 			else if (r < 10)
@@ -1002,7 +1006,12 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 				lifo = qc->slot[n - 1][qc->count[n - 1] - 1] - n;
 			else if (!np)	/* nothing parked: the tree's policy */
 				want = model_fit(o->best_fit, n, align, NULL);
+			/* A fit in the tree: no flush. */
+			fits = lifo < 0 && align <= 1 && np &&
+			       o->largest(&fi) >= n;
 			got = o->alloc(&fi, n, align);
+			if (fits)
+				CHECK_EQ(fi.nr_parked, np, "alloc: needless flush");
 			if (lifo >= 0) {
 				CHECK_EQ(got, lifo, "alloc: last parked");
 				hits++;
@@ -1133,9 +1142,10 @@ checks:
 		EXPECT(hits > 0, "%s: no cache hit", o->name);
 		EXPECT(max_parked > 0, "%s: nothing parked", o->name);
 	}
-	printf("%s: %lu random ops on %u granules, map_min %u: %lu cache hits, "
-	       "%lu flushing allocs, at most %u parked\n", o->name, op, NR,
-	       map_min, hits, flushing, max_parked);
+	printf("%s: %lu random ops on %u granules, map_min %u%s: %lu cache "
+	       "hits, %lu flushing allocs, at most %u parked\n", o->name, op,
+	       NR, map_min, small ? ", small sizes" : "", hits, flushing,
+	       max_parked);
 	while (nr_pieces) {
 		free_bytes(o, &fi, op, pieces[nr_pieces - 1].bs,
 			   pieces[nr_pieces - 1].be);
@@ -1176,13 +1186,17 @@ int main(void)
 		rng_state = seed * 2 + 101 + i;
 		qc_fixed(o);
 		qc_checker_catches(o);
-		qc_run(o, NR_MAX, qc_ops, 0, 64);
-		qc_run(o, NR_MAX, qc_ops / 2, GOMEM_MAP_MIN_BLOCKS, 64);
+		qc_run(o, NR_MAX, qc_ops, 0, 64, false);
+		qc_run(o, NR_MAX, qc_ops / 2, GOMEM_MAP_MIN_BLOCKS, 64, false);
+		/* Sizes 1..8 only, no alignment: deep classes, full budget. */
+		qc_run(o, NR_MAX, qc_ops / 4, 0, 64, true);
+		qc_run(o, NR_BIG, qc_ops / 8, 0, 256, false);
 		/* Slow: checker and coverage after every op. */
-		qc_run(o, 96, qc_ops / 20, 0, 1);
-		qc_run(o, 300, qc_ops / 20, 0, 1);
-		qc_run(o, 1, 5000, 0, 1);
-		qc_run(o, 7, 20000, 0, 1);
+		qc_run(o, 96, qc_ops / 20, 0, 1, false);
+		qc_run(o, 300, qc_ops / 20, 0, 1, false);
+		qc_run(o, 300, qc_ops / 20, 0, 1, true);
+		qc_run(o, 1, 5000, 0, 1, false);
+		qc_run(o, 7, 20000, 0, 1, false);
 	}
 	return harness_done("index_test");
 }
