@@ -10,6 +10,13 @@
  * the AVL).  Allocated granules are poisoned for ASan, so the index touching
  * anything but free memory is caught.  GOMEM_SEED repeats a run,
  * GOMEM_OPS changes its length.
+ *
+ * The quick cache (gomem_qcache.c) has fixed cases of its own (LIFO reuse,
+ * depth and budget limits, no coalescing with parked blocks until a flush,
+ * refused double frees, attach rules, allocations only a flush satisfies,
+ * corruption the checker must see) and randomised runs with the cache
+ * attached, map_min 0 and the default, where placement is checked only as
+ * far as it is still defined: GOMEM_QC_OPS sets their length.
  */
 #include <sanitizer/asan_interface.h>
 #include <linux/kernel.h>
