@@ -596,73 +596,79 @@ static void qc_fixed(const struct ops *o)
 	EXPECT(!fi.qc, "attached without a map");
 	EXPECT_EQ(o->check(&fi), 0);
 
-	/* LIFO exact-size reuse in a deep tree (64 blocks, map_min 32). */
+	/*
+	 * LIFO exact-size reuse in a deep tree (64 blocks, map_min 32).
+	 * Chunks 4k + 2 touch no free block: they park under any policy.
+	 */
 	qc_deep_tree(o, &fi, buf);
 	EXPECT_EQ(gomem_qc_attach(&fi, qc), 0);
 	EXPECT_EQ(qc->budget, 256);
-	EXPECT_EQ(o->free(&fi, 4, 4), 0);	/* A: chunk 1 */
-	EXPECT_EQ(o->free(&fi, 20, 4), 0);	/* B: chunk 5 */
+	EXPECT_EQ(o->free(&fi, 8, 4), 0);	/* A: chunk 2 */
+	EXPECT_EQ(o->free(&fi, 24, 4), 0);	/* B: chunk 6 */
 	EXPECT_EQ(fi.nr_parked, 2);
 	EXPECT_EQ(fi.nr_blocks, 64);
 	EXPECT_EQ(fi.free_granules, 264);
 	EXPECT_EQ(qc->granules, 8);
-	EXPECT_EQ(o->largest(&fi), 4);	/* the tree only */
 	EXPECT_EQ(o->check(&fi), 0);
-	EXPECT_EQ(o->alloc(&fi, 4, 1), 20);
-	EXPECT_EQ(o->alloc(&fi, 4, 1), 4);
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 24);
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 8);
 	EXPECT_EQ(fi.nr_parked, 0);
 	EXPECT_EQ(fi.free_granules, 256);
 	EXPECT_EQ(o->check(&fi), 0);
 
 	/* An aligned request goes to the tree, parked blocks stay parked. */
-	EXPECT_EQ(o->free(&fi, 4, 4), 0);
+	EXPECT_EQ(o->free(&fi, 8, 4), 0);
 	EXPECT_EQ(o->alloc(&fi, 4, 4), 0);
 	EXPECT_EQ(fi.nr_parked, 1);
 	EXPECT_EQ(fi.nr_blocks, 63);
-	EXPECT_EQ(o->free(&fi, 0, 4), 0);	/* parked beside a parked one */
+	EXPECT_EQ(o->free(&fi, 0, 4), 0);	/* chunk 0 alone: parked */
 	EXPECT_EQ(fi.nr_parked, 2);
 	o->flush(&fi);
 	EXPECT_EQ(fi.nr_parked, 0);
 	EXPECT_EQ(qc->granules, 0);
-	EXPECT_EQ(fi.nr_blocks, 64);	/* [0,8) coalesced */
+	EXPECT_EQ(fi.nr_blocks, 65);
 	collect(o, &fi);
-	EXPECT(in_walk(0, 8), "flush did not coalesce [0,4) and [4,8)");
-	EXPECT_EQ(o->alloc(&fi, 8, 1), 0);
-	EXPECT_EQ(o->free(&fi, 4, 4), 0);
-	EXPECT_EQ(fi.nr_parked, 1);
-	EXPECT_EQ(o->alloc(&fi, 4, 1), 4);
+	EXPECT(in_walk(0, 4) && in_walk(8, 4), "flush lost a block");
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 0);	/* the tree: nothing parked */
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 8);
+	EXPECT_EQ(o->free(&fi, 0, 4), 0);
+	o->flush(&fi);
+	EXPECT_EQ(fi.nr_blocks, 64);
 	EXPECT_EQ(o->check(&fi), 0);
 
 	/* Depth: the 17th free of one size goes to the tree. */
-	EXPECT_EQ(o->free(&fi, 0, 4), 0);	/* chunk 1 stays allocated */
-	o->flush(&fi);
-	EXPECT_EQ(fi.nr_parked, 0);
-	EXPECT_EQ(fi.nr_blocks, 64);
 	for (k = 0; k < 16; k++) {
-		EXPECT_EQ(o->free(&fi, 16 * k + 4, 4), 0);	/* chunk 4k+1 */
+		EXPECT_EQ(o->free(&fi, 16 * k + 8, 4), 0);	/* chunk 4k+2 */
 		EXPECT_EQ(fi.nr_parked, k + 1);
 	}
 	EXPECT_EQ(qc->count[3], GOMEM_QC_DEPTH);
-	EXPECT_EQ(o->free(&fi, 16 * 16 + 4, 4), 0);
+	EXPECT_EQ(o->free(&fi, 16 * 16 + 8, 4), 0);
 	EXPECT_EQ(fi.nr_parked, 16);
-	EXPECT_EQ(fi.nr_blocks, 64);	/* joined chunk 64 in the tree */
+	EXPECT_EQ(fi.nr_blocks, 65);
 	EXPECT_EQ(fi.free_granules, 256 + 17 * 4);
 	collect(o, &fi);
-	EXPECT(in_walk(256, 8), "the 17th free did not enter the tree");
-	/* Parked neighbours are not coalesced, whichever side. */
-	EXPECT(in_walk(0, 4) && !in_walk(0, 8), "coalesced with a parked one");
-	EXPECT_EQ(o->free(&fi, 8, 4), 0);	/* chunk 2: class full */
+	EXPECT(in_walk(264, 4), "the 17th free did not enter the tree");
+	EXPECT(!in_walk(8, 4), "a parked block in the tree");
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/*
+	 * Policy of this version: a freed range joins the tree blocks it
+	 * touches but not the parked ones.  Chunk 1 (class full) joins
+	 * chunk 0 in the tree and leaves parked chunk 2 alone.
+	 */
+	EXPECT_EQ(o->free(&fi, 4, 4), 0);
 	EXPECT_EQ(fi.nr_parked, 16);
 	EXPECT_EQ(fi.nr_blocks, 65);
 	collect(o, &fi);
-	EXPECT(in_walk(8, 4), "chunk 2 coalesced with parked chunk 1");
+	EXPECT(in_walk(0, 8), "chunk 1 did not join chunk 0");
+	EXPECT(!in_walk(0, 12), "chunk 1 coalesced with parked chunk 2");
 	EXPECT_EQ(o->check(&fi), 0);
 
 	/* Double frees and overlaps with parked blocks: refused, no change. */
 	{
 		static const u32 bad[][2] = {
-			{ 4, 4 }, { 5, 2 }, { 7, 1 }, { 2, 4 }, { 6, 4 },
-			{ 20, 8 }, { 22, 1 }, { 18, 3 }, { 0, 1024 },
+			{ 8, 4 }, { 9, 2 }, { 11, 1 }, { 6, 4 }, { 10, 4 },
+			{ 24, 8 }, { 26, 1 }, { 22, 3 }, { 0, 1024 },
 		};
 		u32 fg = fi.free_granules, nb = fi.nr_blocks;
 
@@ -685,19 +691,20 @@ static void qc_fixed(const struct ops *o)
 	o->flush(&fi);
 	EXPECT_EQ(fi.nr_parked, 0);
 	EXPECT_EQ(fi.free_granules, 256 + 18 * 4);
-	/* [0,12), [16k, 16k + 8) for k = 1..16, then the 47 chunks 4k. */
-	EXPECT_EQ(fi.nr_blocks, 64);
+	/* [0,12); chunks 4k and 4k + 2 for k = 1..16; chunks 4k after. */
+	EXPECT_EQ(fi.nr_blocks, 80);
 	collect(o, &fi);
-	EXPECT_EQ(nwb, 64);
+	EXPECT_EQ(nwb, 80);
 	EXPECT(in_walk(0, 12), "flush left [0,12) apart");
 	for (k = 1; k <= 16; k++)
-		EXPECT(in_walk(16 * k, 8), "flush left [%u,+8) apart", 16 * k);
+		EXPECT(in_walk(16 * k, 4) && in_walk(16 * k + 8, 4),
+		       "blocks at %u missing", 16 * k);
 	for (k = 17; k < 64; k++)
 		EXPECT(in_walk(16 * k, 4), "block [%u,+4) missing", 16 * k);
 	EXPECT_EQ(o->check(&fi), 0);
 	EXPECT_EQ(gomem_qc_attach(&fi, NULL), 0);
 	EXPECT(!fi.qc, "detach");
-	EXPECT_EQ(o->free(&fi, 24, 4), 0);	/* no cache: the tree */
+	EXPECT_EQ(o->free(&fi, 28, 4), 0);	/* no cache: the tree */
 	EXPECT_EQ(fi.nr_parked, 0);
 	EXPECT_EQ(gomem_qc_attach(&fi, qc), 0);
 	EXPECT_EQ(o->check(&fi), 0);
@@ -776,10 +783,10 @@ static void qc_checker_catches(const struct ops *o)
 	o->alloc(&fi, 4, 1);
 	o->alloc(&fi, 4, 1);
 	o->alloc(&fi, 4, 1);
-	/* Tree [16,64); parked [0,4), [8,12) of class 3 and [12,14). */
+	/* Tree [16,64); parked [0,4), [8,12) of class 3 and [13,15). */
 	EXPECT_EQ(o->free(&fi, 0, 4), 0);
 	EXPECT_EQ(o->free(&fi, 8, 4), 0);
-	EXPECT_EQ(o->free(&fi, 12, 2), 0);
+	EXPECT_EQ(o->free(&fi, 13, 2), 0);
 	EXPECT_EQ(fi.nr_parked, 3);
 	EXPECT_EQ(qc->slot[3][0], 4);
 	EXPECT_EQ(qc->slot[3][1], 12);
@@ -812,9 +819,9 @@ static void qc_checker_catches(const struct ops *o)
 	(*size)++;
 	/* A slot in the wrong class. */
 	qc->slot[1][0] = 4;
-	qc->slot[3][0] = 14;
+	qc->slot[3][0] = 15;
 	EXPECT_EQ(o->check(&fi), -EUCLEAN);
-	qc->slot[1][0] = 14;
+	qc->slot[1][0] = 15;
 	qc->slot[3][0] = 4;
 	EXPECT_EQ(o->check(&fi), 0);
 
