@@ -10,6 +10,13 @@
  * the AVL).  Allocated granules are poisoned for ASan, so the index touching
  * anything but free memory is caught.  GOMEM_SEED repeats a run,
  * GOMEM_OPS changes its length.
+ *
+ * The quick cache (gomem_qcache.c) has fixed cases of its own (LIFO reuse,
+ * depth and budget limits, no coalescing with parked blocks until a flush,
+ * refused double frees, attach rules, allocations only a flush satisfies,
+ * corruption the checker must see) and randomised runs with the cache
+ * attached, map_min 0 and the default, where placement is checked only as
+ * far as it is still defined: GOMEM_QC_OPS sets their length.
  */
 #include <sanitizer/asan_interface.h>
 #include <linux/kernel.h>
@@ -29,6 +36,10 @@ struct ops {
 	u32 (*largest)(const struct gomem_freeidx *fi);
 	int (*walk)(const struct gomem_freeidx *fi, gomem_walk_fn fn, void *a);
 	int (*check)(const struct gomem_freeidx *fi);
+	/* The quick cache tests only: */
+	int (*init_map)(struct gomem_freeidx *fi, void *base, u32 nr,
+			unsigned long *map);
+	void (*flush)(struct gomem_freeidx *fi);
 };
 
 /*
@@ -207,10 +218,11 @@ static void partition_rule(void)
 /* ---- randomised run against a granule bitmap ---- */
 
 #define NR_MAX	1024u
+#define NR_BIG	5000u		/* the quick cache's run: three map levels */
 static u32 NR;			/* granules in this run's region */
 #define MAXP	4096
 
-static u8 model[NR_MAX];		/* 1: allocated */
+static u8 model[NR_BIG];		/* 1: allocated */
 static struct piece { size_t bs, be; } pieces[MAXP];	/* live, in bytes */
 static u32 nr_pieces;
 static char *base;
@@ -277,13 +289,20 @@ static unsigned long fails;
 static void free_bytes(const struct ops *o, struct gomem_freeidx *fi,
 		       unsigned long op, size_t bs, size_t be)
 {
-	u32 s, n, i;
+	const struct gomem_qcache *qc = fi->qc;
+	u32 s, n, i, np = fi->nr_parked;
+	bool park;
 
 	gomem_free_range_to_granules(bs, be - bs, &s, &n);
 	if (!n)
 		return;		/* holds no granule's first byte */
+	/* The quick cache's policy, exactly (see gomem_qcache.c). */
+	park = qc && n <= GOMEM_QC_CLASSES && fi->nr_blocks > fi->map_min &&
+	       qc->count[n - 1] < GOMEM_QC_DEPTH &&
+	       qc->granules + n <= qc->budget;
 	poison(s, n, false);
 	CHECK_EQ(o->free(fi, s, n), 0, "free");
+	CHECK_EQ(fi->nr_parked, np + park, "free: parked or not");
 	for (i = s; i < s + n; i++) {
 		CHECK_EQ(model[i], 1, "model: freeing a free granule");
 		model[i] = 0;
@@ -484,11 +503,685 @@ static void checker_catches(const struct ops *o)
 	free(buf);
 }
 
+/* ---- the quick cache ---- */
+
+/*
+ * The indexes with an end map and a quick cache attached.  Placement is no
+ * longer first or best fit once blocks are parked, so these runs check
+ * what still holds: every allocation is free in the model, an allocation
+ * fails only if the model has no room for it, a hit on the cache takes the
+ * last block parked of its size, the accounting, and the checker.
+ */
+static const struct ops cached[] = {
+	{ .name = "treap+qc", .init_map = gomem_treap_init_map,
+	  .alloc = gomem_treap_alloc, .free = gomem_treap_free,
+	  .find = gomem_treap_find, .largest = gomem_treap_largest,
+	  .walk = gomem_treap_walk, .check = gomem_treap_check,
+	  .flush = gomem_treap_flush },
+	{ .name = "avl+qc", .best_fit = true, .init_map = gomem_avl_init_map,
+	  .alloc = gomem_avl_alloc, .free = gomem_avl_free,
+	  .find = gomem_avl_find, .largest = gomem_avl_largest,
+	  .walk = gomem_avl_walk, .check = gomem_avl_check,
+	  .flush = gomem_avl_flush },
+};
+
+static struct gomem_qcache test_qc;
+
+/* An index over @nr granules at @b with an end map, and @qc if not NULL. */
+static void qc_setup(const struct ops *o, struct gomem_freeidx *fi, void *b,
+		     u32 nr, u32 map_min, struct gomem_qcache *qc)
+{
+	EXPECT_EQ(o->init_map(fi, b, nr, map_for(nr)), 0);
+	fi->map_min = map_min;
+	if (qc)
+		EXPECT_EQ(gomem_qc_attach(fi, qc), 0);
+}
+
+/* The tree's blocks, as the walk reports them. */
+static struct { u32 s, n; } wb[NR_MAX + 1];
+static u32 nwb;
+
+static int collect_fn(void *arg, u32 s, u32 n)
+{
+	if (nwb <= NR_MAX) {
+		wb[nwb].s = s;
+		wb[nwb].n = n;
+	}
+	nwb++;
+	return 0;
+}
+
+static void collect(const struct ops *o, const struct gomem_freeidx *fi)
+{
+	nwb = 0;
+	o->walk(fi, collect_fn, NULL);
+}
+
+static bool in_walk(u32 s, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < nwb && i <= NR_MAX; i++)
+		if (wb[i].s == s && wb[i].n == n)
+			return true;
+	return false;
+}
+
+/* The region as chunks of 4 granules, every fourth one free: 64 blocks. */
+static void qc_deep_tree(const struct ops *o, struct gomem_freeidx *fi,
+			 char *b)
+{
+	u32 i, bad = 0;
+
+	qc_setup(o, fi, b, 1024, GOMEM_MAP_MIN_BLOCKS, NULL);
+	for (i = 0; i < 256; i++)
+		bad += o->alloc(fi, 4, 1) != 4 * i;
+	for (i = 0; i < 256; i += 4)
+		bad += o->free(fi, 4 * i, 4) != 0;
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(fi->nr_blocks, 64);
+	EXPECT_EQ(fi->free_granules, 256);
+}
+
+static void qc_fixed(const struct ops *o)
+{
+	struct gomem_freeidx fi;
+	struct gomem_qcache *qc = &test_qc;
+	char *buf = aligned_alloc(4096, (size_t)1024 * G);
+	u32 i, k;
+
+	/* The cache needs the end map. */
+	EXPECT_EQ(o->init_map(&fi, buf, 1024, NULL), 0);
+	EXPECT_EQ(gomem_qc_attach(&fi, qc), -EINVAL);
+	EXPECT(!fi.qc, "attached without a map");
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/*
+	 * LIFO exact-size reuse in a deep tree (64 blocks, map_min 32).
+	 * Chunks 4k + 2 touch no free block: they park under any policy.
+	 */
+	qc_deep_tree(o, &fi, buf);
+	EXPECT_EQ(gomem_qc_attach(&fi, qc), 0);
+	EXPECT_EQ(qc->budget, 256);
+	EXPECT_EQ(o->free(&fi, 8, 4), 0);	/* A: chunk 2 */
+	EXPECT_EQ(o->free(&fi, 24, 4), 0);	/* B: chunk 6 */
+	EXPECT_EQ(fi.nr_parked, 2);
+	EXPECT_EQ(fi.nr_blocks, 64);
+	EXPECT_EQ(fi.free_granules, 264);
+	EXPECT_EQ(qc->granules, 8);
+	EXPECT_EQ(o->check(&fi), 0);
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 24);
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 8);
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(fi.free_granules, 256);
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/* An aligned request goes to the tree, parked blocks stay parked. */
+	EXPECT_EQ(o->free(&fi, 8, 4), 0);
+	EXPECT_EQ(o->alloc(&fi, 4, 4), 0);
+	EXPECT_EQ(fi.nr_parked, 1);
+	EXPECT_EQ(fi.nr_blocks, 63);
+	EXPECT_EQ(o->free(&fi, 0, 4), 0);	/* chunk 0 alone: parked */
+	EXPECT_EQ(fi.nr_parked, 2);
+	o->flush(&fi);
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(qc->granules, 0);
+	EXPECT_EQ(fi.nr_blocks, 65);
+	collect(o, &fi);
+	EXPECT(in_walk(0, 4) && in_walk(8, 4), "flush lost a block");
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 0);	/* the tree: nothing parked */
+	EXPECT_EQ(o->alloc(&fi, 4, 1), 8);
+	EXPECT_EQ(o->free(&fi, 0, 4), 0);
+	o->flush(&fi);
+	EXPECT_EQ(fi.nr_blocks, 64);
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/* Depth: the 17th free of one size goes to the tree. */
+	for (k = 0; k < 16; k++) {
+		EXPECT_EQ(o->free(&fi, 16 * k + 8, 4), 0);	/* chunk 4k+2 */
+		EXPECT_EQ(fi.nr_parked, k + 1);
+	}
+	EXPECT_EQ(qc->count[3], GOMEM_QC_DEPTH);
+	EXPECT_EQ(o->free(&fi, 16 * 16 + 8, 4), 0);
+	EXPECT_EQ(fi.nr_parked, 16);
+	EXPECT_EQ(fi.nr_blocks, 65);
+	EXPECT_EQ(fi.free_granules, 256 + 17 * 4);
+	collect(o, &fi);
+	EXPECT(in_walk(264, 4), "the 17th free did not enter the tree");
+	EXPECT(!in_walk(8, 4), "a parked block in the tree");
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/*
+	 * Policy of this version: a freed range joins the tree blocks it
+	 * touches but not the parked ones.  Chunk 1 (class full) joins
+	 * chunk 0 in the tree and leaves parked chunk 2 alone.
+	 */
+	EXPECT_EQ(o->free(&fi, 4, 4), 0);
+	EXPECT_EQ(fi.nr_parked, 16);
+	EXPECT_EQ(fi.nr_blocks, 65);
+	collect(o, &fi);
+	EXPECT(in_walk(0, 8), "chunk 1 did not join chunk 0");
+	EXPECT(!in_walk(0, 12), "chunk 1 coalesced with parked chunk 2");
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/* Double frees and overlaps with parked blocks: refused, no change. */
+	{
+		static const u32 bad[][2] = {
+			{ 8, 4 }, { 9, 2 }, { 11, 1 }, { 6, 4 }, { 10, 4 },
+			{ 24, 8 }, { 26, 1 }, { 22, 3 }, { 0, 1024 },
+		};
+		u32 fg = fi.free_granules, nb = fi.nr_blocks;
+		u32 np = fi.nr_parked, qg = qc->granules;
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			EXPECT_EQ(o->free(&fi, bad[i][0], bad[i][1]), -EINVAL);
+			EXPECT_EQ(fi.free_granules, fg);
+			EXPECT_EQ(fi.nr_blocks, nb);
+			EXPECT_EQ(fi.nr_parked, np);
+			EXPECT_EQ(qc->granules, qg);
+		}
+		EXPECT_EQ(o->check(&fi), 0);
+	}
+
+	/* The cache changes only when empty. */
+	EXPECT_EQ(gomem_qc_attach(&fi, qc), -EBUSY);
+	EXPECT_EQ(gomem_qc_attach(&fi, NULL), -EBUSY);
+	EXPECT(fi.qc == qc, "attach while parked changed the cache");
+
+	/* Flush coalesces everything: maximal runs only. */
+	o->flush(&fi);
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(fi.free_granules, 256 + 18 * 4);
+	/* [0,12); chunks 4k and 4k + 2 for k = 1..16; chunks 4k after. */
+	EXPECT_EQ(fi.nr_blocks, 80);
+	collect(o, &fi);
+	EXPECT_EQ(nwb, 80);
+	EXPECT(in_walk(0, 12), "flush left [0,12) apart");
+	for (k = 1; k <= 16; k++)
+		EXPECT(in_walk(16 * k, 4) && in_walk(16 * k + 8, 4),
+		       "blocks at %u missing", 16 * k);
+	for (k = 17; k < 64; k++)
+		EXPECT(in_walk(16 * k, 4), "block [%u,+4) missing", 16 * k);
+	EXPECT_EQ(o->check(&fi), 0);
+	EXPECT_EQ(gomem_qc_attach(&fi, NULL), 0);
+	EXPECT(!fi.qc, "detach");
+	EXPECT_EQ(o->free(&fi, 28, 4), 0);	/* no cache: the tree */
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(gomem_qc_attach(&fi, qc), 0);
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/*
+	 * Budget: a quarter of the region, 256 granules; map_min 0.
+	 * Allocations [100i, 100i + 100) for i < 10, and [1000,1024).
+	 */
+	qc_setup(o, &fi, buf, 1024, 0, qc);
+	for (i = 0; i < 10; i++)
+		EXPECT_EQ(o->alloc(&fi, 100, 1), 100 * i);
+	EXPECT_EQ(o->alloc(&fi, 24, 1), 1000);
+	EXPECT_EQ(o->free(&fi, 1000, 24), 0);	/* empty tree: no park */
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(fi.nr_blocks, 1);
+	EXPECT_EQ(o->free(&fi, 0, 100), 0);
+	EXPECT_EQ(o->free(&fi, 200, 100), 0);
+	EXPECT_EQ(fi.nr_parked, 2);
+	EXPECT_EQ(qc->granules, 200);
+	EXPECT_EQ(o->free(&fi, 400, 100), 0);	/* 300 > 256: the tree */
+	EXPECT_EQ(fi.nr_parked, 2);
+	EXPECT_EQ(fi.nr_blocks, 2);
+	EXPECT_EQ(o->free(&fi, 600, 56), 0);	/* exactly 256: parked */
+	EXPECT_EQ(fi.nr_parked, 3);
+	EXPECT_EQ(qc->granules, 256);
+	EXPECT_EQ(o->free(&fi, 800, 1), 0);	/* 257: the tree */
+	EXPECT_EQ(fi.nr_parked, 3);
+	EXPECT_EQ(fi.nr_blocks, 3);
+	EXPECT_EQ(fi.free_granules, 24 + 200 + 100 + 56 + 1);
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/*
+	 * An allocation only a flush can satisfy: [100,200) goes to the
+	 * tree between two parked blocks, [300,400) joins [400,500); the
+	 * tree's largest is 200, but [0,500) is free.
+	 */
+	EXPECT_EQ(o->free(&fi, 100, 100), 0);
+	EXPECT_EQ(o->free(&fi, 300, 100), 0);
+	EXPECT_EQ(fi.nr_parked, 3);
+	EXPECT_EQ(fi.nr_blocks, 4);
+	EXPECT_EQ(o->largest(&fi), 200);
+	EXPECT_EQ(o->check(&fi), 0);
+	EXPECT_EQ(o->alloc(&fi, 500, 1), 0);
+	EXPECT_EQ(fi.nr_parked, 1);	/* the largest first, then stop */
+	EXPECT_EQ(qc->granules, 56);
+	EXPECT_EQ(o->check(&fi), 0);
+	/* No run of 57 anywhere: everything flushed, then -ENOMEM. */
+	EXPECT_EQ(o->alloc(&fi, 57, 1), -ENOMEM);
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(o->alloc(&fi, 56, 1), 600);
+	EXPECT_EQ(o->alloc(&fi, 24, 8), 1000);
+	EXPECT_EQ(o->alloc(&fi, 1, 1), 800);
+	EXPECT_EQ(fi.free_granules, 0);
+	EXPECT_EQ(o->check(&fi), 0);
+	/* An aligned allocation flushes too. */
+	EXPECT_EQ(o->free(&fi, 500, 100), 0);	/* the tree: empty before */
+	EXPECT_EQ(o->free(&fi, 400, 100), 0);	/* parked */
+	EXPECT_EQ(fi.nr_parked, 1);
+	EXPECT_EQ(o->alloc(&fi, 150, 2), 400);
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(o->check(&fi), 0);
+	free(buf);
+}
+
+/* The checker must see a broken cache (invariant 6); put each one back. */
+static void qc_checker_catches(const struct ops *o)
+{
+	struct gomem_freeidx fi;
+	struct gomem_qcache *qc = &test_qc;
+	char *buf = aligned_alloc(4096, ALIGN((size_t)64 * G, 4096));
+	u32 save, *size;
+	u8 *tag;
+
+	qc_setup(o, &fi, buf, 64, 0, qc);
+	o->alloc(&fi, 4, 1);
+	o->alloc(&fi, 4, 1);
+	o->alloc(&fi, 4, 1);
+	o->alloc(&fi, 4, 1);
+	/* Tree [16,64); parked [0,4), [8,12) of class 3 and [13,15). */
+	EXPECT_EQ(o->free(&fi, 0, 4), 0);
+	EXPECT_EQ(o->free(&fi, 8, 4), 0);
+	EXPECT_EQ(o->free(&fi, 13, 2), 0);
+	EXPECT_EQ(fi.nr_parked, 3);
+	EXPECT_EQ(qc->slot[3][0], 4);
+	EXPECT_EQ(qc->slot[3][1], 12);
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/* A duplicated slot: block [8,12) is parked in no slot. */
+	save = qc->slot[3][1];
+	qc->slot[3][1] = qc->slot[3][0];
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	qc->slot[3][1] = save;
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/* A parked block's tag lost, a tree node's tag set. */
+	tag = gomem_node_tag(&fi, 4);
+	*tag = 0;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	*tag = GOMEM_PARKED;
+	tag = gomem_node_tag(&fi, 64);
+	*tag = GOMEM_PARKED;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	*tag = 0;
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/* A slot's block of the wrong size, both ways. */
+	size = (u32 *)(buf + 11 * G);	/* node of [8,12) */
+	(*size)++;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	*size -= 2;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	(*size)++;
+	/* A slot in the wrong class. */
+	qc->slot[1][0] = 4;
+	qc->slot[3][0] = 15;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	qc->slot[1][0] = 15;
+	qc->slot[3][0] = 4;
+	EXPECT_EQ(o->check(&fi), 0);
+
+	/* The counts: nr_parked, granules, count, the non-empty set, budget. */
+	fi.nr_parked++;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	fi.nr_parked -= 2;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	fi.nr_parked++;
+	qc->granules++;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	qc->granules--;
+	/* A slot dropped with every count to match: the block is lost. */
+	qc->count[3]--;
+	fi.nr_parked--;
+	qc->granules -= 4;
+	fi.free_granules -= 4;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	qc->count[3]++;
+	fi.nr_parked++;
+	qc->granules += 4;
+	fi.free_granules += 4;
+	qc->nonempty[0] &= ~BIT(1);
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	qc->nonempty[0] |= BIT(1);
+	qc->nonempty[0] |= BIT(5);
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	qc->nonempty[0] &= ~BIT(5);
+	save = qc->budget;
+	qc->budget = qc->granules - 1;
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	qc->budget = save;
+	/* A parked block's map bit. */
+	fi.map[0] ^= BIT(11);
+	EXPECT_EQ(o->check(&fi), -EUCLEAN);
+	fi.map[0] ^= BIT(11);
+	EXPECT_EQ(o->check(&fi), 0);
+	o->flush(&fi);
+	EXPECT_EQ(o->check(&fi), 0);
+	free(buf);
+}
+
+/* Tree blocks and parked blocks: disjoint, exactly the model's free set. */
+static u8 cover[NR_BIG];
+static bool cover_bad;
+
+static int cover_fn(void *arg, u32 s, u32 n)
+{
+	u32 g;
+
+	if (s >= NR || n > NR - s || !n) {
+		cover_bad = true;
+		return 1;
+	}
+	for (g = s; g < s + n; g++)
+		cover[g]++;
+	return 0;
+}
+
+static bool qc_cover_ok(const struct ops *o, const struct gomem_freeidx *fi)
+{
+	const struct gomem_qcache *qc = fi->qc;
+	u32 c, i, g;
+
+	memset(cover, 0, NR);
+	cover_bad = false;
+	o->walk(fi, cover_fn, NULL);
+	for (c = 0; qc && c < GOMEM_QC_CLASSES; c++) {
+		for (i = 0; i < qc->count[c]; i++) {
+			u32 ref = qc->slot[c][i];
+
+			if (ref < c + 1 || ref > NR)
+				return false;
+			cover_fn(NULL, ref - (c + 1), c + 1);
+		}
+	}
+	for (g = 0; g < NR; g++)
+		cover_bad |= cover[g] != !model[g];
+	return !cover_bad;
+}
+
+static u32 model_largest(void)
+{
+	u32 i = 0, best = 0;
+
+	while (i < NR) {
+		u32 s;
+
+		for (s = i; i < NR && !model[i]; i++)
+			;
+		best = max(best, i - s);
+		i++;
+	}
+	return best;
+}
+
+/* A free attempt the index must refuse, leaving everything as it was. */
+static void qc_bad_free(const struct ops *o, struct gomem_freeidx *fi,
+			unsigned long op)
+{
+	const struct gomem_qcache *qc = fi->qc;
+	u32 fg = fi->free_granules, nb = fi->nr_blocks, np = fi->nr_parked;
+	u32 qg = qc->granules, s, n, g = NR, c, i, k;
+	bool overlap = false;
+
+	if (fi->nr_parked && rnd_below(2)) {
+		/* A parked block: the whole of it, or a range into it. */
+		for (c = rnd_below(GOMEM_QC_CLASSES); !qc->count[c];
+		     c = (c + 1) % GOMEM_QC_CLASSES)
+			;
+		s = qc->slot[c][rnd_below(qc->count[c])] - (c + 1);
+		if (rnd_below(3)) {
+			n = c + 1;	/* exactly a double free */
+			goto try;
+		}
+		g = s + rnd_below(c + 1);
+	} else {
+		/* Any free granule. */
+		for (k = rnd_below(NR), i = 0; i < NR; i++, k = (k + 1) % NR) {
+			if (!model[k]) {
+				g = k;
+				break;
+			}
+		}
+	}
+	if (g >= NR) {
+		/* Nothing free: out of range instead. */
+		s = NR - rnd_below(min(NR, 4u));
+		n = 1 + rnd_below(8);
+		if (s < NR && n <= NR - s)
+			return;
+		goto try;
+	}
+	s = g - rnd_below(min(g, 16u) + 1);
+	n = g - s + 1 + rnd_below(min(NR - g, 16u));
+try:
+	for (i = s; i < s + n && i < NR; i++)
+		overlap |= !model[i];
+	if (s < NR && n <= NR - s && !overlap)
+		return;		/* legal after all */
+	CHECK_EQ(o->free(fi, s, n), -EINVAL, "bad free");
+	CHECK_EQ(fi->free_granules, fg, "bad free kept free_granules");
+	CHECK_EQ(fi->nr_blocks, nb, "bad free kept nr_blocks");
+	CHECK_EQ(fi->nr_parked, np, "bad free kept nr_parked");
+	CHECK_EQ(qc->granules, qg, "bad free kept parked granules");
+}
+
+/*
+ * Random run with the quick cache attached: allocs (a third of them cache
+ * sizes of 1..8 granules, a third up to 128, some aligned), frees of whole
+ * allocations and of byte pieces, refused frees, flushes, finds.  The
+ * checker and the coverage test run every @every ops.
+ */
+static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
+		   u32 map_min, unsigned long every, bool small)
+{
+	struct gomem_freeidx fi;
+	struct gomem_qcache *qc = &test_qc;
+	unsigned long op, hits = 0, flushing = 0, warn0 = gomem_shim_warnings;
+	u32 i, max_parked = 0, last_n = 0;
+	char *buf;
+
+	NR = nr;
+	buf = aligned_alloc(4096, ALIGN((size_t)((NR + 8) * G), 4096));
+	base = buf + (size_t)rnd_below(8) * G;
+	memset(model, 0, sizeof(model));
+	nr_pieces = 0;
+	fails = 0;
+	qc_setup(o, &fi, base, NR, map_min, qc);
+	for (op = 0; op < nr_ops && fails < 10; op++) {
+		u32 r = rnd_below(100), np = fi.nr_parked;
+		/* Keep about half the region free, so that frees can park. */
+		u32 p_alloc = fi.free_granules * 2 > NR ? 50 : 30;
+
+		if (r < p_alloc && nr_pieces < MAXP) {
+			u32 n, align = rnd_below(6) ? 1 : 1u << rnd_below(6);
+			s64 got, want = -1, lifo = -1;
+			size_t bytes;
+			bool fits;
+
+			r = rnd_below(small ? 10 : 20);
+			if (small)
+				align = 1;
+			if (r < 5 && last_n)
+				n = last_n;	/* the size just freed */
+			else if (r < 10)
+				n = 1 + rnd_below(min(8u, NR));
+			else if (r < 16)
+				n = 1 + rnd_below(min(GOMEM_QC_CLASSES, NR));
+			else if (r < 19)
+				n = 1 + rnd_below(NR / 4 + 1);
+			else
+				n = 1 + rnd_below(NR + 1);
+			bytes = (size_t)n * G - rnd_below(G);
+			if (align <= 1 && gomem_qc_has(&fi, n))
+				lifo = qc->slot[n - 1][qc->count[n - 1] - 1] - n;
+			else if (!np)	/* nothing parked: the tree's policy */
+				want = model_fit(o->best_fit, n, align, NULL);
+			/* A fit in the tree: no flush. */
+			fits = lifo < 0 && align <= 1 && np &&
+			       o->largest(&fi) >= n;
+			got = o->alloc(&fi, n, align);
+			if (fits)
+				CHECK_EQ(fi.nr_parked, np, "alloc: needless flush");
+			if (lifo >= 0) {
+				CHECK_EQ(got, lifo, "alloc: last parked");
+				hits++;
+			} else if (!np) {
+				CHECK_EQ(got, want, "alloc: placement");
+			} else if (fi.nr_parked < np) {
+				flushing++;
+			}
+			if (got < 0) {
+				CHECK_EQ(got, -ENOMEM, "alloc error");
+				CHECK_EQ(model_fit(false, n, align, NULL),
+					 -ENOMEM, "alloc failed with room");
+				goto checks;
+			}
+			CHECK_EQ(got + n <= NR, 1, "alloc in the region");
+			if (got + n > NR)
+				goto checks;
+			if (align > 1)
+				CHECK_EQ(gomem_align_start(base, got, align),
+					 got, "alloc aligned");
+			for (i = got; i < got + n; i++) {
+				CHECK_EQ(model[i], 0, "alloc of a used granule");
+				model[i] = 1;
+			}
+			/* User data: a stale tag byte would read as parked. */
+			memset(base + (size_t)got * G, GOMEM_PARKED,
+			       (size_t)n * G);
+			poison(got, n, true);
+			pieces[nr_pieces].bs = (size_t)got * G;
+			pieces[nr_pieces].be = (size_t)got * G + bytes;
+			nr_pieces++;
+		} else if (r < 82 && nr_pieces) {
+			u32 k = rnd_below(nr_pieces);
+			struct piece *p = &pieces[k];
+			size_t len = p->be - p->bs;
+			size_t c1 = p->bs + rnd_below(len);
+			size_t c2 = c1 + 1 + rnd_below(p->be - c1);
+
+			switch (rnd_below(5)) {
+			case 0:
+			case 1:
+				last_n = gomem_bytes_to_granules(p->be) -
+					 gomem_bytes_to_granules(p->bs);
+				free_bytes(o, &fi, op, p->bs, p->be);
+				*p = pieces[--nr_pieces];
+				break;
+			case 2:
+				if (c1 == p->bs)
+					c1++;
+				if (c1 >= p->be)
+					break;
+				free_bytes(o, &fi, op, p->bs, c1);
+				p->bs = c1;
+				break;
+			case 3:
+				if (c1 == p->bs)
+					break;
+				free_bytes(o, &fi, op, c1, p->be);
+				p->be = c1;
+				break;
+			default:
+				if (c1 == p->bs || c2 >= p->be ||
+				    nr_pieces >= MAXP)
+					break;
+				free_bytes(o, &fi, op, c1, c2);
+				pieces[nr_pieces].bs = c2;
+				pieces[nr_pieces].be = p->be;
+				nr_pieces++;
+				p->be = c1;
+				break;
+			}
+		} else if (r < 93) {
+			qc_bad_free(o, &fi, op);
+		} else if (r < 99) {
+			/* find and largest see the tree only */
+			u32 n = 1 + rnd_below(32);
+			s64 got = o->find(&fi, n);
+
+			if (!np)
+				CHECK_EQ(got, model_fit(o->best_fit, n + 1, 1,
+							NULL), "find");
+			if (got >= 0) {
+				CHECK_EQ(got + n < NR, 1, "find in the region");
+				for (i = got; i <= got + n && i < NR; i++)
+					CHECK_EQ(model[i], 0, "find: used");
+				memset(base + (size_t)got * G, 0xa5,
+				       (size_t)n * G);
+			}
+			if (np)
+				CHECK_EQ(o->largest(&fi) <= model_largest(), 1,
+					 "largest");
+			else
+				CHECK_EQ(o->largest(&fi), model_largest(),
+					 "largest");
+		} else {
+			u32 blocks;
+
+			if (np)
+				CHECK_EQ(gomem_qc_attach(&fi, qc), -EBUSY,
+					 "attach while parked");
+			o->flush(&fi);
+			CHECK_EQ(fi.nr_parked, 0, "flush: nr_parked");
+			CHECK_EQ(qc->granules, 0, "flush: parked granules");
+			model_fit(false, NR + 1, 1, &blocks);
+			CHECK_EQ(fi.nr_blocks, blocks, "flush: maximal runs");
+			if (rnd_below(2))
+				CHECK_EQ(gomem_qc_attach(&fi, qc), 0, "attach");
+		}
+checks:
+		max_parked = max(max_parked, fi.nr_parked);
+		CHECK_EQ(fi.free_granules, model_free(), "free granules");
+		CHECK_EQ(qc->granules <= qc->budget, 1, "budget");
+		if (!fi.nr_parked) {
+			u32 blocks;
+
+			model_fit(false, NR + 1, 1, &blocks);
+			CHECK_EQ(fi.nr_blocks, blocks, "blocks, none parked");
+		}
+		if (op % every == 0 || op + 1 == nr_ops) {
+			CHECK_EQ(o->check(&fi), 0, "check");
+			CHECK_EQ(qc_cover_ok(o, &fi), 1, "tree + parked = free");
+		}
+	}
+	EXPECT(fails == 0, "%s: %lu mismatches in %lu ops", o->name, fails,
+	       op);
+	EXPECT_EQ(gomem_shim_warnings, warn0);
+	if (NR >= 64 && nr_ops >= 10000) {
+		EXPECT(hits > 0, "%s: no cache hit", o->name);
+		EXPECT(max_parked > 0, "%s: nothing parked", o->name);
+	}
+	printf("%s: %lu random ops on %u granules, map_min %u%s: %lu cache "
+	       "hits, %lu flushing allocs, at most %u parked\n", o->name, op,
+	       NR, map_min, small ? ", small sizes" : "", hits, flushing,
+	       max_parked);
+	while (nr_pieces) {
+		free_bytes(o, &fi, op, pieces[nr_pieces - 1].bs,
+			   pieces[nr_pieces - 1].be);
+		nr_pieces--;
+	}
+	o->flush(&fi);
+	EXPECT_EQ(fi.free_granules, NR);
+	EXPECT_EQ(fi.nr_blocks, 1);
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(o->check(&fi), 0);
+	ASAN_UNPOISON_MEMORY_REGION(buf, (NR + 8) * G);
+	free(buf);
+}
+
 int main(void)
 {
 	unsigned long seed = harness_seed();
 	const char *env = getenv("GOMEM_OPS");
 	unsigned long nr_ops = env ? strtoul(env, NULL, 0) : 1100000;
+	const char *qenv = getenv("GOMEM_QC_OPS");
+	unsigned long qc_ops = qenv ? strtoul(qenv, NULL, 0) : 400000;
 	size_t i;
 
 	partition_rule();
@@ -501,6 +1194,24 @@ int main(void)
 		random_run(&indexes[i], 1, 20000);
 		random_run(&indexes[i], 2, 20000);
 		random_run(&indexes[i], 7, 50000);
+	}
+	for (i = 0; i < ARRAY_SIZE(cached); i++) {
+		const struct ops *o = &cached[i];
+
+		rng_state = seed * 2 + 101 + i;
+		qc_fixed(o);
+		qc_checker_catches(o);
+		qc_run(o, NR_MAX, qc_ops, 0, 64, false);
+		qc_run(o, NR_MAX, qc_ops / 2, GOMEM_MAP_MIN_BLOCKS, 64, false);
+		/* Sizes 1..8 only, no alignment: deep classes, full budget. */
+		qc_run(o, NR_MAX, qc_ops / 4, 0, 64, true);
+		qc_run(o, NR_BIG, qc_ops / 8, 0, 256, false);
+		/* Slow: checker and coverage after every op. */
+		qc_run(o, 96, qc_ops / 20, 0, 1, false);
+		qc_run(o, 300, qc_ops / 20, 0, 1, false);
+		qc_run(o, 300, qc_ops / 20, 0, 1, true);
+		qc_run(o, 1, 5000, 0, 1, false);
+		qc_run(o, 7, 20000, 0, 1, false);
 	}
 	return harness_done("index_test");
 }
