@@ -24,6 +24,7 @@
 #include <linux/errno.h>
 #include "gomem_index.h"
 #include "fuzz_input.h"
+#include "../tests/qc_model.h"
 
 #define G		GOMEM_GRANULE
 #define NR_MAX		1024u
@@ -298,22 +299,18 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			struct live *l = &live[take(&in) % nlive];
 			u32 len = l->e - l->s, a = take16(&in) % len;
 			u32 b = a + 1 + take16(&in) % (len - a);
-			u32 s = l->s + a, n = b - a;
-			bool park;
+			u32 s = l->s + a, n = b - a, want;
 
 			if ((op & 3) == 0 || nlive == NLIVE) {
 				s = l->s;
 				n = len;
 			}
 			/* The quick cache's policy, exactly. */
-			park = qc && n <= GOMEM_QC_CLASSES &&
-			       fi.nr_blocks > fi.map_min &&
-			       qc->count[n - 1] < GOMEM_QC_DEPTH &&
-			       qc->granules + n <= qc->budget;
+			want = qc_predict_parked(&fi, model, NR, s, n);
 			poison(s, n, false);
 			if (o->free(&fi, s, n))
 				fail("free refused");
-			if (fi.nr_parked != np + park)
+			if (fi.nr_parked != want)
 				fail("free: parked when it should not, or not");
 			mark(s, n, 0);
 			nfree += n;

@@ -23,6 +23,7 @@
 #include <linux/string.h>
 #include "gomem_index.h"
 #include "harness.h"
+#include "qc_model.h"
 
 #define G GOMEM_GRANULE
 
@@ -289,20 +290,16 @@ static unsigned long fails;
 static void free_bytes(const struct ops *o, struct gomem_freeidx *fi,
 		       unsigned long op, size_t bs, size_t be)
 {
-	const struct gomem_qcache *qc = fi->qc;
-	u32 s, n, i, np = fi->nr_parked;
-	bool park;
+	u32 s, n, i, np;
 
 	gomem_free_range_to_granules(bs, be - bs, &s, &n);
 	if (!n)
 		return;		/* holds no granule's first byte */
 	/* The quick cache's policy, exactly (see gomem_qcache.c). */
-	park = qc && n <= GOMEM_QC_CLASSES && fi->nr_blocks > fi->map_min &&
-	       qc->count[n - 1] < GOMEM_QC_DEPTH &&
-	       qc->granules + n <= qc->budget;
+	np = qc_predict_parked(fi, model, NR, s, n);
 	poison(s, n, false);
 	CHECK_EQ(o->free(fi, s, n), 0, "free");
-	CHECK_EQ(fi->nr_parked, np + park, "free: parked or not");
+	CHECK_EQ(fi->nr_parked, np, "free: parked or not");
 	for (i = s; i < s + n; i++) {
 		CHECK_EQ(model[i], 1, "model: freeing a free granule");
 		model[i] = 0;
@@ -652,16 +649,15 @@ static void qc_fixed(const struct ops *o)
 	EXPECT_EQ(o->check(&fi), 0);
 
 	/*
-	 * Policy of this version: a freed range joins the tree blocks it
-	 * touches but not the parked ones.  Chunk 1 (class full) joins
-	 * chunk 0 in the tree and leaves parked chunk 2 alone.
+	 * Free blocks stay maximal: a freed range absorbs the parked blocks
+	 * it touches and, touching a tree block, joins the tree.  Chunk 1
+	 * takes parked chunk 2 along and joins chunk 0: one block [0,12).
 	 */
 	EXPECT_EQ(o->free(&fi, 4, 4), 0);
-	EXPECT_EQ(fi.nr_parked, 16);
+	EXPECT_EQ(fi.nr_parked, 15);
 	EXPECT_EQ(fi.nr_blocks, 65);
 	collect(o, &fi);
-	EXPECT(in_walk(0, 8), "chunk 1 did not join chunk 0");
-	EXPECT(!in_walk(0, 12), "chunk 1 coalesced with parked chunk 2");
+	EXPECT(in_walk(0, 12), "chunks 0, 1 and parked 2 are not one block");
 	EXPECT_EQ(o->check(&fi), 0);
 
 	/* Double frees and overlaps with parked blocks: refused, no change. */
@@ -738,33 +734,48 @@ static void qc_fixed(const struct ops *o)
 	EXPECT_EQ(o->check(&fi), 0);
 
 	/*
-	 * An allocation only a flush can satisfy: [100,200) goes to the
-	 * tree between two parked blocks, [300,400) joins [400,500); the
-	 * tree's largest is 200, but [0,500) is free.
+	 * [100,200) between two parked blocks absorbs both: [0,300) is too
+	 * big to park and goes to the tree; [300,400) joins it and
+	 * [400,500): the tree's largest is 500, nothing to flush for it.
 	 */
 	EXPECT_EQ(o->free(&fi, 100, 100), 0);
-	EXPECT_EQ(o->free(&fi, 300, 100), 0);
-	EXPECT_EQ(fi.nr_parked, 3);
+	EXPECT_EQ(fi.nr_parked, 1);
 	EXPECT_EQ(fi.nr_blocks, 4);
-	EXPECT_EQ(o->largest(&fi), 200);
+	EXPECT_EQ(o->largest(&fi), 300);
+	EXPECT_EQ(o->free(&fi, 300, 100), 0);
+	EXPECT_EQ(fi.nr_parked, 1);
+	EXPECT_EQ(fi.nr_blocks, 3);
+	EXPECT_EQ(o->largest(&fi), 500);
 	EXPECT_EQ(o->check(&fi), 0);
 	EXPECT_EQ(o->alloc(&fi, 500, 1), 0);
-	EXPECT_EQ(fi.nr_parked, 1);	/* the largest first, then stop */
+	EXPECT_EQ(fi.nr_parked, 1);
 	EXPECT_EQ(qc->granules, 56);
 	EXPECT_EQ(o->check(&fi), 0);
-	/* No run of 57 anywhere: everything flushed, then -ENOMEM. */
+	/*
+	 * No run of 57 anywhere: blocks never touch, so flushing cannot
+	 * make one; only a parked block of 57 or more would help.
+	 */
 	EXPECT_EQ(o->alloc(&fi, 57, 1), -ENOMEM);
-	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(fi.nr_parked, 1);
 	EXPECT_EQ(o->alloc(&fi, 56, 1), 600);
 	EXPECT_EQ(o->alloc(&fi, 24, 8), 1000);
 	EXPECT_EQ(o->alloc(&fi, 1, 1), 800);
 	EXPECT_EQ(fi.free_granules, 0);
 	EXPECT_EQ(o->check(&fi), 0);
-	/* An aligned allocation flushes too. */
-	EXPECT_EQ(o->free(&fi, 500, 100), 0);	/* the tree: empty before */
-	EXPECT_EQ(o->free(&fi, 400, 100), 0);	/* parked */
+	/*
+	 * An allocation only a parked block holds flushes it: [500,510)
+	 * in the tree, [300,400) parked; then 50 granules, aligned too.
+	 */
+	EXPECT_EQ(o->free(&fi, 500, 10), 0);	/* the tree: empty before */
+	EXPECT_EQ(o->free(&fi, 300, 100), 0);	/* parked */
 	EXPECT_EQ(fi.nr_parked, 1);
-	EXPECT_EQ(o->alloc(&fi, 150, 2), 400);
+	EXPECT_EQ(o->alloc(&fi, 50, 1), 300);
+	EXPECT_EQ(fi.nr_parked, 0);
+	EXPECT_EQ(o->free(&fi, 300, 50), 0);	/* joins [350,400) */
+	EXPECT_EQ(o->alloc(&fi, 100, 1), 300);
+	EXPECT_EQ(o->free(&fi, 300, 100), 0);	/* parked again */
+	EXPECT_EQ(fi.nr_parked, 1);
+	EXPECT_EQ(o->alloc(&fi, 50, 2), 300);
 	EXPECT_EQ(fi.nr_parked, 0);
 	EXPECT_EQ(o->check(&fi), 0);
 	free(buf);
