@@ -53,7 +53,7 @@ static const struct ops indexes[2] = {
 	  gomem_avl_check, gomem_avl_flush },
 };
 
-static char region[(NR_MAX + 8) * G] __attribute__((aligned(4096)));
+static char region[(NR_MAX + 8) * G] __aligned(4096);
 static unsigned long map[2 * NR_MAX / BITS_PER_LONG + 8];
 static struct gomem_qcache qcache;
 static u8 model[NR_MAX];	/* 1: allocated */

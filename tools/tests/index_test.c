@@ -1168,10 +1168,10 @@ checks:
 		EXPECT(hits > 0, "%s: no cache hit", o->name);
 		EXPECT(max_parked > 0, "%s: nothing parked", o->name);
 	}
-	printf("%s: %lu random ops on %u granules, map_min %u%s: %lu cache "
-	       "hits, %lu flushing allocs, at most %u parked\n", o->name, op,
-	       NR, map_min, small ? ", small sizes" : "", hits, flushing,
-	       max_parked);
+	printf("%s: %lu random ops on %u granules, map_min %u%s: ", o->name,
+	       op, NR, map_min, small ? ", small sizes" : "");
+	printf("%lu cache hits, %lu flushing allocs, at most %u parked\n",
+	       hits, flushing, max_parked);
 	while (nr_pieces) {
 		free_bytes(o, &fi, op, pieces[nr_pieces - 1].bs,
 			   pieces[nr_pieces - 1].be);
