@@ -116,8 +116,9 @@ static inline u32 subtree_max(const struct gomem_freeidx *fi, u32 ref)
 /*
  * The subtree at @x changed its largest block (it grew, shrank or lost a
  * node): restore 3) in the ancestors, stopping where nothing changes.
+ * Inlined: on a shallow tree the call costs more than the walk.
  */
-static void propagate(const struct gomem_freeidx *fi, u32 x)
+static __always_inline void propagate(const struct gomem_freeidx *fi, u32 x)
 {
 	struct treap_node *xn = tn(fi, x);
 	u32 p = xn->parent;
