@@ -210,6 +210,27 @@ static inline u64 gomem_map_next(const struct gomem_freeidx *fi, u32 g)
 }
 
 /*
+ * Free's neighbours of a range starting at @start, from the map, when it
+ * has one and the tree is deep enough for it to pay (map_min), or always
+ * while blocks are parked (only the map sees them): *@pred is @start if a
+ * block ends there, else 0; *@succ is the first block ending after @start,
+ * 0 if none.  Return: false to descend the tree instead.
+ */
+static __always_inline bool gomem_map_neighbours(const struct gomem_freeidx *fi,
+						 u32 start, u32 *pred,
+						 u32 *succ)
+{
+	u64 g;
+
+	if (!fi->map || (fi->nr_blocks <= fi->map_min && !fi->nr_parked))
+		return false;
+	g = gomem_map_next(fi, start);
+	*succ = g == U64_MAX ? 0 : g + 1;
+	*pred = start && gomem_map_test(fi, start - 1) ? start : 0;
+	return true;
+}
+
+/*
  * The map's own invariants, for the checkers: each summary bit says whether
  * its word below is non-zero, no bit lies past a level's end, and level 0
  * holds exactly one bit per tree block and parked block (the checkers test
@@ -323,6 +344,22 @@ static __always_inline bool gomem_qc_park(struct gomem_freeidx *fi,
 	fi->free_granules += n;
 	gomem_map_set(fi, end - 1);
 	return true;
+}
+
+/*
+ * The next parked block a flush moves into the tree, taken out of the
+ * cache: for @want 0 every one in turn; for an allocation of @want
+ * granules only one that holds it, once (@moved: one was moved).  Free
+ * blocks are maximal, parked or not, so a flush coalesces nothing and no
+ * smaller block can help; the largest comes out first.
+ * Return: false when the flush is done.
+ */
+static inline bool gomem_qc_flush_next(struct gomem_freeidx *fi, u32 want,
+				       bool moved, u32 *start, u32 *n)
+{
+	if (want && (moved || gomem_qc_largest(fi) < want))
+		return false;
+	return gomem_qc_unpark(fi, start, n);
 }
 
 /*

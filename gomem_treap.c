@@ -418,18 +418,11 @@ static __always_inline int treap_release(struct gomem_freeidx *fi, u32 start,
 					 u32 n, bool qc, bool may_park)
 {
 	u32 end = start + n, pred = 0, succ = 0, x = fi->root[0];
-	bool lmerge, rmerge, near = true, mapped = false;
+	bool lmerge, rmerge, near = true;
+	bool mapped = gomem_map_neighbours(fi, start, &pred, &succ);
 
-	/* With blocks parked, only the map sees every neighbour. */
-	if (fi->map && (fi->nr_blocks > fi->map_min || fi->nr_parked)) {
-		/* succ: the first block ending after start; pred: adjacent. */
-		u64 g = gomem_map_next(fi, start);
-
-		succ = g == U64_MAX ? 0 : g + 1;
-		pred = start && gomem_map_test(fi, start - 1) ? start : 0;
+	if (mapped)
 		x = 0;
-		mapped = true;
-	}
 	/* pred: last block ending at or before start; succ: the block after. */
 	while (x) {
 		bool right = x <= start;
@@ -480,29 +473,19 @@ static __always_inline int treap_release(struct gomem_freeidx *fi, u32 start,
 }
 
 /*
- * Move parked blocks into the tree, the largest first: one that holds
- * @want granules, or all of them for @want 0.
+ * Move parked blocks into the tree: see gomem_qc_flush_next().
  * Return: true if a block moved.
  */
 static noinline bool treap_flush(struct gomem_freeidx *fi, u32 want)
 {
 	u32 start, n;
-	bool any = false;
+	bool moved = false;
 
-	/*
-	 * Free blocks are maximal, parked or not, so a flush coalesces
-	 * nothing: only a parked block of @want granules or more can help,
-	 * and the largest comes out first.
-	 */
-	if (want && gomem_qc_largest(fi) < want)
-		return false;
-	while (gomem_qc_unpark(fi, &start, &n)) {
-		any = true;
+	while (gomem_qc_flush_next(fi, want, moved, &start, &n)) {
 		treap_release(fi, start, n, true, false);
-		if (want)
-			break;
+		moved = true;
 	}
-	return any;
+	return moved;
 }
 
 /*

@@ -24,7 +24,7 @@
 #include <linux/errno.h>
 #include "gomem_index.h"
 #include "fuzz_input.h"
-#include "../tests/qc_model.h"
+#include "../tests/model.h"
 
 #define G		GOMEM_GRANULE
 #define NR_MAX		1024u
@@ -80,41 +80,10 @@ static void poison(u32 s, u32 n, bool on)
 					    (size_t)n * G);
 }
 
-/*
- * First or best fit of @n granules at @align over the model's maximal
- * runs; the number of runs, the largest and the free total on the side.
- */
+/* First or best fit over the model, and its runs and largest run. */
 static s64 model_fit(bool best, u32 n, u32 align, u32 *runs, u32 *largest)
 {
-	s64 found = -ENOMEM;
-	u32 i = 0, found_len = 0, nb = 0, big = 0;
-
-	while (i < NR) {
-		u32 s, len;
-		u64 a;
-
-		if (model[i]) {
-			i++;
-			continue;
-		}
-		for (s = i; i < NR && !model[i]; i++)
-			;
-		len = i - s;
-		nb++;
-		big = max(big, len);
-		a = gomem_align_start(base, s, align ? align : 1);
-		if (a + n > i)
-			continue;
-		if (found < 0 || (best && len < found_len)) {
-			found = a;
-			found_len = len;
-		}
-	}
-	if (runs)
-		*runs = nb;
-	if (largest)
-		*largest = big;
-	return found;
+	return model_fit_in(model, NR, base, best, n, align, runs, largest);
 }
 
 static int cover_fn(void *arg, u32 s, u32 n)

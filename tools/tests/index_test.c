@@ -23,7 +23,7 @@
 #include <linux/string.h>
 #include "gomem_index.h"
 #include "harness.h"
-#include "qc_model.h"
+#include "model.h"
 
 #define G GOMEM_GRANULE
 
@@ -239,34 +239,7 @@ static void poison(u32 s, u32 n, bool on)
 /* Model placement: first fit or best fit for @n granules at @align. */
 static s64 model_fit(bool best, u32 n, u32 align, u32 *blocks)
 {
-	s64 found = -ENOMEM;
-	u32 i = 0, found_len = 0, nb = 0;
-
-	while (i < NR) {
-		u32 s, len;
-		u64 a;
-
-		if (model[i]) {
-			i++;
-			continue;
-		}
-		for (s = i; i < NR && !model[i]; i++)
-			;
-		len = i - s;
-		nb++;
-		a = gomem_align_start(base, s, align ? align : 1);
-		if (a + n > i)
-			continue;
-		if (found < 0 || (best && len < found_len)) {
-			found = a;
-			found_len = len;
-			if (!best && !blocks)
-				break;
-		}
-	}
-	if (blocks)
-		*blocks = nb;
-	return found;
+	return model_fit_in(model, NR, base, best, n, align, blocks, NULL);
 }
 
 static u32 model_free(void)
@@ -306,6 +279,47 @@ static void free_bytes(const struct ops *o, struct gomem_freeidx *fi,
 	}
 }
 
+/*
+ * Free part of live piece @k, cut at random bytes: all of it (weight
+ * @whole), a head, a tail or a middle (weight 1 each).
+ * Return: the granules of a piece freed whole, else 0.
+ */
+static u32 free_piece(const struct ops *o, struct gomem_freeidx *fi,
+		      unsigned long op, u32 k, u32 whole)
+{
+	struct piece *p = &pieces[k];
+	size_t len = p->be - p->bs;
+	size_t c1 = p->bs + rnd_below(len);
+	size_t c2 = c1 + 1 + rnd_below(p->be - c1);
+	u32 kind = rnd_below(whole + 3), g = 0;
+
+	if (kind < whole) {
+		g = gomem_bytes_to_granules(p->be) -
+		    gomem_bytes_to_granules(p->bs);
+		free_bytes(o, fi, op, p->bs, p->be);
+		*p = pieces[--nr_pieces];
+	} else if (kind == whole) {		/* a head */
+		if (c1 == p->bs)
+			c1++;
+		if (c1 < p->be) {
+			free_bytes(o, fi, op, p->bs, c1);
+			p->bs = c1;
+		}
+	} else if (kind == whole + 1) {		/* a tail */
+		if (c1 != p->bs) {
+			free_bytes(o, fi, op, c1, p->be);
+			p->be = c1;
+		}
+	} else if (c1 != p->bs && c2 < p->be && nr_pieces < MAXP) {
+		free_bytes(o, fi, op, c1, c2);	/* a middle: two pieces */
+		pieces[nr_pieces].bs = c2;
+		pieces[nr_pieces].be = p->be;
+		nr_pieces++;
+		p->be = c1;
+	}
+	return g;
+}
+
 static void random_run(const struct ops *o, u32 nr, unsigned long nr_ops)
 {
 	struct gomem_freeidx fi;
@@ -343,42 +357,7 @@ static void random_run(const struct ops *o, u32 nr, unsigned long nr_ops)
 			nr_pieces++;
 		} else if (r < 80 && nr_pieces) {
 			/* free all, a head, a tail or a middle, at any byte */
-			u32 k = rnd_below(nr_pieces);
-			struct piece *p = &pieces[k];
-			size_t len = p->be - p->bs;
-			size_t c1 = p->bs + rnd_below(len);
-			size_t c2 = c1 + 1 + rnd_below(p->be - c1);
-
-			switch (rnd_below(4)) {
-			case 0:
-				free_bytes(o, &fi, op, p->bs, p->be);
-				*p = pieces[--nr_pieces];
-				break;
-			case 1:
-				if (c1 == p->bs)
-					c1++;
-				if (c1 >= p->be)
-					break;
-				free_bytes(o, &fi, op, p->bs, c1);
-				p->bs = c1;
-				break;
-			case 2:
-				if (c1 == p->bs)
-					break;
-				free_bytes(o, &fi, op, c1, p->be);
-				p->be = c1;
-				break;
-			default:
-				if (c1 == p->bs || c2 >= p->be ||
-				    nr_pieces >= MAXP)
-					break;
-				free_bytes(o, &fi, op, c1, c2);
-				pieces[nr_pieces].bs = c2;
-				pieces[nr_pieces].be = p->be;
-				nr_pieces++;
-				p->be = c1;
-				break;
-			}
+			free_piece(o, &fi, op, rnd_below(nr_pieces), 1);
 		} else if (r < 90) {
 			/* find, and write all the room it gives */
 			u32 n = 1 + rnd_below(32);
@@ -1070,45 +1049,10 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 			pieces[nr_pieces].be = (size_t)got * G + bytes;
 			nr_pieces++;
 		} else if (r < 82 && nr_pieces) {
-			u32 k = rnd_below(nr_pieces);
-			struct piece *p = &pieces[k];
-			size_t len = p->be - p->bs;
-			size_t c1 = p->bs + rnd_below(len);
-			size_t c2 = c1 + 1 + rnd_below(p->be - c1);
+			u32 g = free_piece(o, &fi, op, rnd_below(nr_pieces), 2);
 
-			switch (rnd_below(5)) {
-			case 0:
-			case 1:
-				last_n = gomem_bytes_to_granules(p->be) -
-					 gomem_bytes_to_granules(p->bs);
-				free_bytes(o, &fi, op, p->bs, p->be);
-				*p = pieces[--nr_pieces];
-				break;
-			case 2:
-				if (c1 == p->bs)
-					c1++;
-				if (c1 >= p->be)
-					break;
-				free_bytes(o, &fi, op, p->bs, c1);
-				p->bs = c1;
-				break;
-			case 3:
-				if (c1 == p->bs)
-					break;
-				free_bytes(o, &fi, op, c1, p->be);
-				p->be = c1;
-				break;
-			default:
-				if (c1 == p->bs || c2 >= p->be ||
-				    nr_pieces >= MAXP)
-					break;
-				free_bytes(o, &fi, op, c1, c2);
-				pieces[nr_pieces].bs = c2;
-				pieces[nr_pieces].be = p->be;
-				nr_pieces++;
-				p->be = c1;
-				break;
-			}
+			if (g)
+				last_n = g;
 		} else if (r < 93) {
 			qc_bad_free(o, &fi, op);
 		} else if (r < 99) {

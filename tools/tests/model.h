@@ -1,13 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The quick cache's parking rule, predicted from a granule bitmap model
- * (1: allocated) for the index tests and the index fuzzer: what
- * gomem_qc_free() (gomem_index.h) must do with a free of [@s, @s + @n).
+ * The granule bitmap model (1: allocated) of tools/tests/index_test.c and
+ * tools/fuzz/index_fuzz.c: placement by first or best fit over its maximal
+ * runs, and the quick cache's parking rule, what gomem_qc_free()
+ * (gomem_index.h) must do with a free.
  */
-#ifndef _GOMEM_QC_MODEL_H
-#define _GOMEM_QC_MODEL_H
+#ifndef _GOMEM_MODEL_H
+#define _GOMEM_MODEL_H
 
+#include <linux/minmax.h>
 #include "gomem_index.h"
+
+/*
+ * First or best fit of @n granules at @align (0 or 1: none) over the
+ * maximal free runs of @model[0..@nr) for a region at @base; the number of
+ * runs and the largest on the side (NULL: not wanted; first fit then stops
+ * at the first fit).  Return: the granule, or -ENOMEM.
+ */
+static inline s64 model_fit_in(const u8 *model, u32 nr, const void *base,
+			       bool best, u32 n, u32 align, u32 *runs,
+			       u32 *largest)
+{
+	s64 found = -ENOMEM;
+	u32 i = 0, found_len = 0, nb = 0, big = 0;
+
+	while (i < nr) {
+		u32 s, len;
+		u64 a;
+
+		if (model[i]) {
+			i++;
+			continue;
+		}
+		for (s = i; i < nr && !model[i]; i++)
+			;
+		len = i - s;
+		nb++;
+		big = max(big, len);
+		a = gomem_align_start(base, s, align ? align : 1);
+		if (a + n > i)
+			continue;
+		if (found < 0 || (best && len < found_len)) {
+			found = a;
+			found_len = len;
+			if (!best && !runs && !largest)
+				break;
+		}
+	}
+	if (runs)
+		*runs = nb;
+	if (largest)
+		*largest = big;
+	return found;
+}
 
 /*
  * Call before the free, with the model still marking the range allocated.
@@ -61,4 +106,4 @@ static inline u32 qc_predict_parked(const struct gomem_freeidx *fi,
 		     granules + end - start <= qc->budget);
 }
 
-#endif /* _GOMEM_QC_MODEL_H */
+#endif /* _GOMEM_MODEL_H */
