@@ -86,37 +86,11 @@ static s64 model_fit(bool best, u32 n, u32 align, u32 *runs, u32 *largest)
 	return model_fit_in(model, NR, base, best, n, align, runs, largest);
 }
 
-static int cover_fn(void *arg, u32 s, u32 n)
-{
-	u32 g;
-
-	if (!n || s >= NR || n > NR - s)
-		fail("walk: block outside the region");
-	for (g = s; g < s + n; g++)
-		cover[g]++;
-	return 0;
-}
-
 /* The tree's blocks and the parked ones: disjoint, the model's free set. */
 static void check_cover(const struct ops *o, const struct gomem_freeidx *fi)
 {
-	const struct gomem_qcache *qc = fi->qc;
-	u32 c, i, g;
-
-	memset(cover, 0, NR);
-	o->walk(fi, cover_fn, NULL);
-	for (c = 0; qc && c < GOMEM_QC_CLASSES; c++) {
-		for (i = 0; i < qc->count[c]; i++) {
-			u32 ref = qc->slot[c][i];
-
-			if (ref < c + 1 || ref > NR)
-				fail("slot outside the region");
-			cover_fn(NULL, ref - (c + 1), c + 1);
-		}
-	}
-	for (g = 0; g < NR; g++)
-		if (cover[g] != !model[g])
-			fail("tree + parked blocks are not the free granules");
+	if (!model_cover_ok(fi, o->walk, model, NR, cover))
+		fail("tree + parked blocks are not the free granules");
 }
 
 static void mark(u32 s, u32 n, u8 v)

@@ -857,41 +857,9 @@ static void qc_checker_catches(const struct ops *o)
 
 /* Tree blocks and parked blocks: disjoint, exactly the model's free set. */
 static u8 cover[NR_BIG];
-static bool cover_bad;
-
-static int cover_fn(void *arg, u32 s, u32 n)
-{
-	u32 g;
-
-	if (s >= NR || n > NR - s || !n) {
-		cover_bad = true;
-		return 1;
-	}
-	for (g = s; g < s + n; g++)
-		cover[g]++;
-	return 0;
-}
-
 static bool qc_cover_ok(const struct ops *o, const struct gomem_freeidx *fi)
 {
-	const struct gomem_qcache *qc = fi->qc;
-	u32 c, i, g;
-
-	memset(cover, 0, NR);
-	cover_bad = false;
-	o->walk(fi, cover_fn, NULL);
-	for (c = 0; qc && c < GOMEM_QC_CLASSES; c++) {
-		for (i = 0; i < qc->count[c]; i++) {
-			u32 ref = qc->slot[c][i];
-
-			if (ref < c + 1 || ref > NR)
-				return false;
-			cover_fn(NULL, ref - (c + 1), c + 1);
-		}
-	}
-	for (g = 0; g < NR; g++)
-		cover_bad |= cover[g] != !model[g];
-	return !cover_bad;
+	return model_cover_ok(fi, o->walk, model, NR, cover);
 }
 
 static u32 model_largest(void)

@@ -9,6 +9,7 @@
 #define _GOMEM_MODEL_H
 
 #include <linux/minmax.h>
+#include <linux/string.h>
 #include "gomem_index.h"
 
 /*
@@ -104,6 +105,55 @@ static inline u32 qc_predict_parked(const struct gomem_freeidx *fi,
 	cnt = qc->count[c] - (lc == c) - (rc == c);
 	return np + (cnt < GOMEM_QC_DEPTH &&
 		     granules + end - start <= qc->budget);
+}
+
+struct model_cover {
+	u8 *cover;		/* a count per granule */
+	u32 nr;
+	bool bad;
+};
+
+static inline int model_cover_fn(void *arg, u32 s, u32 n)
+{
+	struct model_cover *mc = arg;
+	u32 g;
+
+	if (!n || s >= mc->nr || n > mc->nr - s) {
+		mc->bad = true;
+		return 1;
+	}
+	for (g = s; g < s + n; g++)
+		mc->cover[g]++;
+	return 0;
+}
+
+/*
+ * The tree's blocks (through @walk) and the parked ones are disjoint and
+ * cover exactly the model's free granules; @cover is scratch of @nr bytes.
+ */
+static inline bool model_cover_ok(const struct gomem_freeidx *fi,
+				  int (*walk)(const struct gomem_freeidx *fi,
+					      gomem_walk_fn fn, void *a),
+				  const u8 *model, u32 nr, u8 *cover)
+{
+	const struct gomem_qcache *qc = fi->qc;
+	struct model_cover mc = { .cover = cover, .nr = nr };
+	u32 c, i, g;
+
+	memset(cover, 0, nr);
+	walk(fi, model_cover_fn, &mc);
+	for (c = 0; qc && c < GOMEM_QC_CLASSES; c++) {
+		for (i = 0; i < qc->count[c]; i++) {
+			u32 ref = qc->slot[c][i];
+
+			if (ref < c + 1 || ref > nr)
+				return false;
+			model_cover_fn(&mc, ref - (c + 1), c + 1);
+		}
+	}
+	for (g = 0; g < nr; g++)
+		mc.bad |= cover[g] != !model[g];
+	return !mc.bad;
 }
 
 #endif /* _GOMEM_MODEL_H */
