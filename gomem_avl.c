@@ -511,12 +511,12 @@ static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
  * Move parked blocks into the trees: see gomem_qc_flush_next().
  * Return: true if a block moved.
  */
-static noinline bool avl_flush(struct gomem_freeidx *fi, u32 want)
+static noinline bool avl_flush(struct gomem_freeidx *fi, u32 want, bool one)
 {
 	u32 start, n;
 	bool moved = false;
 
-	while (gomem_qc_flush_next(fi, want, moved, &start, &n)) {
+	while (gomem_qc_flush_next(fi, want, one, moved, &start, &n)) {
 		avl_release(fi, start, n, true, false);
 		moved = true;
 	}
@@ -561,7 +561,7 @@ static noinline s64 avl_alloc_aligned(struct gomem_freeidx *fi, u32 n,
 				return a;
 			}
 		}
-	} while (avl_flush(fi, 0));	/* once: it empties the cache */
+	} while (avl_flush(fi, n, false));	/* once: all that could help */
 	return -ENOMEM;
 }
 
@@ -570,7 +570,7 @@ static noinline s64 avl_alloc_flushed(struct gomem_freeidx *fi, u32 n)
 {
 	u32 x, a;
 
-	if (!avl_flush(fi, n))
+	if (!avl_flush(fi, n, true))
 		return -ENOMEM;
 	x = lower_bound(fi, n);
 	if (!x)
@@ -640,7 +640,9 @@ EXPORT_SYMBOL_NS_GPL(gomem_avl_free, GOMEM_INTERNAL);
  * @n: granules wanted, at least 1
  *
  * The room must leave the block's last granule (its node) alone, so the
- * block found is the best fit for @n + 1 granules.
+ * block found is the best fit for @n + 1 granules in the trees.  Parked
+ * blocks are not searched: when this fails with blocks parked,
+ * gomem_avl_flush(@fi, @n + 1) and try again (the arena does).
  *
  * Context: any; the caller serialises calls on @fi.
  * Return: first granule of the room, or -ENOMEM, or -EINVAL for @n == 0.
@@ -682,18 +684,19 @@ u32 gomem_avl_largest(const struct gomem_freeidx *fi)
 EXPORT_SYMBOL_NS_GPL(gomem_avl_largest, GOMEM_INTERNAL);
 
 /**
- * gomem_avl_flush() - move every parked block into the trees
+ * gomem_avl_flush() - move parked blocks into the trees
  * @fi: the index
+ * @min: move those of at least @min granules; 0 or 1: all of them
  *
- * Afterwards the trees hold every free granule, coalesced: for find,
- * largest and walk, which see the trees only, and before detaching the
- * quick cache.
+ * For find, largest and walk, which see the trees only (blocks are
+ * maximal, parked or not, so only a parked block of the size wanted can
+ * help), and, with @min 0, before detaching the quick cache.
  *
  * Context: any; the caller serialises calls on @fi.
  */
-void gomem_avl_flush(struct gomem_freeidx *fi)
+void gomem_avl_flush(struct gomem_freeidx *fi, u32 min)
 {
-	avl_flush(fi, 0);
+	avl_flush(fi, min, false);
 }
 EXPORT_SYMBOL_NS_GPL(gomem_avl_flush, GOMEM_INTERNAL);
 

@@ -130,9 +130,10 @@ EXPORT_SYMBOL_GPL(gomem_index_name);
  * no run of free granules holds it, and double frees are still refused.
  * What changes is placement: an allocation of a size freed recently gets
  * the last such block, not the lowest or best fit.  The module parameter
- * ``quick_cache`` (default on) sets it for new arenas;
- * gomem_arena_set_quick_cache() switches it per arena, for a caller who
- * wants the index's placement exactly (the arena tests do).
+ * ``quick_cache`` (default on) gives new arenas with an end map the cache
+ * (8 KiB each, allocated with the map); gomem_arena_set_quick_cache()
+ * switches it per arena, for a caller who wants the index's placement
+ * exactly (the arena tests do).
  *
  * gomem_arena_find() (GoMem Find, used by Borrow) returns room inside a free
  * block that leaves the block's node alone, so it needs one granule more
@@ -180,28 +181,33 @@ MODULE_PARM_DESC(quick_cache,
 		 "new arenas park small freed blocks for exact-size reuse (default Y)");
 
 /*
- * The quick cache's memory lies after the end map's words, in the same
- * allocation (see arena_map_alloc()).
+ * The quick cache's memory (8 KiB), for an arena with an end map created
+ * while the module parameter is on; NULL: the arena goes without.
  */
-static struct gomem_qcache *arena_qc_mem(unsigned long *map, u64 nr)
+static struct gomem_qcache *arena_qc_alloc(unsigned long *map, gfp_t gfp)
 {
-	return map ? (struct gomem_qcache *)(map + gomem_map_words(nr)) : NULL;
+	if (!map || !READ_ONCE(gomem_quick_cache))
+		return NULL;
+	return kvmalloc(sizeof(struct gomem_qcache),
+			(gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
 }
 
+/* @qc: NULL, or memory for the quick cache, which is then switched on. */
 static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
-		       enum gomem_index index, unsigned long *map)
+		       enum gomem_index index, unsigned long *map,
+		       struct gomem_qcache *qc)
 {
 	int ret;
 
 	a->fi.base = base;
 	a->size = (size_t)nr << GOMEM_GRANULE_SHIFT;
 	a->index = index;
-	a->qc = arena_qc_mem(map, nr);
+	a->qc = qc;
 	if (index == GOMEM_INDEX_AVL)
 		ret = gomem_avl_init_map(&a->fi, base, nr, map);
 	else
 		ret = gomem_treap_init_map(&a->fi, base, nr, map);
-	if (!ret && a->qc && READ_ONCE(gomem_quick_cache))
+	if (!ret && a->qc)
 		ret = gomem_qc_attach(&a->fi, a->qc);
 	return ret;
 }
@@ -219,19 +225,19 @@ static bool arena_index_ok(enum gomem_index index)
 }
 
 /*
- * The end map of an arena of @nr granules followed by its quick cache, or
- * NULL: the arena then works without both (free descends the tree to find
- * the neighbours).
+ * The end map of an arena of @nr granules, or NULL: the arena then works
+ * without it (free descends the tree to find the neighbours) and without
+ * a quick cache.
  */
 static unsigned long *arena_map_alloc(u64 nr, gfp_t gfp)
 {
-	return kvmalloc(gomem_map_words(nr) * sizeof(unsigned long) +
-			sizeof(struct gomem_qcache),
-			(gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
+	return kvmalloc_array(gomem_map_words(nr), sizeof(unsigned long),
+			      (gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
 }
 
 static int __arena_init(struct gomem_arena *a, void *base, size_t size,
-			enum gomem_index index, unsigned long *map)
+			enum gomem_index index, unsigned long *map,
+			struct gomem_qcache *qc)
 {
 	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
 
@@ -241,7 +247,7 @@ static int __arena_init(struct gomem_arena *a, void *base, size_t size,
 		return -EINVAL;
 	}
 	memset(a, 0, sizeof(*a));
-	if (arena_setup(a, base, nr, index, map))
+	if (arena_setup(a, base, nr, index, map, qc))
 		return -EINVAL;
 	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
 	return 0;
@@ -262,6 +268,7 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 {
 	struct gomem_arena *a;
 	u64 nr = DIV_ROUND_UP((u64)size, GOMEM_GRANULE);
+	struct gomem_qcache *qc;
 	unsigned long *map;
 	size_t bytes;
 	void *base;
@@ -288,12 +295,14 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 		goto err_free_arena;
 	a->owns_base = true;
 	map = arena_map_alloc(nr, gfp);
-	if (arena_setup(a, base, nr, index, map))
+	qc = arena_qc_alloc(map, gfp);
+	if (arena_setup(a, base, nr, index, map, qc))
 		goto err_free_base;
 	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
 	return a;
 
 err_free_base:
+	kvfree(qc);
 	kvfree(map);
 	vfree(base);
 err_free_arena:
@@ -318,7 +327,7 @@ EXPORT_SYMBOL_GPL(gomem_arena_create);
 int gomem_arena_init(struct gomem_arena *a, void *base, size_t size,
 		     enum gomem_index index)
 {
-	return __arena_init(a, base, size, arena_index(index), NULL);
+	return __arena_init(a, base, size, arena_index(index), NULL, NULL);
 }
 EXPORT_SYMBOL_GPL(gomem_arena_init);
 
@@ -356,6 +365,7 @@ struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 {
 	struct gomem_arena *a = kmalloc(sizeof(*a), gfp);
 	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+	struct gomem_qcache *qc;
 	unsigned long *map = NULL;
 	int ret;
 
@@ -363,8 +373,10 @@ struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 		return ERR_PTR(-ENOMEM);
 	if (nr && nr <= GOMEM_MAX_GRANULES)
 		map = arena_map_alloc(nr, gfp);
-	ret = __arena_init(a, base, size, arena_index(index), map);
+	qc = arena_qc_alloc(map, gfp);
+	ret = __arena_init(a, base, size, arena_index(index), map, qc);
 	if (ret) {
+		kvfree(qc);
 		kvfree(map);
 		kfree(a);
 		return ERR_PTR(ret);
@@ -388,6 +400,7 @@ void gomem_arena_destroy(struct gomem_arena *a)
 		return;
 	if (a->owns_base)
 		vfree(a->fi.base);
+	kvfree(a->qc);
 	kvfree(a->fi.map);
 	kfree(a);
 	gomem_stat_dec(GOMEM_STAT_ARENAS_LIVE);
@@ -432,9 +445,11 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
  * @a: the arena
  * @size: bytes, 1 to the arena size; rounded up to whole granules
  *
- * The treap gives the lowest-addressed fit, the AVL index the best fit
- * (lowest address on ties).  The memory is GOMEM_GRANULE aligned and not
- * zeroed.  Fails only if no free block holds ceil(@size / GOMEM_GRANULE)
+ * With the quick cache on (the default), a parked block of exactly the
+ * granules wanted comes first; otherwise the treap gives the
+ * lowest-addressed fit, the AVL index the best fit (lowest address on
+ * ties).  The memory is GOMEM_GRANULE aligned and not zeroed.  Fails only
+ * if no free block, parked or not, holds ceil(@size / GOMEM_GRANULE)
  * granules.
  *
  * Context: any; the caller serialises calls on @a.  Never sleeps.
@@ -531,12 +546,13 @@ static s64 arena_find(struct gomem_arena *a, u32 n)
 	return gomem_treap_find(&a->fi, n);
 }
 
-static void arena_flush(struct gomem_arena *a)
+/* Move the parked blocks of at least @min granules (0: all) to the index. */
+static void arena_flush(struct gomem_arena *a, u32 min)
 {
 	if (a->index == GOMEM_INDEX_AVL)
-		gomem_avl_flush(&a->fi);
+		gomem_avl_flush(&a->fi, min);
 	else
-		gomem_treap_flush(&a->fi);
+		gomem_treap_flush(&a->fi, min);
 }
 
 /**
@@ -556,15 +572,19 @@ static void arena_flush(struct gomem_arena *a)
  */
 void *gomem_arena_find(struct gomem_arena *a, size_t size)
 {
+	u32 n, parked;
 	s64 g;
 
 	if (unlikely(!size || size > a->size))
 		return NULL;
-	g = arena_find(a, gomem_bytes_to_granules(size));
-	if (g < 0 && a->fi.nr_parked) {
-		/* Room may lie in parked blocks and their coalescing. */
-		arena_flush(a);
-		g = arena_find(a, gomem_bytes_to_granules(size));
+	n = gomem_bytes_to_granules(size);
+	g = arena_find(a, n);
+	parked = a->fi.nr_parked;
+	if (g < 0 && parked) {
+		/* Room may lie in a parked block of n + 1 granules or more. */
+		arena_flush(a, n + 1);
+		if (a->fi.nr_parked != parked)
+			g = arena_find(a, n);
 	}
 	if (g < 0)
 		return NULL;
@@ -654,13 +674,14 @@ EXPORT_SYMBOL_GPL(gomem_arena_nr_free_blocks);
  * not change what is allocated or free.
  *
  * Context: any; the caller serialises calls on @a.  Never sleeps.
- * Return: 0, or -EOPNOTSUPP to turn it on in an arena without an end map
- * (gomem_arena_init(), or its allocation failed).
+ * Return: 0, or -EOPNOTSUPP to turn it on in an arena that has no memory
+ * for it: made by gomem_arena_init() or while ``quick_cache`` was off, or
+ * its end map or cache (8 KiB) could not be allocated.
  */
 int gomem_arena_set_quick_cache(struct gomem_arena *a, bool on)
 {
 	if (!on) {
-		arena_flush(a);
+		arena_flush(a, 0);
 		return gomem_qc_attach(&a->fi, NULL);
 	}
 	if (!a->qc)

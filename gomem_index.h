@@ -27,7 +27,7 @@ int gomem_treap_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
 s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
 int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n);
 s64 gomem_treap_find(const struct gomem_freeidx *fi, u32 n);
-void gomem_treap_flush(struct gomem_freeidx *fi);
+void gomem_treap_flush(struct gomem_freeidx *fi, u32 min);
 u32 gomem_treap_largest(const struct gomem_freeidx *fi);
 int gomem_treap_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 		     void *arg);
@@ -39,7 +39,7 @@ int gomem_avl_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
 s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align);
 int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n);
 s64 gomem_avl_find(const struct gomem_freeidx *fi, u32 n);
-void gomem_avl_flush(struct gomem_freeidx *fi);
+void gomem_avl_flush(struct gomem_freeidx *fi, u32 min);
 u32 gomem_avl_largest(const struct gomem_freeidx *fi);
 int gomem_avl_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 		   void *arg);
@@ -348,16 +348,17 @@ static __always_inline bool gomem_qc_park(struct gomem_freeidx *fi,
 
 /*
  * The next parked block a flush moves into the tree, taken out of the
- * cache: for @want 0 every one in turn; for an allocation of @want
- * granules only one that holds it, once (@moved: one was moved).  Free
- * blocks are maximal, parked or not, so a flush coalesces nothing and no
- * smaller block can help; the largest comes out first.
+ * cache, the largest first: every one of @want granules or more (0: every
+ * one), or for an allocation (@one) only the first (@moved: one was
+ * moved).  Free blocks are maximal, parked or not, so a flush coalesces
+ * nothing and no smaller block can help.
  * Return: false when the flush is done.
  */
 static inline bool gomem_qc_flush_next(struct gomem_freeidx *fi, u32 want,
-				       bool moved, u32 *start, u32 *n)
+				       bool one, bool moved, u32 *start,
+				       u32 *n)
 {
-	if (want && (moved || gomem_qc_largest(fi) < want))
+	if ((one && moved) || gomem_qc_largest(fi) < want)
 		return false;
 	return gomem_qc_unpark(fi, start, n);
 }

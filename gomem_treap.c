@@ -476,12 +476,13 @@ static __always_inline int treap_release(struct gomem_freeidx *fi, u32 start,
  * Move parked blocks into the tree: see gomem_qc_flush_next().
  * Return: true if a block moved.
  */
-static noinline bool treap_flush(struct gomem_freeidx *fi, u32 want)
+static noinline bool treap_flush(struct gomem_freeidx *fi, u32 want,
+				 bool one)
 {
 	u32 start, n;
 	bool moved = false;
 
-	while (gomem_qc_flush_next(fi, want, moved, &start, &n)) {
+	while (gomem_qc_flush_next(fi, want, one, moved, &start, &n)) {
 		treap_release(fi, start, n, true, false);
 		moved = true;
 	}
@@ -529,7 +530,7 @@ static noinline s64 treap_alloc_aligned(struct gomem_freeidx *fi, u32 n,
 				return a;
 			}
 		}
-	} while (treap_flush(fi, 0));	/* once: it empties the cache */
+	} while (treap_flush(fi, n, false));	/* once: all that could help */
 	return -ENOMEM;
 }
 
@@ -538,7 +539,7 @@ static noinline s64 treap_alloc_flushed(struct gomem_freeidx *fi, u32 n)
 {
 	u32 x, start;
 
-	if (!treap_flush(fi, n))
+	if (!treap_flush(fi, n, true))
 		return -ENOMEM;
 	x = first_fit(fi, fi->root[0], n);
 	if (!x)
@@ -617,7 +618,9 @@ EXPORT_SYMBOL_NS_GPL(gomem_treap_free, GOMEM_INTERNAL);
  * @n: granules wanted, at least 1
  *
  * The room must leave the block's last granule (its node) alone, so the
- * block found is the lowest one of at least @n + 1 granules.
+ * block found is the lowest one of at least @n + 1 granules in the tree.
+ * Parked blocks are not searched: when this fails with blocks parked,
+ * gomem_treap_flush(@fi, @n + 1) and try again (the arena does).
  *
  * Context: any; the caller serialises calls on @fi.
  * Return: first granule of the room, or -ENOMEM, or -EINVAL for @n == 0.
@@ -653,18 +656,19 @@ u32 gomem_treap_largest(const struct gomem_freeidx *fi)
 EXPORT_SYMBOL_NS_GPL(gomem_treap_largest, GOMEM_INTERNAL);
 
 /**
- * gomem_treap_flush() - move every parked block into the tree
+ * gomem_treap_flush() - move parked blocks into the tree
  * @fi: the index
+ * @min: move those of at least @min granules; 0 or 1: all of them
  *
- * Afterwards the tree holds every free granule, coalesced: for find,
- * largest and walk, which see the tree only, and before detaching the
- * quick cache.
+ * For find, largest and walk, which see the tree only (blocks are maximal,
+ * parked or not, so only a parked block of the size wanted can help), and,
+ * with @min 0, before detaching the quick cache.
  *
  * Context: any; the caller serialises calls on @fi.
  */
-void gomem_treap_flush(struct gomem_freeidx *fi)
+void gomem_treap_flush(struct gomem_freeidx *fi, u32 min)
 {
-	treap_flush(fi, 0);
+	treap_flush(fi, min, false);
 }
 EXPORT_SYMBOL_NS_GPL(gomem_treap_flush, GOMEM_INTERNAL);
 

@@ -590,8 +590,9 @@ static void arena_quick_cache_switch(struct kunit *test)
 
 /*
  * Parked memory counts: in an arena of 64 G (a quarter may be parked) with
- * [63 G, 64 G) in the index and [G, 5 G) parked, the largest free block is
- * 4 G, and find() flushes the parked block to lend 3 G of it.
+ * [63 G, 64 G) in the index and [G, 5 G) and [7 G, 9 G) parked, the
+ * largest free block is 4 G, and find() moves the 4 G block into the index
+ * to lend 3 G of it; the 2 G block, too small to help, stays parked.
  */
 static void arena_quick_cache_counts_and_lends(struct kunit *test)
 {
@@ -600,11 +601,15 @@ static void arena_quick_cache_counts_and_lends(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p + G, 4 * G), 0);
-	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 1);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p + 7 * G, 2 * G), 0);
+	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 2);
+	KUNIT_EXPECT_EQ(test, gomem_arena_nr_free_blocks(a), (size_t)3);
 	KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), (size_t)4 * G);
-	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), (size_t)5 * G);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), (size_t)7 * G);
 	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_find(a, 3 * G), (void *)(p + G));
-	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 0);
+	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 1);
+	KUNIT_EXPECT_NULL(test, gomem_arena_find(a, 4 * G));
+	KUNIT_EXPECT_EQ(test, a->fi.nr_parked, 1);
 	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
 }
 

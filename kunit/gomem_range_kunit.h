@@ -333,7 +333,7 @@ struct idx_ops {
 	int (*free)(struct gomem_freeidx *fi, u32 start, u32 n);
 	s64 (*find)(const struct gomem_freeidx *fi, u32 n);
 	u32 (*largest)(const struct gomem_freeidx *fi);
-	void (*flush)(struct gomem_freeidx *fi);
+	void (*flush)(struct gomem_freeidx *fi, u32 min);
 	int (*walk)(const struct gomem_freeidx *fi, gomem_walk_fn fn, void *a);
 	int (*check)(const struct gomem_freeidx *fi);
 };
@@ -524,15 +524,19 @@ static inline int idx_b_free(void *ctx, size_t off, size_t len)
 	return n ? c->o->free(&c->fi, s, n) : 0;
 }
 
-/* As the arena does: find sees the tree, so flush parked blocks first. */
+/*
+ * As the arena does: find sees the tree only, so when it fails, move the
+ * parked blocks large enough to lend from (n + 1 granules) and try again.
+ */
 static inline s64 idx_b_find(void *ctx, size_t bytes)
 {
 	struct idx_ctx *c = ctx;
-	s64 g = c->o->find(&c->fi, gomem_bytes_to_granules(bytes));
+	u32 n = gomem_bytes_to_granules(bytes);
+	s64 g = c->o->find(&c->fi, n);
 
 	if (g < 0 && c->fi.nr_parked) {
-		c->o->flush(&c->fi);
-		g = c->o->find(&c->fi, gomem_bytes_to_granules(bytes));
+		c->o->flush(&c->fi, n + 1);
+		g = c->o->find(&c->fi, n);
 	}
 	return g < 0 ? g : g * GOMEM_GRANULE;
 }
@@ -716,7 +720,7 @@ static inline void idx_quick_cache(struct kunit *test, const struct idx_ops *o)
 	/* Detached after a flush, the index is as without a cache. */
 	KUNIT_ASSERT_EQ(test, o->free(&fi, 40, 4), 0);
 	KUNIT_EXPECT_EQ(test, fi.nr_parked, 1);
-	o->flush(&fi);
+	o->flush(&fi, 0);
 	KUNIT_EXPECT_EQ(test, fi.nr_parked, 0);
 	KUNIT_EXPECT_EQ(test, fi.nr_blocks, 3);
 	KUNIT_EXPECT_EQ(test, gomem_qc_attach(&fi, NULL), 0);

@@ -41,7 +41,7 @@ struct ops {
 	u32 (*largest)(const struct gomem_freeidx *fi);
 	int (*walk)(const struct gomem_freeidx *fi, gomem_walk_fn fn, void *a);
 	int (*check)(const struct gomem_freeidx *fi);
-	void (*flush)(struct gomem_freeidx *fi);
+	void (*flush)(struct gomem_freeidx *fi, u32 min);
 };
 
 static const struct ops indexes[2] = {
@@ -295,7 +295,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		} else {
 			if (qc && np && gomem_qc_attach(&fi, qc) != -EBUSY)
 				fail("attach while parked");
-			o->flush(&fi);
+			o->flush(&fi, 0);
 			if (fi.nr_parked || (qc && qc->granules))
 				fail("flush left blocks parked");
 			model_fit(false, NR + 1, 1, &runs, NULL);
@@ -325,7 +325,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		if (o->free(&fi, live[nlive].s, live[nlive].e - live[nlive].s))
 			fail("final free");
 	}
-	o->flush(&fi);
+	o->flush(&fi, 0);
 	if (fi.free_granules != NR || fi.nr_blocks != 1 || fi.nr_parked ||
 	    o->check(&fi))
 		fail("final state");

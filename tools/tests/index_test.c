@@ -40,7 +40,7 @@ struct ops {
 	/* The quick cache tests only: */
 	int (*init_map)(struct gomem_freeidx *fi, void *base, u32 nr,
 			unsigned long *map);
-	void (*flush)(struct gomem_freeidx *fi);
+	void (*flush)(struct gomem_freeidx *fi, u32 min);
 };
 
 /*
@@ -599,7 +599,7 @@ static void qc_fixed(const struct ops *o)
 	EXPECT_EQ(fi.nr_blocks, 63);
 	EXPECT_EQ(o->free(&fi, 0, 4), 0);	/* chunk 0 alone: parked */
 	EXPECT_EQ(fi.nr_parked, 2);
-	o->flush(&fi);
+	o->flush(&fi, 0);
 	EXPECT_EQ(fi.nr_parked, 0);
 	EXPECT_EQ(qc->granules, 0);
 	EXPECT_EQ(fi.nr_blocks, 65);
@@ -608,7 +608,7 @@ static void qc_fixed(const struct ops *o)
 	EXPECT_EQ(o->alloc(&fi, 4, 1), 0);	/* the tree: nothing parked */
 	EXPECT_EQ(o->alloc(&fi, 4, 1), 8);
 	EXPECT_EQ(o->free(&fi, 0, 4), 0);
-	o->flush(&fi);
+	o->flush(&fi, 0);
 	EXPECT_EQ(fi.nr_blocks, 64);
 	EXPECT_EQ(o->check(&fi), 0);
 
@@ -664,7 +664,7 @@ static void qc_fixed(const struct ops *o)
 	EXPECT(fi.qc == qc, "attach while parked changed the cache");
 
 	/* Flush coalesces everything: maximal runs only. */
-	o->flush(&fi);
+	o->flush(&fi, 0);
 	EXPECT_EQ(fi.nr_parked, 0);
 	EXPECT_EQ(fi.free_granules, 256 + 18 * 4);
 	/* [0,12); chunks 4k and 4k + 2 for k = 1..16; chunks 4k after. */
@@ -850,7 +850,7 @@ static void qc_checker_catches(const struct ops *o)
 	EXPECT_EQ(o->check(&fi), -EUCLEAN);
 	fi.map[0] ^= BIT(11);
 	EXPECT_EQ(o->check(&fi), 0);
-	o->flush(&fi);
+	o->flush(&fi, 0);
 	EXPECT_EQ(o->check(&fi), 0);
 	free(buf);
 }
@@ -1050,7 +1050,7 @@ static void qc_run(const struct ops *o, u32 nr, unsigned long nr_ops,
 			if (np)
 				CHECK_EQ(gomem_qc_attach(&fi, qc), -EBUSY,
 					 "attach while parked");
-			o->flush(&fi);
+			o->flush(&fi, 0);
 			CHECK_EQ(fi.nr_parked, 0, "flush: nr_parked");
 			CHECK_EQ(qc->granules, 0, "flush: parked granules");
 			model_fit(false, NR + 1, 1, &blocks);
@@ -1089,7 +1089,7 @@ checks:
 			   pieces[nr_pieces - 1].be);
 		nr_pieces--;
 	}
-	o->flush(&fi);
+	o->flush(&fi, 0);
 	EXPECT_EQ(fi.free_granules, NR);
 	EXPECT_EQ(fi.nr_blocks, 1);
 	EXPECT_EQ(fi.nr_parked, 0);
