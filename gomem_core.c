@@ -561,8 +561,8 @@ static void arena_flush(struct gomem_arena *a, u32 min)
  * @size: bytes wanted, at least 1
  *
  * GoMem's Find, behind Borrow: the room is inside a free block (first fit
- * for the treap, best fit for AVL; parked blocks are flushed into the index
- * first if it has no such block) and stays free.  The caller may write all
+ * for the treap, best fit for AVL; if the index has no such block, the
+ * parked blocks large enough move into it first) and stays free.  The caller may write all
  * @size bytes; the block's index node lies past them.  The room is valid
  * until the next call on @a.
  *
@@ -650,8 +650,8 @@ EXPORT_SYMBOL_GPL(gomem_arena_largest_free);
  * gomem_arena_nr_free_blocks() - number of free blocks in an arena
  * @a: the arena
  *
- * Blocks in the index are maximal: two are never adjacent.  Parked blocks
- * (see the quick cache) count one each, coalesced or not.  With
+ * Free blocks are maximal, parked (see the quick cache) or not: two are
+ * never adjacent, so this is the number of runs of free memory.  With
  * gomem_arena_free_bytes() and gomem_arena_largest_free() this measures
  * fragmentation.
  *

@@ -10,30 +10,39 @@
  * A front end both indexes share, on when the caller gives it memory
  * (gomem_qc_attach(), which needs the end map).
  *
- * A freed range of 1 to GOMEM_QC_CLASSES granules is parked instead of
- * entering the tree, while fewer than GOMEM_QC_DEPTH blocks of its size are
- * parked, the parked total stays within a quarter of the region, and the
- * tree holds more than map_min blocks (a shallow tree is as quick); an
- * allocation of exactly that size takes the last one parked.  Neither
- * walks the tree: the price of a pair is a few end-map words, the freed
- * block's last granule and its successor's node, where a tree walk reads a
- * node per level (glibc's tcache trades the same way).
+ * Parking.  A freed range of 1 to GOMEM_QC_CLASSES granules is parked
+ * instead of entering the tree when no block of the tree touches it, the
+ * tree holds more than map_min blocks (a shallow tree is as quick), fewer
+ * than GOMEM_QC_DEPTH blocks of its size are parked, and the parked total
+ * stays within a quarter of the region.  An allocation of exactly a parked
+ * size takes the last one parked.  Neither walks the tree: the price of a
+ * pair is a few end-map words, the freed block's last granule and its
+ * successor's node, where a tree walk reads a node per level (glibc's
+ * tcache trades the same way).
+ *
+ * Maximal blocks.  A free absorbs the parked blocks it touches before
+ * anything else (gomem_qc_free()): the joined range is parked if it still
+ * qualifies, else it goes to the tree and coalesces there.  So no two free
+ * blocks ever touch, parked or not, and the counts an arena reports (free
+ * blocks, largest block, empty) stay exact.
  *
  * A parked block keeps a parked node in its last granule: its size in the
  * first word, as a tree node has it, and GOMEM_PARKED in the granule's last
  * byte, which tree nodes keep at 0.  Its end-map bit is set like a tree
  * block's, so free still refuses any range overlapping a parked block (the
  * first block ending at or after a range's start is found by the map
- * whatever its kind), and sees a parked neighbour for what it is: it does
- * not coalesce with it.  Parked blocks are free memory in every count but
- * nr_blocks; while any is parked, free always looks its neighbours up in
+ * whatever its kind) and tells a parked neighbour from a tree one.  Parked
+ * blocks are free memory in free_granules, not in nr_blocks (nr_parked
+ * counts them); while any is parked, free always looks its neighbours up in
  * the map.
  *
  * Placement becomes: the last parked block of exactly the size, else the
- * index's own policy.  Search stays complete: when the tree has no fit, the
- * index flushes parked blocks back into the tree (coalescing them) until
- * one fits or none is left, and searches again; so an allocation fails
- * only if no run of free granules holds it.  Flushing a block costs what a
+ * index's own policy.  Search stays complete: when the tree has no fit,
+ * the index moves the largest parked block into the tree if it holds the
+ * request, and searches again (blocks are maximal, so no smaller one, and
+ * no flush, could make room); an aligned allocation moves every parked
+ * block of the size or more before it gives up.  So an allocation fails
+ * only if no run of free granules holds it.  Moving a block costs what a
  * free into the tree costs; at most GOMEM_QC_CLASSES * GOMEM_QC_DEPTH
  * blocks are parked.
  */
