@@ -73,8 +73,7 @@ static_assert(offsetof(struct avl_node, tag) == GOMEM_GRANULE - 1);
 
 static inline struct avl_node *an(const struct gomem_freeidx *fi, u32 ref)
 {
-	return (struct avl_node *)((char *)fi->base +
-		((size_t)(ref - 1) << GOMEM_GRANULE_SHIFT));
+	return gomem_node(fi, ref);
 }
 
 static inline u32 lnk(const struct gomem_freeidx *fi, int t, u32 x, int w)
@@ -565,19 +564,15 @@ static noinline s64 avl_alloc_aligned(struct gomem_freeidx *fi, u32 n,
 	return -ENOMEM;
 }
 
-/* No block in the trees fits: flush the quick cache until one does. */
+/*
+ * No block in the trees fits: move the largest parked block into them if
+ * that holds @n granules, and allocate again (from it: it is the only fit).
+ */
 static noinline s64 avl_alloc_flushed(struct gomem_freeidx *fi, u32 n)
 {
-	u32 x, a;
-
 	if (!avl_flush(fi, n, true))
 		return -ENOMEM;
-	x = lower_bound(fi, n);
-	if (!x)
-		return -ENOMEM;
-	a = x - an(fi, x)->size;
-	avl_take(fi, x, a, n);
-	return a;
+	return gomem_avl_alloc(fi, n, 1);
 }
 
 /**
@@ -666,7 +661,7 @@ EXPORT_SYMBOL_NS_GPL(gomem_avl_find, GOMEM_INTERNAL);
  * gomem_avl_largest() - size of the largest free block in the trees
  * @fi: the index
  *
- * Parked blocks (see the quick cache in gomem_index.h) are not counted.
+ * Parked blocks (see the quick cache in gomem_qcache.c) are not counted.
  *
  * Context: any; the caller serialises calls on @fi.
  * Return: granules in the largest free block, 0 if none.

@@ -273,7 +273,7 @@ static inline bool gomem_map_ok(const struct gomem_freeidx *fi)
 int gomem_qc_attach(struct gomem_freeidx *fi, struct gomem_qcache *qc);
 s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n);
 void gomem_qc_remove(struct gomem_freeidx *fi, u32 ref);
-bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 *start, u32 *n);
+bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 want, u32 *start, u32 *n);
 u32 gomem_qc_largest(const struct gomem_freeidx *fi);
 bool gomem_qc_ok(const struct gomem_freeidx *fi);
 
@@ -290,16 +290,28 @@ static inline bool gomem_qc_nonempty(const struct gomem_qcache *qc, u32 c)
 	return qc->nonempty[c / BITS_PER_LONG] & BIT(c % BITS_PER_LONG);
 }
 
-/* The size word and the tag byte of the node of the block ending at @ref. */
+/*
+ * The node of the block ending at @ref (its last granule), and of it the
+ * size word, first in a tree node and in a parked one, and the tag byte.
+ */
+static inline void *gomem_node(const struct gomem_freeidx *fi, u32 ref)
+{
+	return (char *)fi->base + ((size_t)(ref - 1) << GOMEM_GRANULE_SHIFT);
+}
+
+static inline u32 *gomem_node_sizep(const struct gomem_freeidx *fi, u32 ref)
+{
+	return gomem_node(fi, ref);
+}
+
 static inline u32 gomem_node_size(const struct gomem_freeidx *fi, u32 ref)
 {
-	return *(u32 *)((char *)fi->base +
-			((size_t)(ref - 1) << GOMEM_GRANULE_SHIFT));
+	return *gomem_node_sizep(fi, ref);
 }
 
 static inline u8 *gomem_node_tag(const struct gomem_freeidx *fi, u32 ref)
 {
-	return (u8 *)fi->base + ((size_t)ref << GOMEM_GRANULE_SHIFT) - 1;
+	return (u8 *)gomem_node(fi, ref) + GOMEM_GRANULE - 1;
 }
 
 static inline bool gomem_parked(const struct gomem_freeidx *fi, u32 ref)
@@ -334,7 +346,7 @@ static __always_inline bool gomem_qc_park(struct gomem_freeidx *fi,
 	if (c >= GOMEM_QC_CLASSES || qc->count[c] >= GOMEM_QC_DEPTH ||
 	    qc->granules + n > qc->budget)
 		return false;
-	*(u32 *)((char *)fi->base + ((size_t)(end - 1) << GOMEM_GRANULE_SHIFT)) = n;
+	*gomem_node_sizep(fi, end) = n;
 	*gomem_node_tag(fi, end) = GOMEM_PARKED;
 	if (!qc->count[c])
 		*gomem_qc_word(qc, c) |= BIT(c % BITS_PER_LONG);
@@ -358,9 +370,7 @@ static inline bool gomem_qc_flush_next(struct gomem_freeidx *fi, u32 want,
 				       bool one, bool moved, u32 *start,
 				       u32 *n)
 {
-	if ((one && moved) || gomem_qc_largest(fi) < want)
-		return false;
-	return gomem_qc_unpark(fi, start, n);
+	return !(one && moved) && gomem_qc_unpark(fi, want, start, n);
 }
 
 /*

@@ -140,11 +140,12 @@ void gomem_qc_remove(struct gomem_freeidx *fi, u32 ref)
 }
 
 /*
- * Unpark the last block parked of the largest size, for a flush: it leaves
- * the cache and the map, and is no longer counted free; the caller frees it
- * into the tree at once.  Return: false if nothing is parked.
+ * Unpark the last block parked of the largest size if it has @want
+ * granules or more, for a flush: it leaves the cache and the map, and is no
+ * longer counted free; the caller frees it into the tree at once.
+ * Return: false if no parked block is that large.
  */
-bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 *start, u32 *n)
+bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 want, u32 *start, u32 *n)
 {
 	struct gomem_qcache *qc = fi->qc;
 	u32 c, ref;
@@ -152,6 +153,8 @@ bool gomem_qc_unpark(struct gomem_freeidx *fi, u32 *start, u32 *n)
 	if (!fi->nr_parked)
 		return false;
 	c = qc_top(qc);
+	if (c + 1 < want)
+		return false;
 	ref = qc->slot[c][--qc->count[c]];
 	if (!qc->count[c])
 		*gomem_qc_word(qc, c) &= ~BIT(c % BITS_PER_LONG);

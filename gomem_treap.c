@@ -88,8 +88,7 @@ static_assert(offsetof(struct treap_node, tag) == GOMEM_GRANULE - 1);
 
 static inline struct treap_node *tn(const struct gomem_freeidx *fi, u32 ref)
 {
-	return (struct treap_node *)((char *)fi->base +
-		((size_t)(ref - 1) << GOMEM_GRANULE_SHIFT));
+	return gomem_node(fi, ref);
 }
 
 /* Priority of a node: a bijective mix of its ref (murmur3's finaliser). */
@@ -534,19 +533,15 @@ static noinline s64 treap_alloc_aligned(struct gomem_freeidx *fi, u32 n,
 	return -ENOMEM;
 }
 
-/* No block in the tree fits: flush the quick cache until one does. */
+/*
+ * No block in the tree fits: move the largest parked block into it if that
+ * holds @n granules, and allocate again (from it: it is the only fit).
+ */
 static noinline s64 treap_alloc_flushed(struct gomem_freeidx *fi, u32 n)
 {
-	u32 x, start;
-
 	if (!treap_flush(fi, n, true))
 		return -ENOMEM;
-	x = first_fit(fi, fi->root[0], n);
-	if (!x)
-		return -ENOMEM;
-	start = x - tn(fi, x)->size;
-	treap_take(fi, x, start, n);
-	return start;
+	return gomem_treap_alloc(fi, n, 1);
 }
 
 /**
@@ -644,7 +639,7 @@ EXPORT_SYMBOL_NS_GPL(gomem_treap_find, GOMEM_INTERNAL);
  * gomem_treap_largest() - size of the largest free block in the tree
  * @fi: the index
  *
- * Parked blocks (see the quick cache in gomem_index.h) are not counted.
+ * Parked blocks (see the quick cache in gomem_qcache.c) are not counted.
  *
  * Context: any; the caller serialises calls on @fi.
  * Return: granules in the largest free block, 0 if none.
