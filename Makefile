@@ -17,9 +17,9 @@ clean:
 	$(MAKE) -C tools clean
 
 demo:
-	tools/demo.sh
+	tools/vm/demo.sh
 
 check:
-	tools/check.sh
+	tools/vm/check.sh
 
 .PHONY: all modules clean demo check

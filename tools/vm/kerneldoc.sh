@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$GOMEM_TOP/tools/debug-kernel.sh" >/dev/null
+"$GOMEM_TOP/tools/vm/debug-kernel.sh" >/dev/null
 kd=$(ls -d "$GOMEM_CACHE"/linux-source-*/scripts/kernel-doc | tail -n 1)
 cd "$GOMEM_TOP"
 files=(gomem_*.c gomem_*.h include/gomem/*.h)

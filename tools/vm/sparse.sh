@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 need_pkgs sparse
-kbuild=$("$GOMEM_TOP/tools/debug-kernel.sh")
+kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
 out=$GOMEM_OUT/sparse
 rm -rf "$out"
 mirror_sources "$out" >/dev/null

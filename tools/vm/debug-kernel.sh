@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build (once) the debug test kernel: linux-source-6.1 with KUnit, KASAN,
-# lockdep, kmemleak and friends (tools/gomem.kunitconfig), via the kernel's
+# lockdep, kmemleak and friends (tools/vm/gomem.kunitconfig), via the kernel's
 # own kunit.py.  The result is cached under $GOMEM_CACHE keyed by the source
 # version and a hash of the config, so only the first run pays for it.
 #
@@ -16,7 +16,7 @@ need_pkgs linux-source-6.1 build-essential bc bison flex libelf-dev \
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 tarball=$(ls /usr/src/linux-source-6.1.tar.* | head -n 1)
 src=$GOMEM_CACHE/linux-source-$srcver
-cfg=$GOMEM_TOP/tools/gomem.kunitconfig
+cfg=$GOMEM_TOP/tools/vm/gomem.kunitconfig
 key=$(cat "$cfg" "$0" | sha256sum | cut -c1-12)
 build=$GOMEM_CACHE/debug-$srcver-$key
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Judge one test-kernel run made by tools/vm.sh.
+"""Judge one test-kernel run made by tools/vm/vm.sh.
 
 Reads OUTDIR/report.log (what the guest init reported on ttyS1: KTAP copied
 from /sys/kernel/debug/kunit/<suite>/results, GOMEM-FAIL lines, GOMEM-END)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # KUnit in the debug kernel: build gomem.ko and gomem_test.ko against the
-# cached debug kernel (tools/debug-kernel.sh builds it once), boot it under
+# cached debug kernel (tools/vm/debug-kernel.sh builds it once), boot it under
 # qemu with 2 CPUs, load both modules (the suites run at load), copy every
 # gomem* suite's KTAP from debugfs, unload, run kmemleak, and judge: any
 # failed case, any splat (KASAN, lockdep, WARNING, ...), leak or taint
@@ -13,10 +13,10 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kbuild=$("$GOMEM_TOP/tools/debug-kernel.sh")
-src=$("$GOMEM_TOP/tools/build-module.sh" "$kbuild" "$GOMEM_OUT/debug")
+kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
+src=$("$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" "$GOMEM_OUT/debug")
 [ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
 # Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
 ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \
-	"$GOMEM_TOP/tools/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
+	"$GOMEM_TOP/tools/vm/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
 	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko"

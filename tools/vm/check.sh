@@ -13,7 +13,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$GOMEM_TOP/tools/setup.sh" || die "setup failed"
+"$GOMEM_TOP/tools/vm/setup.sh" || die "setup failed"
 logdir=$GOMEM_OUT/check
 mkdir -p "$logdir"
 total_pass=0 total_fail=0 summary=()
@@ -44,14 +44,14 @@ step() {
 }
 
 t_start=$(date +%s)
-step verdict python3 "$GOMEM_TOP/tools/selftest/verdict_test.py"
+step verdict python3 "$GOMEM_TOP/tools/vm/selftest/verdict_test.py"
 step userspace make -C "$GOMEM_TOP/tools" test
 step fuzz make -C "$GOMEM_TOP/tools" fuzz-smoke
-step kunit "$GOMEM_TOP/tools/kunit.sh"
-step smoke "$GOMEM_TOP/tools/smoke.sh"
-step sparse "$GOMEM_TOP/tools/sparse.sh"
-step kernel-doc "$GOMEM_TOP/tools/kerneldoc.sh"
-step checkpatch "$GOMEM_TOP/tools/checkpatch.sh"
+step kunit "$GOMEM_TOP/tools/vm/kunit.sh"
+step smoke "$GOMEM_TOP/tools/vm/smoke.sh"
+step sparse "$GOMEM_TOP/tools/vm/sparse.sh"
+step kernel-doc "$GOMEM_TOP/tools/vm/kerneldoc.sh"
+step checkpatch "$GOMEM_TOP/tools/vm/checkpatch.sh"
 
 echo
 echo "== make check summary ($(($(date +%s) - t_start)) s)"

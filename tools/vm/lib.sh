@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared helpers for the gomem scripts under tools/.  Source, do not run.
+# Shared helpers for the gomem scripts under tools/vm/.  Source, do not run.
 
-GOMEM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+GOMEM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GOMEM_CACHE=${GOMEM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/gomem}
 GOMEM_OUT=${GOMEM_OUT:-$GOMEM_TOP/out}
 mkdir -p "$GOMEM_CACHE" "$GOMEM_OUT"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Tests of tools/verdict.py on made-up runs: the verdict must fail every
+"""Tests of tools/vm/verdict.py on made-up runs: the verdict must fail every
 kind of broken run and pass a clean one.  Run by `make check`."""
 import os
 import subprocess

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Boot a test kernel under qemu (TCG) with a busybox initramfs holding the
-# given modules and tools/guest/init, then judge the run with verdict.py.
+# given modules and tools/vm/guest/init, then judge the run with verdict.py.
 #
 #   vm.sh KERNEL MODE OUTDIR [MODULE.ko ...]
 #
@@ -29,7 +29,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-cp "$GOMEM_TOP/tools/guest/init" "$root/init"
+cp "$GOMEM_TOP/tools/vm/guest/init" "$root/init"
 chmod +x "$root/init"
 for m in "$@"; do
 	cp "$m" "$root/"
@@ -60,5 +60,5 @@ set -e
 echo "qemu exit $qrc after $(($(date +%s) - start)) s" > "$out/qemu.txt"
 [ $qrc -eq 124 ] && echo "qemu: timed out after ${TIMEOUT:-600} s" >> "$out/qemu.txt"
 
-python3 "$GOMEM_TOP/tools/verdict.py" "$out" | tee "$out/verdict.txt"
+python3 "$GOMEM_TOP/tools/vm/verdict.py" "$out" | tee "$out/verdict.txt"
 exit "${PIPESTATUS[0]}"

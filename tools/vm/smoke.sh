@@ -8,8 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kver=$(need_stock_kernel)
-src=$("$GOMEM_TOP/tools/build-module.sh" "/usr/src/linux-headers-$kver" \
+src=$("$GOMEM_TOP/tools/vm/build-module.sh" "/usr/src/linux-headers-$kver" \
 	"$GOMEM_OUT/stock-$kver")
 DEBUGFS_FILES=${DEBUGFS_FILES:-"stats pools bench"} \
-	"$GOMEM_TOP/tools/vm.sh" "/boot/vmlinuz-$kver" smoke \
+	"$GOMEM_TOP/tools/vm/vm.sh" "/boot/vmlinuz-$kver" smoke \
 	"$GOMEM_OUT/smoke" "$src/gomem.ko"

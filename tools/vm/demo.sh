@@ -10,14 +10,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$GOMEM_TOP/tools/setup.sh"
+"$GOMEM_TOP/tools/vm/setup.sh"
 kver=$(stock_kver)
-src=$("$GOMEM_TOP/tools/build-module.sh" "/usr/src/linux-headers-$kver" \
+src=$("$GOMEM_TOP/tools/vm/build-module.sh" "/usr/src/linux-headers-$kver" \
 	"$GOMEM_OUT/stock-$kver")
 out=$GOMEM_OUT/demo
 set +e
 BENCH=${BENCH:-all} TIMEOUT=${TIMEOUT:-300} \
-	"$GOMEM_TOP/tools/vm.sh" "/boot/vmlinuz-$kver" demo "$out" \
+	"$GOMEM_TOP/tools/vm/vm.sh" "/boot/vmlinuz-$kver" demo "$out" \
 	"$src/gomem.ko" >"$out.verdict" 2>&1
 rc=$?
 set -e

@@ -3,12 +3,12 @@
 #
 # checkpatch.pl --strict on every C source and header of the project, using
 # the script from the linux-source-6.1 tree that debug-kernel.sh unpacks.
-# tools/include/ is left out: its shims restate kernel macros as the kernel
+# tools/testing/include/ is left out: its shims restate kernel macros as the kernel
 # spells them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kbuild=$("$GOMEM_TOP/tools/debug-kernel.sh")
+kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
 cp=$(ls -d "$GOMEM_CACHE"/linux-source-*/scripts/checkpatch.pl | tail -n 1)
 [ -x "$cp" ] || die "no checkpatch.pl under $GOMEM_CACHE"
 
@@ -17,7 +17,7 @@ pass=0 failn=0
 while read -r f; do
 	# libFuzzer fixes the name of its entry point.
 	ignore=
-	case $f in tools/fuzz/*) ignore=--ignore=CAMELCASE ;; esac
+	case $f in tools/testing/fuzz/*) ignore=--ignore=CAMELCASE ;; esac
 	if out=$("$cp" --no-tree --strict --quiet --show-types $ignore -f "$f" 2>&1) &&
 	   [ -z "$out" ]; then
 		pass=$((pass + 1))
@@ -26,6 +26,6 @@ while read -r f; do
 		echo "checkpatch: $f"
 		echo "$out" | sed 's/^/    /'
 	fi
-done < <(git ls-files -co --exclude-standard -- '*.c' '*.h' | grep -v -e '^out/' -e '^tools/include/')
+done < <(git ls-files -co --exclude-standard -- '*.c' '*.h' | grep -v -e '^out/' -e '^tools/testing/include/')
 echo "checkpatch: $pass passed, $failn failed"
 [ $failn -eq 0 ]
