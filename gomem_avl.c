@@ -23,7 +23,7 @@
  *  4) The sizes add up to free_granules; the blocks number nr_blocks.
  *  5) With an end map (gomem_avl_init_map()), its level-0 bits are set
  *     exactly at the last granule of each block, with consistent summary
- *     levels (see gomem_index.h).
+ *     levels (see gomem_endmap.h).
  *  6) With a quick cache (gomem_qc_attach()), its parked blocks are
  *     counted, tagged and mapped, and no two free blocks touch, parked or
  *     not (gomem_qc_ok(), see gomem_qcache.c); 3) and 4) then hold for the
@@ -49,13 +49,16 @@
  * blocks.  Locking: none; the caller serialises every call on one index.
  */
 
+#include <kunit/visibility.h>
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/minmax.h>
 
+#include "gomem_endmap.h"
 #include "gomem_index.h"
+#include "gomem_qcache.h"
 
 enum { SZ, OFF };		/* the trees: root[SZ], root[OFF] */
 enum { L, R, P };		/* links: left, right, parent */
@@ -435,7 +438,7 @@ int gomem_avl_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,
 	fi->nr_blocks = 1;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_init_map, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_init_map);
 
 /**
  * gomem_avl_init() - make a whole region one free block, without a map
@@ -450,7 +453,7 @@ int gomem_avl_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
 {
 	return gomem_avl_init_map(fi, base, nr_granules, NULL);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_init, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_init);
 
 /*
  * Free [@start, @start + @n), in range: park it (@may_park) or put it in
@@ -603,7 +606,7 @@ s64 gomem_avl_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
 	avl_take(fi, x, a, n);
 	return a;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_alloc, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_alloc);
 
 /**
  * gomem_avl_free() - return granules to the index
@@ -627,7 +630,7 @@ int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n)
 		return avl_release(fi, start, n, true, true);
 	return avl_release(fi, start, n, false, false);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_free, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_free);
 
 /**
  * gomem_avl_find() - find room for @n granules without allocating
@@ -655,7 +658,7 @@ s64 gomem_avl_find(const struct gomem_freeidx *fi, u32 n)
 		return -ENOMEM;
 	return x - an(fi, x)->size;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_find, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_find);
 
 /**
  * gomem_avl_largest() - size of the largest free block in the trees
@@ -676,7 +679,7 @@ u32 gomem_avl_largest(const struct gomem_freeidx *fi)
 		x = lnk(fi, SZ, x, R);
 	return an(fi, x)->size;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_largest, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_largest);
 
 /**
  * gomem_avl_flush() - move parked blocks into the trees
@@ -693,7 +696,7 @@ void gomem_avl_flush(struct gomem_freeidx *fi, u32 min)
 {
 	avl_flush(fi, min, false);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_flush, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_flush);
 
 /**
  * gomem_avl_walk() - call @fn for each free block in address order
@@ -721,7 +724,7 @@ int gomem_avl_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_walk, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_walk);
 
 static bool bad_ref(const struct gomem_freeidx *fi, u32 ref)
 {
@@ -838,4 +841,4 @@ int gomem_avl_check(const struct gomem_freeidx *fi)
 		return -EUCLEAN;	/* 5) */
 	return gomem_qc_ok(fi) ? 0 : -EUCLEAN;	/* 6) */
 }
-EXPORT_SYMBOL_NS_GPL(gomem_avl_check, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_avl_check);

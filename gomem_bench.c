@@ -570,7 +570,7 @@ static const struct file_operations bench_fops = {
 	.llseek	= default_llseek,
 };
 
-void gomem_bench_debugfs_init(struct dentry *root)
+void gomem_bench_init(struct dentry *root)
 {
 	debugfs_create_file("bench", 0600, root, NULL, &bench_fops);
 }

@@ -76,23 +76,14 @@
 #include <linux/vmalloc.h>
 
 #include <gomem/buddy.h>
-#include "gomem_debug.h"
-
-#ifdef GOMEM_USERSPACE
-#define buddy_stat_bad_input()	do { } while (0)
-#else
-/* The module-wide counter lives in glue this file cannot include. */
-#include <linux/atomic.h>
-#include "gomem_internal.h"
-#define buddy_stat_bad_input()	gomem_stat_inc(GOMEM_STAT_BUDDY_BAD_INPUT)
-#endif
+#include "gomem_report.h"
 
 #define BUDDY_NIL	U32_MAX
 
 static void buddy_bad_input(struct gomem_buddy *b)
 {
 	b->bad_input++;
-	buddy_stat_bad_input();
+	gomem_stat_inc(GOMEM_STAT_BUDDY_BAD_INPUT);
 }
 
 static inline unsigned int buddy_order(const struct gomem_buddy *b,

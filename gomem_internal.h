@@ -1,52 +1,117 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gomem internal glue shared by gomem_core.c, gomem_pool.c and
- * gomem_bench.c.  Kernel only: the algorithm files (treap, AVL, buddy,
- * reader) must not include this, so that tools/ can build them in userspace.
+ * gomem_internal.h - what the module's glue files tell each other: arena,
+ * backing, pool, recyclable memory, debugfs, bench and the module file
+ * (gomem_core.c).  Kernel and harness alike; the algorithm files (treap,
+ * AVL, quick cache, buddy, reader) never include it (they have
+ * gomem_report.h).
+ *
+ * Dependencies run one way: core -> every file; debugfs -> pool, backing;
+ * rm -> pool, reader; pool -> arena, backing; arena -> the indexes; bench
+ * -> the public API.  Nothing below calls up (the pool tells debugfs of
+ * new pools through a notifier chain, not a call).
  */
 #ifndef _GOMEM_INTERNAL_H
 #define _GOMEM_INTERNAL_H
 
-#include <linux/atomic.h>
-#include <linux/debugfs.h>
+#include <linux/types.h>
+#include <gomem/arena.h>
+#include <gomem/pool.h>
 
-/*
- * Module-wide counters, shown in /sys/kernel/debug/gomem/stats.  Add new
- * ones before GOMEM_STAT_COUNT and give them a name in gomem_core.c.
+struct dentry;
+struct kvec;
+struct notifier_block;
+
+/* ---- arena (gomem_arena.c) ---- */
+
+/* Module parameters default_index and quick_cache (set in gomem_core.c). */
+extern enum gomem_index gomem_default_index;
+extern bool gomem_quick_cache;
+
+enum gomem_index gomem_arena_resolve_index(enum gomem_index index);
+
+/* ---- backing (gomem_backing.c) ---- */
+
+/* Module parameter buddy_size_mb (set in gomem_core.c). */
+extern unsigned int gomem_buddy_size_mb;
+
+/**
+ * struct gomem_region - memory behind one arena
+ * @base: first byte
+ * @size: bytes (a buddy block may be larger than asked)
+ * @from_buddy: a block of the module buddy, else vmalloc'd
+ * @huge: mapped with huge pages
  */
-enum gomem_stat {
-	GOMEM_STAT_ARENAS_LIVE,		/* arenas created and not destroyed */
-	GOMEM_STAT_ARENA_BAD_INPUT,	/* arena calls refused as caller bugs */
-	GOMEM_STAT_POOLS_LIVE,		/* pools created and not destroyed */
-	GOMEM_STAT_POOL_BAD_INPUT,	/* pool calls refused as caller bugs */
-	GOMEM_STAT_BUDDY_BAD_INPUT,	/* buddy calls refused as caller bugs */
-	GOMEM_STAT_READER_BAD_INPUT,	/* list and reader caller bugs */
-	GOMEM_STAT_COUNT,
+struct gomem_region {
+	void *base;
+	size_t size;
+	bool from_buddy;
+	bool huge;
 };
 
-extern atomic_long_t gomem_stats[GOMEM_STAT_COUNT];
-extern struct dentry *gomem_debugfs_root;
+/**
+ * struct gomem_backing_info - a snapshot of the module buddy, for debugfs
+ * @present: the buddy exists (a buddy-backed pool made it)
+ * @size_param_mb: the module parameter buddy_size_mb
+ * @size: bytes managed
+ * @unit: allocation unit
+ * @free: bytes free
+ * @largest_free: largest free block
+ * @blocks: blocks allocated (arenas)
+ * @bad_input: calls refused
+ * @huge: mapped with huge pages
+ * @ok: gomem_buddy_check() passed
+ */
+struct gomem_backing_info {
+	bool present;
+	unsigned int size_param_mb;
+	size_t size;
+	size_t unit;
+	size_t free;
+	size_t largest_free;
+	unsigned long blocks;
+	unsigned long bad_input;
+	bool huge;
+	bool ok;
+};
 
-static inline void gomem_stat_inc(enum gomem_stat s)
-{
-	atomic_long_inc(&gomem_stats[s]);
-}
-
-static inline void gomem_stat_dec(enum gomem_stat s)
-{
-	atomic_long_dec(&gomem_stats[s]);
-}
-
-/* Read one module-wide counter (exported to the KUnit suites). */
-long gomem_stat_read(enum gomem_stat s);
-
-/* The buddy behind buddy-backed pools (exported to the KUnit suites). */
+int gomem_region_get(struct gomem_region *r, size_t size, bool buddy,
+		     bool huge, gfp_t gfp);
+void gomem_region_put(struct gomem_region *r);
+void gomem_backing_buddy_info(struct gomem_backing_info *info);
+void gomem_backing_exit(void);
+/* The buddy behind buddy-backed pools (the KUnit suites inspect it). */
 struct gomem_buddy *gomem_pool_module_buddy(void);
 
-/* Set up and tear down the parts that live in other files. */
-int gomem_pool_debugfs_init(struct dentry *root);
-void gomem_pool_debugfs_exit(void);
-void gomem_bench_debugfs_init(struct dentry *root);
+/* ---- pool (gomem_pool.c) ---- */
+
+/* Notifier events of the pool registry; the data is the pool. */
+enum gomem_pool_event {
+	GOMEM_POOL_ADD,		/* created: a subscriber may refuse it */
+	GOMEM_POOL_DEL,		/* being destroyed */
+};
+
+/*
+ * Pieces gomem_pool_free_many() frees per hold of the pool's lock: bounds
+ * the time interrupts stay off (and, on PREEMPT_RT, the raw lock is held).
+ */
+#define GOMEM_POOL_FREE_BATCH	32
+
+const struct gomem_pool_params *gomem_pool_params(const struct gomem_pool *pool);
+unsigned int gomem_pool_free_many(struct gomem_pool *pool,
+				  const struct kvec *segs,
+				  const unsigned int *idx, unsigned int nr);
+int gomem_pool_register_notifier(struct notifier_block *nb);
+void gomem_pool_unregister_notifier(struct notifier_block *nb);
+int gomem_pool_for_each(int (*fn)(struct gomem_pool *pool, void *arg),
+			void *arg);
+void gomem_pool_exit(void);
+
+/* ---- debugfs (gomem_debugfs.c) and bench (gomem_bench.c) ---- */
+
+void gomem_debugfs_init(struct dentry *root);
+void gomem_debugfs_exit(void);
+void gomem_bench_init(struct dentry *root);
 void gomem_bench_exit(void);
 
 #endif /* _GOMEM_INTERNAL_H */

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem pool: scalable pool of arenas, its registry and debugfs files,
- * the module-wide buddy that can back it, and recyclable memory.
+ * gomem_pool.c - the pool: GoMem's ScalableMemoryAllocator, a list of
+ * arenas that grows and trims, with one lock; and the registry of live
+ * pools by name.
  */
 
 /**
  * DOC: Pool
  *
  * A pool is GoMem's ScalableMemoryAllocator: a list of arenas (see the
- * Arena DOC block in gomem_core.c), each a region with its own free-block
+ * Arena DOC block in gomem_arena.c), each a region with its own free-block
  * index.  The first arena is made by gomem_pool_create(); when no arena can
  * serve a request, the pool adds one of twice the previous size (doubled
  * again while the request does not fit), up to ``max_arena_size`` (4 MiB by
@@ -17,7 +18,8 @@
  * wholly free again; it is freed through gomem_free() like any other.
  *
  * Arenas come from vmalloc (vmalloc_huge() when the pool asks for huge
- * mappings) or are carved from the module-wide buddy region.
+ * mappings) or are carved from the module-wide buddy region (see the
+ * Backing DOC block in gomem_backing.c).
  *
  * Finding the arena of a pointer (free) walks an rbtree of arenas keyed by
  * address: O(log arenas).  Malloc tries the arena that served last, then
@@ -60,40 +62,16 @@
  * and changes nothing.  Destroying a pool that still has memory in use
  * warns once, prints what is live per arena, and frees everything anyway.
  *
- * Every pool is listed in debugfs as /sys/kernel/debug/gomem/<name>/ with
- * a ``stats`` file and a ``check`` file (runs gomem_pool_check());
- * /sys/kernel/debug/gomem/pools lists them and sums them, and
- * /sys/kernel/debug/gomem/buddy shows the module-wide buddy.
- */
-
-/**
- * DOC: Recyclable memory
- *
- * GoMem's RecyclableMemory: a list of buffers (GoMem's Memory) that is
- * freed in one pass.  gomem_rm_next() allocates from the pool and records
- * the buffer; gomem_rm_add() records a buffer the caller already has;
- * gomem_rm_recycle() frees and forgets them all.
- *
- * Which buffers recycle frees follows GoMem's recycle indexes: a buffer is
- * freed when it came from the pool -- every buffer of gomem_rm_next(), and
- * a buffer of gomem_rm_add() when the pool holds it (GoMem's
- * AddRecycleBytes of allocator memory).  Any other added buffer (stack,
- * kmalloc, another pool) stays the caller's: it is listed, so a reader sees
- * it, but recycle only forgets it.  A pool buffer given to gomem_rm_add()
- * therefore changes owner: the caller must not free it as well (recycle
- * would find it free already, refuse it, and count a bad free).
- *
- * The buffers are a struct gomem_bufs (gomem_reader.c), so a
- * struct gomem_reader reads them in place; beside it an array of indexes
- * says which ones recycle frees.  Both grow by doubling (with the gfp of
- * the call that needs room) and keep their room across recycles, so a
- * steady next/recycle cycle allocates nothing but pool memory.
+ * Registry.  Live pools are listed under a mutex, by unique name.  Create
+ * and destroy tell the registry's notifier chain (GOMEM_POOL_ADD,
+ * GOMEM_POOL_DEL), so what shows pools (gomem_debugfs.c) hangs off the
+ * pool without the pool calling up into it; a subscriber may refuse a name
+ * (debugfs refuses the names of its own files).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/dcache.h>
-#include <linux/debugfs.h>
+#include <linux/bitops.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
@@ -101,106 +79,35 @@
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
-#include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/rbtree.h>
-#include <linux/seq_file.h>
+#include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
-#ifdef CONFIG_X86
-#include <asm/pgtable_types.h>
-#endif
 
-#include <gomem/gomem.h>
-#include "gomem_debug.h"
+#include <gomem/arena.h>
+#include <gomem/pool.h>
 #include "gomem_internal.h"
-
-/* ---- the module-wide buddy ---- */
-
-static bool region_is_huge(void *base)
-{
-#ifdef CONFIG_X86
-	unsigned int level;
-
-	/* Walk the page tables: a 2 MiB or 1 GiB entry is a huge mapping. */
-	if (lookup_address((unsigned long)base, &level))
-		return level > PG_LEVEL_4K;
-#endif
-	return false;
-}
-
-static unsigned int buddy_size_mb = 64;
-module_param(buddy_size_mb, uint, 0444);
-MODULE_PARM_DESC(buddy_size_mb,
-		 "MiB of the buddy region behind buddy-backed pools (vmalloc_huge'd when the first one is created; default 64)");
-
-static DEFINE_MUTEX(gomem_buddy_mutex);	/* guards the two below */
-static struct gomem_buddy *gomem_module_buddy;
-static bool gomem_module_buddy_huge;
-
-/* Block of @size bytes from the module buddy, or NULL.  May sleep. */
-static void *module_buddy_alloc(size_t size, size_t *got)
-{
-	void *p = NULL;
-
-	mutex_lock(&gomem_buddy_mutex);
-	if (!gomem_module_buddy) {
-		size_t sz = (size_t)buddy_size_mb << 20;
-		void *base = sz ? vmalloc_huge(sz, GFP_KERNEL) : NULL;
-		struct gomem_buddy *b;
-
-		if (!base)
-			goto out;
-		b = gomem_buddy_create_on(base, sz, 0, GFP_KERNEL);
-		if (IS_ERR(b)) {
-			vfree(base);
-			goto out;
-		}
-		gomem_module_buddy = b;
-		gomem_module_buddy_huge = region_is_huge(base);
-	}
-	p = gomem_buddy_alloc(gomem_module_buddy, size);
-	if (p)
-		*got = gomem_buddy_block_size(gomem_module_buddy, p);
-out:
-	mutex_unlock(&gomem_buddy_mutex);
-	return p;
-}
-
-static void module_buddy_free(void *p)
-{
-	mutex_lock(&gomem_buddy_mutex);
-	if (gomem_buddy_free(gomem_module_buddy, p))
-		gomem_stat_inc(GOMEM_STAT_BUDDY_BAD_INPUT);
-	mutex_unlock(&gomem_buddy_mutex);
-}
-
-/* ---- pools ---- */
+#include "gomem_report.h"
 
 /**
  * struct pool_arena - one arena of a pool
- * @node: in &gomem_pool.tree, keyed by @base
+ * @node: in &gomem_pool.tree, keyed by the region's base
  * @link: in &gomem_pool.arenas, or in &gomem_pool.dead once unlinked
- * @arena: the arena over [@base, @base + @size)
- * @base: first byte of the region
- * @size: bytes in the region
+ * @arena: the arena over the region
+ * @region: its memory (gomem_backing.c)
  * @dedicated: holds one oversize request; released when empty
- * @from_buddy: the region is a block of the module buddy, else vmalloc'd
- * @huge: the region is mapped with huge pages
  */
 struct pool_arena {
 	struct rb_node node;
 	struct list_head link;
 	struct gomem_arena *arena;
-	void *base;
-	size_t size;
+	struct gomem_region region;
 	bool dedicated;
-	bool from_buddy;
-	bool huge;
 };
 
 /**
@@ -214,9 +121,9 @@ struct pool_arena {
  * @child_size: size of the last regular arena added (GoMem's childSize)
  * @st: the counters of gomem_pool_get_stats() kept incrementally
  * @release_work: destroys the arenas on @dead, in process context
- * @params: the creation parameters, defaults filled in
- * @link: in the registry, under gomem_pools_mutex
- * @dir: the pool's debugfs directory
+ * @params: the creation parameters, defaults filled in and the index
+ *	resolved (never GOMEM_INDEX_DEFAULT)
+ * @link: in the registry, under pools_mutex
  * @name: the pool's name
  */
 struct gomem_pool {
@@ -232,12 +139,12 @@ struct gomem_pool {
 	struct work_struct release_work;
 	struct gomem_pool_params params;
 	struct list_head link;
-	struct dentry *dir;
 	char name[GOMEM_POOL_NAME_MAX + 1];
 };
 
-static DEFINE_MUTEX(gomem_pools_mutex);	/* guards the registry list */
-static LIST_HEAD(gomem_pools);
+static DEFINE_MUTEX(pools_mutex);	/* guards the registry list */
+static LIST_HEAD(pools);
+static BLOCKING_NOTIFIER_HEAD(pool_chain);	/* told of adds and dels */
 
 /*
  * Make an arena of at least @size bytes, with nothing locked.  Process
@@ -252,36 +159,23 @@ static struct pool_arena *pool_arena_new(struct gomem_pool *pool,
 
 	/* The caller's gfp (it allows blocking), but no zeroing of arenas. */
 	gfp &= ~__GFP_ZERO;
-	pa = kzalloc(sizeof(*pa), gfp);
+	pa = kzalloc(sizeof(*pa), gfp & ~__GFP_HIGHMEM);
 	if (!pa)
 		return NULL;
 	pa->dedicated = dedicated;
-	if (pool->params.backing == GOMEM_BACKING_BUDDY && !dedicated) {
-		pa->base = module_buddy_alloc(size, &pa->size);
-		if (pa->base) {
-			pa->from_buddy = true;
-			pa->huge = gomem_module_buddy_huge;
-		}
-	}
-	if (!pa->base) {
-		pa->size = size;
-		pa->base = pool->params.huge ? vmalloc_huge(size, gfp) :
-					       __vmalloc(size, gfp);
-		if (!pa->base)
-			goto err_free_pa;
-		pa->huge = pool->params.huge && region_is_huge(pa->base);
-	}
-	a = gomem_arena_create_on(pa->base, pa->size, pool->params.index, gfp);
+	if (gomem_region_get(&pa->region, size,
+			     pool->params.backing == GOMEM_BACKING_BUDDY &&
+			     !dedicated, pool->params.huge, gfp))
+		goto err_free_pa;
+	a = gomem_arena_create_on(pa->region.base, pa->region.size,
+				  pool->params.index, gfp);
 	if (IS_ERR(a))
-		goto err_free_base;
+		goto err_put_region;
 	pa->arena = a;
 	return pa;
 
-err_free_base:
-	if (pa->from_buddy)
-		module_buddy_free(pa->base);
-	else
-		vfree(pa->base);
+err_put_region:
+	gomem_region_put(&pa->region);
 err_free_pa:
 	kfree(pa);
 	return NULL;
@@ -291,10 +185,7 @@ err_free_pa:
 static void pool_arena_release(struct pool_arena *pa)
 {
 	gomem_arena_destroy(pa->arena);
-	if (pa->from_buddy)
-		module_buddy_free(pa->base);
-	else
-		vfree(pa->base);
+	gomem_region_put(&pa->region);
 	kfree(pa);
 }
 
@@ -307,11 +198,11 @@ static struct pool_arena *__pool_lookup(struct gomem_pool *pool,
 	lockdep_assert_held(&pool->lock);
 	while (n) {
 		struct pool_arena *pa = rb_entry(n, struct pool_arena, node);
-		unsigned long b = (unsigned long)pa->base;
+		unsigned long b = (unsigned long)pa->region.base;
 
 		if (p < b)
 			n = n->rb_left;
-		else if (p - b >= pa->size)
+		else if (p - b >= pa->region.size)
 			n = n->rb_right;
 		else
 			return pa;
@@ -328,16 +219,17 @@ static void __pool_link(struct gomem_pool *pool, struct pool_arena *pa)
 		struct pool_arena *x = rb_entry(*link, struct pool_arena, node);
 
 		parent = *link;
-		link = pa->base < x->base ? &parent->rb_left : &parent->rb_right;
+		link = pa->region.base < x->region.base ? &parent->rb_left :
+							   &parent->rb_right;
 	}
 	rb_link_node(&pa->node, parent, link);
 	rb_insert_color(&pa->node, &pool->tree);
 	list_add_tail(&pa->link, &pool->arenas);
 	pool->nr_arenas++;
 	pool->st.arenas++;
-	pool->st.reserved += pa->size;
+	pool->st.reserved += pa->region.size;
 	pool->st.dedicated += pa->dedicated;
-	pool->st.huge_arenas += pa->huge;
+	pool->st.huge_arenas += pa->region.huge;
 }
 
 /* Unlink @pa and queue it for release; the caller kicks the work. */
@@ -350,9 +242,9 @@ static void __pool_unlink(struct gomem_pool *pool, struct pool_arena *pa)
 		pool->current_arena = NULL;
 	pool->nr_arenas--;
 	pool->st.arenas--;
-	pool->st.reserved -= pa->size;
+	pool->st.reserved -= pa->region.size;
 	pool->st.dedicated -= pa->dedicated;
-	pool->st.huge_arenas -= pa->huge;
+	pool->st.huge_arenas -= pa->region.huge;
 }
 
 static void pool_release_work(struct work_struct *work)
@@ -486,7 +378,7 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	void *p = NULL;
 
 	/* Catch a blocking gfp in atomic context even when no growth is due. */
-	might_sleep_if(gfpflags_allow_blocking(gfp));
+	might_alloc(gfp);
 	if (unlikely(!size))
 		return pool_bad_alloc(pool, size);
 	if (likely(size <= pool->params.max_arena_size)) {
@@ -564,7 +456,7 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
  * @size: bytes to free, at least 1
  *
  * Any byte range of an allocation may be freed, in pieces and in any order
- * (GoMem's segment free); the arena's granule rule applies (see gomem_core.c).
+ * (GoMem's segment free); the arena's granule rule applies (gomem_index.h).
  * Accounting is exact for any partition, but a 32-byte granule goes back
  * with the piece that holds its first byte: freeing a head piece that ends
  * off a 32-byte boundary also releases the bytes up to that boundary, so
@@ -672,7 +564,7 @@ unsigned long gomem_pool_trim(struct gomem_pool *pool)
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	list_for_each_entry(pa, &pool->arenas, link)
 		if (!pa->dedicated && gomem_arena_is_empty(pa->arena) &&
-		    (!keep || pa->size > keep->size))
+		    (!keep || pa->region.size > keep->region.size))
 			keep = pa;
 	list_for_each_entry_safe(pa, tmp, &pool->arenas, link) {
 		if (pa == keep || !gomem_arena_is_empty(pa->arena))
@@ -802,17 +694,17 @@ int gomem_pool_check(struct gomem_pool *pool)
 	for (node = rb_first(&pool->tree); node; node = rb_next(node)) {
 		pa = rb_entry(node, struct pool_arena, node);
 		if (gomem_arena_check(pa->arena) ||
-		    gomem_arena_size(pa->arena) > pa->size ||
-		    (prev && (char *)prev->base + prev->size >
-			     (char *)pa->base))
+		    gomem_arena_size(pa->arena) > pa->region.size ||
+		    (prev && (char *)prev->region.base + prev->region.size >
+			     (char *)pa->region.base))
 			ret = -EUCLEAN;
-		reserved += pa->size;
+		reserved += pa->region.size;
 		ded += pa->dedicated;
 		in_tree++;
 		prev = pa;
 	}
 	list_for_each_entry(pa, &pool->arenas, link) {
-		if (__pool_lookup(pool, pa->base) != pa)
+		if (__pool_lookup(pool, pa->region.base) != pa)
 			ret = -EUCLEAN;
 		in_list++;
 	}
@@ -824,133 +716,6 @@ int gomem_pool_check(struct gomem_pool *pool)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(gomem_pool_check);
-
-/* ---- debugfs and the registry ---- */
-
-static void pool_stats_print(struct seq_file *seq,
-			     const struct gomem_pool_stats *st)
-{
-	seq_printf(seq, "arenas         %lu\n", st->arenas);
-	seq_printf(seq, "dedicated      %lu\n", st->dedicated);
-	seq_printf(seq, "reserved       %zu\n", st->reserved);
-	seq_printf(seq, "in_use         %zu\n", st->in_use);
-	seq_printf(seq, "free           %zu\n", st->free);
-	seq_printf(seq, "largest_free   %zu\n", st->largest_free);
-	seq_printf(seq, "free_blocks    %lu\n", st->free_blocks);
-	seq_printf(seq, "fragmentation  %u%%\n", st->fragmentation);
-	seq_printf(seq, "mallocs        %lu\n", st->mallocs);
-	seq_printf(seq, "frees          %lu\n", st->frees);
-	seq_printf(seq, "failures       %lu\n", st->failures);
-	seq_printf(seq, "bad_frees      %lu\n", st->bad_frees);
-	seq_printf(seq, "trims          %lu\n", st->trims);
-	seq_printf(seq, "malloc_bytes   %llu\n", st->malloc_bytes);
-	seq_printf(seq, "free_bytes     %llu\n", st->free_bytes);
-	seq_printf(seq, "huge_arenas    %lu\n", st->huge_arenas);
-	seq_printf(seq, "huge           %s\n",
-		   !st->huge ? "no" : st->huge_arenas ? "yes" : "asked, not taken");
-}
-
-static int pool_stats_show(struct seq_file *seq, void *v)
-{
-	struct gomem_pool *pool = seq->private;
-	struct gomem_pool_stats st;
-
-	gomem_pool_get_stats(pool, &st);
-	seq_printf(seq, "name           %s\n", pool->name);
-	seq_printf(seq, "index          %s\n",
-		   gomem_index_name(pool->params.index));
-	seq_printf(seq, "backing        %s\n",
-		   pool->params.backing == GOMEM_BACKING_BUDDY ?
-		   "buddy" : "vmalloc");
-	seq_printf(seq, "max_arena      %zu\n", pool->params.max_arena_size);
-	pool_stats_print(seq, &st);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(pool_stats);
-
-/* /sys/kernel/debug/gomem/<name>/check: run gomem_pool_check(). */
-static int pool_check_show(struct seq_file *seq, void *v)
-{
-	int ret = gomem_pool_check(seq->private);
-
-	seq_printf(seq, "%s\n", ret ? "corrupt" : "ok");
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(pool_check);
-
-/* /sys/kernel/debug/gomem/buddy: the module-wide buddy behind pools. */
-static int module_buddy_show(struct seq_file *seq, void *v)
-{
-	struct gomem_buddy *b;
-
-	mutex_lock(&gomem_buddy_mutex);
-	b = gomem_module_buddy;
-	seq_printf(seq, "size_param     %u MiB\n", buddy_size_mb);
-	if (b) {
-		seq_printf(seq, "size           %zu\n", gomem_buddy_size(b));
-		seq_printf(seq, "unit           %zu\n", gomem_buddy_unit(b));
-		seq_printf(seq, "free           %zu\n", gomem_buddy_free_bytes(b));
-		seq_printf(seq, "largest_free   %zu\n",
-			   gomem_buddy_largest_free(b));
-		seq_printf(seq, "blocks         %lu\n",
-			   gomem_buddy_nr_allocated(b));
-		seq_printf(seq, "bad_input      %lu\n", gomem_buddy_bad_input(b));
-		seq_printf(seq, "huge           %s\n",
-			   gomem_module_buddy_huge ? "yes" : "no");
-		seq_printf(seq, "check          %s\n",
-			   gomem_buddy_check(b) ? "corrupt" : "ok");
-	} else {
-		seq_puts(seq, "not allocated yet (no buddy-backed pool so far)\n");
-	}
-	mutex_unlock(&gomem_buddy_mutex);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(module_buddy);
-
-/* /sys/kernel/debug/gomem/pools: one line per pool, then the sums. */
-static int pools_show(struct seq_file *seq, void *v)
-{
-	struct gomem_pool_stats st, sum = { 0 };
-	struct gomem_pool *pool;
-	unsigned long nr = 0;
-
-	seq_printf(seq, "%-20s %7s %12s %12s %12s %10s %10s %8s %5s\n",
-		   "pool", "arenas", "reserved", "in_use", "largest",
-		   "mallocs", "frees", "failures", "huge");
-	mutex_lock(&gomem_pools_mutex);
-	list_for_each_entry(pool, &gomem_pools, link) {
-		gomem_pool_get_stats(pool, &st);
-		seq_printf(seq, "%-20s %7lu %12zu %12zu %12zu %10lu %10lu %8lu %5s\n",
-			   pool->name, st.arenas, st.reserved, st.in_use,
-			   st.largest_free, st.mallocs, st.frees, st.failures,
-			   st.huge_arenas ? "yes" : "no");
-		sum.arenas += st.arenas;
-		sum.dedicated += st.dedicated;
-		sum.reserved += st.reserved;
-		sum.in_use += st.in_use;
-		sum.free += st.free;
-		sum.largest_free = max(sum.largest_free, st.largest_free);
-		sum.free_blocks += st.free_blocks;
-		sum.mallocs += st.mallocs;
-		sum.frees += st.frees;
-		sum.failures += st.failures;
-		sum.bad_frees += st.bad_frees;
-		sum.trims += st.trims;
-		sum.malloc_bytes += st.malloc_bytes;
-		sum.free_bytes += st.free_bytes;
-		sum.huge_arenas += st.huge_arenas;
-		sum.huge |= st.huge;
-		nr++;
-	}
-	mutex_unlock(&gomem_pools_mutex);
-	sum.fragmentation = sum.free ?
-		100 - (unsigned int)div64_u64(100ULL * sum.largest_free,
-					      sum.free) : 0;
-	seq_printf(seq, "\ntotal over %lu pools\n", nr);
-	pool_stats_print(seq, &sum);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(pools);
 
 /**
  * gomem_pool_create() - create a pool and its first arena
@@ -968,7 +733,6 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	struct gomem_pool_params p = params ? *params :
 				     (struct gomem_pool_params){ 0 };
 	struct gomem_pool *pool, *other;
-	struct dentry *other_dentry;
 	struct pool_arena *pa;
 	int ret;
 
@@ -986,6 +750,8 @@ struct gomem_pool *gomem_pool_create(const char *name,
 		return ERR_PTR(-EINVAL);
 	p.max_arena_size = roundup_pow_of_two(p.max_arena_size);
 	p.initial_size = roundup_pow_of_two(p.initial_size);
+	/* Once: every arena the pool ever adds takes this index. */
+	p.index = gomem_arena_resolve_index(p.index);
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
@@ -1009,31 +775,26 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	pool->current_arena = pa;
 	raw_spin_unlock_irq(&pool->lock);
 
-	mutex_lock(&gomem_pools_mutex);
-	list_for_each_entry(other, &gomem_pools, link) {
+	mutex_lock(&pools_mutex);
+	list_for_each_entry(other, &pools, link) {
 		if (!strcmp(other->name, pool->name)) {
-			mutex_unlock(&gomem_pools_mutex);
 			ret = -EEXIST;
-			goto err_release;
+			goto err_unlock;
 		}
 	}
-	other_dentry = debugfs_lookup(pool->name, gomem_debugfs_root);
-	if (other_dentry) {
-		/* Taken by a file of the module itself ("stats", "pools"). */
-		dput(other_dentry);
-		mutex_unlock(&gomem_pools_mutex);
-		ret = -EEXIST;
-		goto err_release;
-	}
-	pool->dir = debugfs_create_dir(pool->name, gomem_debugfs_root);
-	debugfs_create_file("stats", 0444, pool->dir, pool, &pool_stats_fops);
-	debugfs_create_file("check", 0444, pool->dir, pool, &pool_check_fops);
-	list_add_tail(&pool->link, &gomem_pools);
-	mutex_unlock(&gomem_pools_mutex);
+	/* A refusal rolls back the subscribers that took the pool. */
+	ret = blocking_notifier_call_chain_robust(&pool_chain, GOMEM_POOL_ADD,
+						  GOMEM_POOL_DEL, pool);
+	ret = notifier_to_errno(ret);
+	if (ret)
+		goto err_unlock;
+	list_add_tail(&pool->link, &pools);
+	mutex_unlock(&pools_mutex);
 	gomem_stat_inc(GOMEM_STAT_POOLS_LIVE);
 	return pool;
 
-err_release:
+err_unlock:
+	mutex_unlock(&pools_mutex);
 	pool_arena_release(pa);
 err_free_pool:
 	kfree(pool);
@@ -1059,10 +820,10 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 
 	if (IS_ERR_OR_NULL(pool))
 		return;
-	mutex_lock(&gomem_pools_mutex);
+	mutex_lock(&pools_mutex);
 	list_del(&pool->link);
-	debugfs_remove_recursive(pool->dir);
-	mutex_unlock(&gomem_pools_mutex);
+	blocking_notifier_call_chain(&pool_chain, GOMEM_POOL_DEL, pool);
+	mutex_unlock(&pools_mutex);
 
 	raw_spin_lock_irq(&pool->lock);
 	__pool_fill_stats(pool, &st);
@@ -1074,12 +835,13 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 		pr_warn("pool %s: destroyed with %zu bytes in use in %lu arenas (%lu mallocs, %lu frees)\n",
 			pool->name, st.in_use, st.arenas, st.mallocs, st.frees);
 		list_for_each_entry(pa, &pool->arenas, link) {
-			size_t live = pa->size -
+			size_t live = pa->region.size -
 				      gomem_arena_free_bytes(pa->arena);
 
 			if (live)
 				pr_warn("pool %s: arena [%p, +%zu)%s: %zu bytes live\n",
-					pool->name, pa->base, pa->size,
+					pool->name, pa->region.base,
+					pa->region.size,
 					pa->dedicated ? " dedicated" : "",
 					live);
 		}
@@ -1100,238 +862,138 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 }
 EXPORT_SYMBOL_GPL(gomem_pool_destroy);
 
-/* ---- recyclable memory ---- */
-
 /**
- * gomem_rm_init() - set up an empty recyclable memory
- * @rm: the recyclable memory, embedded by the caller
- * @pool: the pool gomem_rm_next() allocates from
+ * gomem_pool_params() - the parameters a pool was created with
+ * @pool: the pool
+ *
+ * Defaults are filled in and the index is resolved: never
+ * GOMEM_INDEX_DEFAULT.
  *
  * Context: any context.
+ * Return: the parameters, valid as long as the pool.
  */
-void gomem_rm_init(struct gomem_rm *rm, struct gomem_pool *pool)
+const struct gomem_pool_params *gomem_pool_params(const struct gomem_pool *pool)
 {
-	rm->pool = pool;
-	gomem_bufs_init(&rm->bufs);
-	rm->recycle = NULL;
-	rm->nr_recycle = 0;
-	rm->cap_recycle = 0;
-}
-EXPORT_SYMBOL_GPL(gomem_rm_init);
-
-/*
- * Buffers freed per hold of the pool's lock by gomem_rm_recycle(): bounds
- * the time interrupts stay off (and, on PREEMPT_RT, the raw lock is held).
- */
-#define RM_BATCH	32
-
-/* Room for one more recycle index. */
-static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
-{
-	unsigned int *idx, cap;
-
-	if (rm->nr_recycle < rm->cap_recycle)
-		return 0;
-	cap = rm->cap_recycle ? 2 * rm->cap_recycle : 16;
-	idx = krealloc_array(rm->recycle, cap, sizeof(*idx), gfp);
-	if (!idx)
-		return -ENOMEM;
-	rm->recycle = idx;
-	rm->cap_recycle = cap;
-	return 0;
+	return &pool->params;
 }
 
 /**
- * gomem_rm_next() - allocate a buffer from the pool and record it
- * @rm: the recyclable memory
- * @n: bytes, at least 1
- * @gfp: for the pool (see gomem_malloc()) and for growing the lists
+ * gomem_pool_free_many() - free many pieces, the lock taken once per batch
+ * @pool: the pool
+ * @segs: the pieces
+ * @idx: indexes into @segs of the pieces to free
+ * @nr: entries in @idx
  *
- * GoMem's NextN.  The buffer is appended to @rm->bufs and freed by
- * gomem_rm_recycle().
+ * For recyclable memory: one lock hold per GOMEM_POOL_FREE_BATCH pieces,
+ * not one per piece, so that interrupts are off for a bounded time.  A
+ * refused piece is reported as gomem_free() would, after the lock is
+ * dropped.
  *
- * Context: any context if @gfp does not block, except hardirq on PREEMPT_RT
- * (the lists grow with krealloc); the caller serialises calls on @rm.
- * Return: the buffer, or NULL when the pool or the lists cannot grow
- * (nothing is recorded then).
+ * Context: any context; never sleeps.
+ * Return: the number of pieces refused.
  */
-void *gomem_rm_next(struct gomem_rm *rm, size_t n, gfp_t gfp)
+unsigned int gomem_pool_free_many(struct gomem_pool *pool,
+				  const struct kvec *segs,
+				  const unsigned int *idx, unsigned int nr)
 {
-	void *p;
-
-	if (rm_reserve(rm, gfp))
-		return NULL;
-	p = gomem_malloc(rm->pool, n, gfp);
-	if (!p)
-		return NULL;
-	if (gomem_bufs_push(&rm->bufs, p, n, gfp)) {
-		gomem_free(rm->pool, p, n);
-		return NULL;
-	}
-	rm->recycle[rm->nr_recycle++] = gomem_bufs_count(&rm->bufs) - 1;
-	return p;
-}
-EXPORT_SYMBOL_GPL(gomem_rm_next);
-
-/**
- * gomem_rm_add() - record a buffer the caller already has
- * @rm: the recyclable memory
- * @buf: the buffer
- * @len: its length, at least 1
- * @gfp: for growing the lists
- *
- * GoMem's AddRecycleBytes.  The buffer is appended to @rm->bufs.  If the
- * pool holds @buf, it now belongs to @rm and gomem_rm_recycle() frees it;
- * otherwise it is only listed (see the Recyclable memory DOC block).
- *
- * Context: any context if @gfp does not block, except hardirq on PREEMPT_RT
- * (the lists grow with krealloc); the caller serialises calls on @rm.
- * Takes the pool's raw spinlock.
- * Return: 0, -EINVAL for a NULL @buf or a zero @len, -ENOMEM, or an error
- * of gomem_bufs_push().
- */
-int gomem_rm_add(struct gomem_rm *rm, void *buf, size_t len, gfp_t gfp)
-{
-	bool ours;
-	int ret;
-
-	if (!buf || !len)
-		return -EINVAL;
-	ours = gomem_pool_contains(rm->pool, buf);
-	if (ours && rm_reserve(rm, gfp))
-		return -ENOMEM;
-	ret = gomem_bufs_push(&rm->bufs, buf, len, gfp);
-	if (ret)
-		return ret;
-	if (ours)
-		rm->recycle[rm->nr_recycle++] = gomem_bufs_count(&rm->bufs) - 1;
-	return 0;
-}
-EXPORT_SYMBOL_GPL(gomem_rm_add);
-
-/**
- * gomem_rm_recycle() - free every pool buffer and empty the list
- * @rm: the recyclable memory
- *
- * GoMem's Recycle: the buffers at the recycle indexes go back to the pool
- * in one pass, taking the pool's lock once per 32 buffers; the others are
- * forgotten, not freed.  The lists keep their room for the next round.
- * A buffer the pool refuses (freed behind @rm's back) is reported as
- * gomem_free() would.
- *
- * Context: any context; never sleeps.  The caller serialises calls on @rm.
- */
-void gomem_rm_recycle(struct gomem_rm *rm)
-{
-	struct gomem_pool *pool = rm->pool;
-	unsigned int i = 0, end, bad = 0;
+	unsigned int i = 0, first, bad = 0;
 	bool release = false;
 	unsigned long flags;
 
-	/* One lock hold per RM_BATCH buffers, not one per buffer. */
-	while (i < rm->nr_recycle) {
-		end = min(i + RM_BATCH, rm->nr_recycle);
-		raw_spin_lock_irqsave(&pool->lock, flags);
-		for (; i < end; i++) {
-			const struct kvec *seg = &rm->bufs.segs[rm->recycle[i]];
+	BUILD_BUG_ON(GOMEM_POOL_FREE_BATCH > 32);
+	while (i < nr) {
+		u32 refused = 0, foreign = 0;
 
-			if (__pool_free(pool, seg->iov_base, seg->iov_len,
-					&release))
-				rm->recycle[bad++] = rm->recycle[i];
+		first = i;
+		raw_spin_lock_irqsave(&pool->lock, flags);
+		for (; i < nr && i - first < GOMEM_POOL_FREE_BATCH; i++) {
+			const struct kvec *seg = &segs[idx[i]];
+			int ret = __pool_free(pool, seg->iov_base, seg->iov_len,
+					      &release);
+
+			refused |= (u32)!!ret << (i - first);
+			foreign |= (u32)(ret > 0) << (i - first);
 		}
 		raw_spin_unlock_irqrestore(&pool->lock, flags);
-	}
-	/* Report the refused ones (their slots were reused for this). */
-	for (i = 0; i < bad; i++) {
-		const struct kvec *seg = &rm->bufs.segs[rm->recycle[i]];
+		/* Report this batch's refusals with the lock dropped. */
+		for (; refused; refused &= refused - 1) {
+			unsigned int k = __ffs(refused);
+			const struct kvec *seg = &segs[idx[first + k]];
 
-		pool_report_bad_free(pool, seg->iov_base, seg->iov_len,
-				     gomem_pool_contains(pool, seg->iov_base) ?
-				     -EINVAL : 1);
+			pool_report_bad_free(pool, seg->iov_base, seg->iov_len,
+					     foreign & BIT(k) ? 1 : -EINVAL);
+			bad++;
+		}
 	}
 	if (release)
 		queue_work(system_unbound_wq, &pool->release_work);
-	rm->nr_recycle = 0;
-	gomem_bufs_reset(&rm->bufs);
+	return bad;
 }
-EXPORT_SYMBOL_GPL(gomem_rm_recycle);
 
 /**
- * gomem_rm_fini() - recycle, then free the lists themselves
- * @rm: the recyclable memory
+ * gomem_pool_register_notifier() - hear of pools created and destroyed
+ * @nb: called with GOMEM_POOL_ADD (may refuse with notifier_from_errno())
+ *	and GOMEM_POOL_DEL, the pool as data, under the registry mutex
  *
- * Context: any context except hardirq on PREEMPT_RT (kfree); never sleeps.
+ * Context: process context; sleeps.
+ * Return: 0.
  */
-void gomem_rm_fini(struct gomem_rm *rm)
+int gomem_pool_register_notifier(struct notifier_block *nb)
 {
-	gomem_rm_recycle(rm);
-	gomem_bufs_fini(&rm->bufs);
-	kfree(rm->recycle);
-	rm->recycle = NULL;
-	rm->cap_recycle = 0;
+	return blocking_notifier_chain_register(&pool_chain, nb);
 }
-EXPORT_SYMBOL_GPL(gomem_rm_fini);
-
-/* ---- module glue ---- */
 
 /**
- * gomem_pool_module_buddy() - the module-wide buddy, for the KUnit suites
+ * gomem_pool_unregister_notifier() - stop hearing of pools
+ * @nb: as registered
  *
- * Context: process context (takes a mutex); the caller must not use the
- * buddy while pools change.
- * Return: the buddy that backs buddy-backed pools, or NULL until one exists.
+ * Context: process context; sleeps.
  */
-struct gomem_buddy *gomem_pool_module_buddy(void)
+void gomem_pool_unregister_notifier(struct notifier_block *nb)
 {
-	struct gomem_buddy *b;
-
-	mutex_lock(&gomem_buddy_mutex);
-	b = gomem_module_buddy;
-	mutex_unlock(&gomem_buddy_mutex);
-	return b;
+	blocking_notifier_chain_unregister(&pool_chain, nb);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_pool_module_buddy, GOMEM_INTERNAL);
 
 /**
- * gomem_stat_read() - read one of the module-wide counters
- * @s: the counter
+ * gomem_pool_for_each() - call @fn for every live pool, in creation order
+ * @fn: the callback; non-zero stops the walk
+ * @arg: its cookie
  *
- * Context: any.
- * Return: its value (the debugfs file ``stats`` lists them all).
+ * Context: process context; holds the registry mutex.
+ * Return: what @fn returned last.
  */
-long gomem_stat_read(enum gomem_stat s)
+int gomem_pool_for_each(int (*fn)(struct gomem_pool *pool, void *arg),
+			void *arg)
 {
-	return atomic_long_read(&gomem_stats[s]);
-}
-EXPORT_SYMBOL_NS_GPL(gomem_stat_read, GOMEM_INTERNAL);
+	struct gomem_pool *pool;
+	int ret = 0;
 
-int gomem_pool_debugfs_init(struct dentry *root)
-{
-	debugfs_create_file("pools", 0444, root, NULL, &pools_fops);
-	debugfs_create_file("buddy", 0444, root, NULL, &module_buddy_fops);
-	return 0;
+	mutex_lock(&pools_mutex);
+	list_for_each_entry(pool, &pools, link) {
+		ret = fn(pool, arg);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&pools_mutex);
+	return ret;
 }
 
-void gomem_pool_debugfs_exit(void)
+/**
+ * gomem_pool_exit() - at module unload: no pool work may outlive the text
+ *
+ * Consumers hold a module reference while they have pools, so none should
+ * be left; a leaked one is reported and its release work flushed.
+ *
+ * Context: process context; module exit.
+ */
+void gomem_pool_exit(void)
 {
 	struct gomem_pool *pool;
 
-	mutex_lock(&gomem_pools_mutex);
-	list_for_each_entry(pool, &gomem_pools, link) {
+	mutex_lock(&pools_mutex);
+	list_for_each_entry(pool, &pools, link) {
 		pr_warn("pool %s still exists at unload\n", pool->name);
-		/* Its release work must not run after the module text is gone. */
 		flush_work(&pool->release_work);
 	}
-	mutex_unlock(&gomem_pools_mutex);
-
-	mutex_lock(&gomem_buddy_mutex);
-	if (gomem_module_buddy) {
-		void *base = gomem_buddy_base(gomem_module_buddy);
-
-		WARN_ON(gomem_buddy_nr_allocated(gomem_module_buddy));
-		gomem_buddy_destroy(gomem_module_buddy);
-		vfree(base);
-		gomem_module_buddy = NULL;
-	}
-	mutex_unlock(&gomem_buddy_mutex);
+	mutex_unlock(&pools_mutex);
 }

@@ -47,6 +47,7 @@
  * blocks are parked.
  */
 
+#include <kunit/visibility.h>
 #include <linux/types.h>
 #include <linux/bug.h>
 #include <linux/kernel.h>
@@ -54,7 +55,7 @@
 #include <linux/export.h>
 #include <linux/string.h>
 
-#include "gomem_index.h"
+#include "gomem_qcache.h"
 
 /* The largest non-empty size class; the cache must not be empty. */
 static u32 qc_top(const struct gomem_qcache *qc)
@@ -90,7 +91,7 @@ int gomem_qc_attach(struct gomem_freeidx *fi, struct gomem_qcache *qc)
 	fi->qc = qc;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_qc_attach, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_qc_attach);
 
 /*
  * Allocate @n granules from the cache: the last parked block of exactly @n
@@ -182,16 +183,16 @@ u32 gomem_qc_largest(const struct gomem_freeidx *fi)
  * checkers, after the tree's own (which include: every tree block's map
  * bit is set and its tag is 0, and the map holds nr_blocks + nr_parked
  * bits): the counts add up; every slot names a block with a parked node of
- * the slot's size and a map bit, each once (tags are marked while counting
- * and put back); every map bit belongs to a tree block or a counted parked
- * block; all blocks in the map are disjoint and none touches another.
+ * the slot's size and a map bit, and no two slots of a size name the same
+ * block (a block has one size, so no two slots at all); the map holds
+ * exactly nr_parked parked blocks, so every one of them is in a slot; all
+ * blocks in the map are disjoint and none touches another.  Reads only.
  * Return: true if they hold.
  */
 bool gomem_qc_ok(const struct gomem_freeidx *fi)
 {
 	const struct gomem_qcache *qc = fi->qc;
-	u32 c, i, nr = 0, granules = 0, marked = 0, seen = 0, prev_end = 0;
-	bool ok = true;
+	u32 c, i, j, nr = 0, granules = 0, seen = 0, prev_end = 0;
 	u64 g;
 
 	if (!qc)
@@ -208,20 +209,19 @@ bool gomem_qc_ok(const struct gomem_freeidx *fi)
 	}
 	if (nr != fi->nr_parked || granules != qc->granules)
 		return false;
-	/* Each slot: a parked block of its size in the map, not seen yet. */
-	for (c = 0; ok && c < GOMEM_QC_CLASSES; c++) {
+	/* Each slot: a parked block of its size in the map, listed once. */
+	for (c = 0; c < GOMEM_QC_CLASSES; c++) {
 		for (i = 0; i < qc->count[c]; i++) {
 			u32 ref = qc->slot[c][i];
 
 			if (!ref || ref > fi->nr_granules || ref < c + 1 ||
 			    !gomem_parked(fi, ref) ||
 			    gomem_node_size(fi, ref) != c + 1 ||
-			    !gomem_map_test(fi, ref - 1)) {
-				ok = false;
-				break;
-			}
-			*gomem_node_tag(fi, ref) = GOMEM_PARKED + 1;
-			marked++;
+			    !gomem_map_test(fi, ref - 1))
+				return false;
+			for (j = 0; j < i; j++)
+				if (qc->slot[c][j] == ref)
+					return false;
 		}
 	}
 	/*
@@ -229,25 +229,14 @@ bool gomem_qc_ok(const struct gomem_freeidx *fi)
 	 * adjacent, parked or not (free absorbs parked neighbours); count
 	 * the parked ones.
 	 */
-	for (g = ok ? gomem_map_next(fi, 0) : U64_MAX; g != U64_MAX;
+	for (g = gomem_map_next(fi, 0); g != U64_MAX;
 	     g = g + 1 < fi->nr_granules ? gomem_map_next(fi, g + 1) : U64_MAX) {
 		u32 ref = g + 1, size = gomem_node_size(fi, ref);
 
-		if (!size || size > ref ||
-		    (prev_end && ref - size <= prev_end)) {
-			ok = false;
-			break;
-		}
-		if (*gomem_node_tag(fi, ref) == GOMEM_PARKED)
-			ok = false;	/* parked, in no slot */
-		else if (*gomem_node_tag(fi, ref) == GOMEM_PARKED + 1)
-			seen++;
+		if (!size || size > ref || (prev_end && ref - size <= prev_end))
+			return false;
+		seen += gomem_parked(fi, ref);
 		prev_end = ref;
 	}
-	/* Put the tags back. */
-	for (c = 0; marked && c < GOMEM_QC_CLASSES; c++) {
-		for (i = 0; marked && i < qc->count[c]; i++, marked--)
-			*gomem_node_tag(fi, qc->slot[c][i]) = GOMEM_PARKED;
-	}
-	return ok && seen == fi->nr_parked;
+	return seen == fi->nr_parked;
 }

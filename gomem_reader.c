@@ -57,25 +57,13 @@
 #include <linux/uio.h>
 
 #include <gomem/reader.h>
-#include "gomem_debug.h"
-
-#ifdef GOMEM_USERSPACE
-/* The harness counts caller bugs through its WARN shim instead. */
-#define reader_stat_bad_input()	do { } while (0)
-#else
-/*
- * The module-wide counter lives in the module glue, whose header pulls in
- * atomics, debugfs and whatever the pool needs: kept out of userspace.
- */
-#include "gomem_internal.h"
-#define reader_stat_bad_input()	gomem_stat_inc(GOMEM_STAT_READER_BAD_INPUT)
-#endif
+#include "gomem_report.h"
 
 /* A caller bug: warn once, count it, and yield @cond. */
 #define reader_caller_bug(cond, fmt...) ({				\
 	bool __bug = GOMEM_WARN_CALLER(cond, fmt);			\
 	if (__bug)							\
-		reader_stat_bad_input();				\
+		gomem_stat_inc(GOMEM_STAT_READER_BAD_INPUT);		\
 	__bug;								\
 })
 
@@ -1020,4 +1008,4 @@ int gomem_reader_check(const struct gomem_reader *r)
 		return -EUCLEAN;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_reader_check, GOMEM_INTERNAL);
+EXPORT_SYMBOL_GPL(gomem_reader_check);

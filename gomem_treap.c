@@ -26,7 +26,7 @@
  *  4) The sizes add up to free_granules; the nodes number nr_blocks.
  *  5) With an end map (gomem_treap_init_map()), its level-0 bits are set
  *     exactly at the last granule of each block and every summary bit says
- *     whether its word below is non-zero (see gomem_index.h).
+ *     whether its word below is non-zero (see gomem_endmap.h).
  *  6) With a quick cache (gomem_qc_attach()), its parked blocks are
  *     counted, tagged and mapped, and no two free blocks touch, parked or
  *     not (gomem_qc_ok(), see gomem_qcache.c); 1) and 4) then hold for the
@@ -65,13 +65,16 @@
  * Locking: none; the caller serialises every call on one index.
  */
 
+#include <kunit/visibility.h>
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/minmax.h>
 
+#include "gomem_endmap.h"
 #include "gomem_index.h"
+#include "gomem_qcache.h"
 
 struct treap_node {
 	u32 size;	/* granules in this block */
@@ -390,7 +393,7 @@ int gomem_treap_init_map(struct gomem_freeidx *fi, void *base,
 	fi->nr_blocks = 1;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_init_map, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_init_map);
 
 /**
  * gomem_treap_init() - make a whole region one free block, without a map
@@ -405,7 +408,7 @@ int gomem_treap_init(struct gomem_freeidx *fi, void *base, u32 nr_granules)
 {
 	return gomem_treap_init_map(fi, base, nr_granules, NULL);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_init, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_init);
 
 /*
  * Free [@start, @start + @n), in range: park it (@may_park) or put it in
@@ -581,7 +584,7 @@ s64 gomem_treap_alloc(struct gomem_freeidx *fi, u32 n, u32 align)
 	}
 	return start;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_alloc, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_alloc);
 
 /**
  * gomem_treap_free() - return granules to the index
@@ -605,7 +608,7 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 		return treap_release(fi, start, n, true, true);
 	return treap_release(fi, start, n, false, false);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_free, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_free);
 
 /**
  * gomem_treap_find() - find room for @n granules without allocating
@@ -633,7 +636,7 @@ s64 gomem_treap_find(const struct gomem_freeidx *fi, u32 n)
 		return -ENOMEM;
 	return x - tn(fi, x)->size;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_find, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_find);
 
 /**
  * gomem_treap_largest() - size of the largest free block in the tree
@@ -648,7 +651,7 @@ u32 gomem_treap_largest(const struct gomem_freeidx *fi)
 {
 	return subtree_max(fi, fi->root[0]);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_largest, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_largest);
 
 /**
  * gomem_treap_flush() - move parked blocks into the tree
@@ -665,7 +668,7 @@ void gomem_treap_flush(struct gomem_freeidx *fi, u32 min)
 {
 	treap_flush(fi, min, false);
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_flush, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_flush);
 
 static u32 leftmost(const struct gomem_freeidx *fi, u32 x)
 {
@@ -712,7 +715,7 @@ int gomem_treap_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_walk, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_walk);
 
 static bool bad_ref(const struct gomem_freeidx *fi, u32 ref)
 {
@@ -808,4 +811,4 @@ int gomem_treap_check(const struct gomem_freeidx *fi)
 		return -EUCLEAN;	/* 5) */
 	return gomem_qc_ok(fi) ? 0 : -EUCLEAN;	/* 6) */
 }
-EXPORT_SYMBOL_NS_GPL(gomem_treap_check, GOMEM_INTERNAL);
+EXPORT_SYMBOL_IF_KUNIT(gomem_treap_check);

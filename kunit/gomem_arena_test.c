@@ -96,7 +96,7 @@ static struct gomem_arena *new_arena(struct kunit *test, size_t size)
 
 static long bad_input_count(void)
 {
-	return atomic_long_read(&gomem_stats[GOMEM_STAT_ARENA_BAD_INPUT]);
+	return gomem_stat_read(GOMEM_STAT_ARENA_BAD_INPUT);
 }
 
 /*

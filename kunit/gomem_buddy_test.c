@@ -12,7 +12,7 @@
 
 #include <gomem/buddy.h>
 #include "gomem_kunit.h"
-#include "../gomem_internal.h"
+#include "../gomem_report.h"
 
 #define UNIT	1024UL
 /* A call that is a caller bug on purpose (warning silenced, see kunit.h). */

@@ -4,7 +4,7 @@
 #define _GOMEM_KUNIT_H
 
 #include <kunit/test.h>
-#include "../gomem_debug.h"
+#include "../gomem_report.h"
 
 /*
  * GOMEM_EXPECT_MISUSE() - evaluate @expr, a call that is a caller bug

@@ -15,8 +15,8 @@
 #include <linux/random.h>
 #include <linux/string.h>
 #include <gomem/gomem.h>
-#include "../gomem_index.h"
-#include "../gomem_internal.h"
+#include "../gomem_qcache.h"
+#include "../gomem_report.h"
 #include "gomem_kunit.h"
 
 #ifndef KUNIT_CASE_SLOW		/* 6.1 has no speed attribute yet */

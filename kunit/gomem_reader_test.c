@@ -21,11 +21,11 @@
 
 #include <gomem/gomem.h>
 #include "gomem_kunit.h"
-#include "../gomem_internal.h"
+#include "../gomem_report.h"
 
 static long bad_input_count(void)
 {
-	return atomic_long_read(&gomem_stats[GOMEM_STAT_READER_BAD_INPUT]);
+	return gomem_stat_read(GOMEM_STAT_READER_BAD_INPUT);
 }
 
 static unsigned int random_seed;

@@ -11,7 +11,7 @@
 
 #include <gomem/gomem.h>
 #include "gomem_kunit.h"
-#include "../gomem_internal.h"
+#include "../gomem_report.h"
 
 static struct gomem_pool *rm_pool(struct kunit *test)
 {

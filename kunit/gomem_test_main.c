@@ -2,11 +2,11 @@
 /*
  * gomem_test.ko: every KUnit suite under kunit/ is linked into this one
  * module; each suite file registers itself with kunit_test_suite().  The
- * suites reach gomem's internal functions through the GOMEM_INTERNAL symbol
- * namespace.
+ * suites reach gomem's internal functions through the symbols gomem
+ * exports only to KUnit (EXPORT_SYMBOL_IF_KUNIT, include/kunit/visibility.h).
  */
 #include <linux/module.h>
 
 MODULE_DESCRIPTION("KUnit suites for gomem");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(GOMEM_INTERNAL);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -8,16 +8,24 @@
 #define _GOMEM_ARENA_H
 
 #include <linux/types.h>
-#include <gomem/gomem.h>
 #include <gomem/freeidx.h>
 
 /**
+ * enum gomem_index - free-block index of a range allocator
+ * @GOMEM_INDEX_DEFAULT: whatever the module parameter ``default_index`` says
+ * @GOMEM_INDEX_TREAP: one treap keyed by offset, address-ordered first fit
+ * @GOMEM_INDEX_AVL: two AVL trees (by size and by offset), best fit
+ */
+enum gomem_index {
+	GOMEM_INDEX_DEFAULT = 0,
+	GOMEM_INDEX_TREAP,
+	GOMEM_INDEX_AVL,
+};
+
+const char *gomem_index_name(enum gomem_index index);
+
+/**
  * struct gomem_arena - a region of memory and its free-block index
- * @fi: the free-block index (private)
- * @size: bytes managed, a multiple of GOMEM_GRANULE
- * @index: GOMEM_INDEX_TREAP or GOMEM_INDEX_AVL, never DEFAULT
- * @owns_base: the region was vmalloc'd by gomem_arena_create()
- * @qc: memory for the quick cache, after the end map; NULL without a map
  *
  * Read it only through the gomem_arena_*() helpers.  The caller serialises
  * all calls on one arena (like drm_mm); gomem allocates nothing per call.
@@ -25,6 +33,14 @@
  * that embeds it in its own structure uses gomem_arena_init() and _fini().
  */
 struct gomem_arena {
+	/* private: */
+	/*
+	 * @fi: the free-block index
+	 * @size: bytes managed, a multiple of GOMEM_GRANULE
+	 * @index: GOMEM_INDEX_TREAP or GOMEM_INDEX_AVL, never DEFAULT
+	 * @owns_base: the region was vmalloc'd by gomem_arena_create()
+	 * @qc: memory for the quick cache, after the end map; NULL without a map
+	 */
 	struct gomem_freeidx fi;
 	size_t size;
 	enum gomem_index index;

@@ -19,29 +19,32 @@
 #define GOMEM_BUDDY_MAX_ORDER		31
 
 /**
- * struct gomem_buddy - a binary buddy allocator (fields are private)
- * @base: first byte of the region
- * @size: bytes managed, @nr_units << @unit_shift
- * @nr_units: units inside the region
- * @unit_shift: log2 of the allocation unit
- * @max_order: order of the largest block that can exist
- * @vm_base: what gomem_buddy_create() vmalloc'd, NULL for caller memory
- * @free_bytes: bytes not allocated
- * @nr_allocated: live blocks
- * @bad_input: calls refused as caller bugs
- * @avail: bit k set when the free list of order k is not empty
- * @head: per order, first unit of the first free block, or U32_MAX
- * @hot: per order, one freed block parked unmerged, or U32_MAX
- * @hot_mask: bit k set when @hot[k] holds a block
- * @next: per unit, next free block of the same order (free block starts)
- * @prev: per unit, previous free block of the same order
- * @state: per unit, %GOMEM_BUDDY_FREE, %GOMEM_BUDDY_HOT or
- *	   %GOMEM_BUDDY_USED with the block's order for the first unit of a
- *	   block, 0 for any other unit
+ * struct gomem_buddy - a binary buddy allocator
  *
  * Public only so that tests can inspect it; use the functions below.
  */
 struct gomem_buddy {
+	/* private: */
+	/*
+	 * @base: first byte of the region
+	 * @size: bytes managed, @nr_units << @unit_shift
+	 * @nr_units: units inside the region
+	 * @unit_shift: log2 of the allocation unit
+	 * @max_order: order of the largest block that can exist
+	 * @vm_base: what gomem_buddy_create() vmalloc'd, NULL for caller memory
+	 * @free_bytes: bytes not allocated
+	 * @nr_allocated: live blocks
+	 * @bad_input: calls refused as caller bugs
+	 * @avail: bit k set when the free list of order k is not empty
+	 * @head: per order, first unit of the first free block, or U32_MAX
+	 * @hot: per order, one freed block parked unmerged, or U32_MAX
+	 * @hot_mask: bit k set when @hot[k] holds a block
+	 * @next: per unit, next free block of the same order (free block starts)
+	 * @prev: per unit, previous free block of the same order
+	 * @state: per unit, %GOMEM_BUDDY_FREE, %GOMEM_BUDDY_HOT or
+	 *	%GOMEM_BUDDY_USED with the block's order for the first unit of a
+	 *	block, 0 for any other unit
+	 */
 	u8 *base;
 	size_t size;
 	unsigned long nr_units;

@@ -25,7 +25,7 @@
 #define GOMEM_MAP_LEVELS	7
 
 /*
- * The quick cache (see gomem_index.h): freed blocks of 1 to
+ * The quick cache (see gomem_qcache.c): freed blocks of 1 to
  * GOMEM_QC_CLASSES granules (32 B to 4 KiB) are parked, up to
  * GOMEM_QC_DEPTH of each size, for exact-size reuse without a tree walk.
  */
@@ -35,15 +35,18 @@
 
 /**
  * struct gomem_qcache - parked blocks of one index, by exact size
- * @granules: granules in parked blocks (counted in free_granules too)
- * @budget: most granules parked at once (a quarter of the region)
- * @nonempty: bit c set iff @count[c] is not zero
- * @count: parked blocks of c + 1 granules
- * @slot: their refs (end granule, as a tree node's), a stack per size
  *
  * Memory given by the caller with gomem_qc_attach(); private to the index.
  */
 struct gomem_qcache {
+	/* private: */
+	/*
+	 * @granules: granules in parked blocks (counted in free_granules too)
+	 * @budget: most granules parked at once (a quarter of the region)
+	 * @nonempty: bit c set iff @count[c] is not zero
+	 * @count: parked blocks of c + 1 granules
+	 * @slot: their refs (end granule, as a tree node's), a stack per size
+	 */
 	u32 granules;
 	u32 budget;
 	unsigned long nonempty[GOMEM_QC_WORDS];
@@ -53,26 +56,29 @@ struct gomem_qcache {
 
 /**
  * struct gomem_freeidx - free-block index over one region
- * @base: the region; free blocks hold their index nodes inside it
- * @nr_granules: size of the region in granules
- * @free_granules: granules in free blocks, parked ones included
- * @nr_blocks: number of free blocks in the tree (maximal runs of free
- *	granules when nothing is parked)
- * @nr_parked: number of blocks parked in @qc (0 without one); kept here,
- *	beside @nr_blocks, so that the hot paths test one cache line
- * @root: tree roots (treap: root[0]; AVL: size tree, offset tree)
- * @map: the end map, or NULL: bit g of level 0 is set iff granule g is
- *	the last granule of a free block; bit w of level l + 1 is set iff
- *	word w of level l is not zero (see gomem_index.h)
- * @map_off: word offset of each level of @map, then the total
- * @map_top: the top level of @map, which is one word
- * @map_min: free consults @map only above this many free blocks (a shallow
- *	tree is quicker to descend); GOMEM_MAP_MIN_BLOCKS, tests may lower it
- * @qc: the quick cache, or NULL for none (it needs @map)
  *
  * Private to the index code; read it through the gomem_arena_*() helpers.
  */
 struct gomem_freeidx {
+	/* private: */
+	/*
+	 * @base: the region; free blocks hold their index nodes inside it
+	 * @nr_granules: size of the region in granules
+	 * @free_granules: granules in free blocks, parked ones included
+	 * @nr_blocks: number of free blocks in the tree (maximal runs of free
+	 *	granules when nothing is parked)
+	 * @nr_parked: number of blocks parked in @qc (0 without one); kept here,
+	 *	beside @nr_blocks, so that the hot paths test one cache line
+	 * @root: tree roots (treap: root[0]; AVL: size tree, offset tree)
+	 * @map: the end map, or NULL: bit g of level 0 is set iff granule g is
+	 *	the last granule of a free block; bit w of level l + 1 is set iff
+	 *	word w of level l is not zero (see gomem_endmap.h)
+	 * @map_off: word offset of each level of @map, then the total
+	 * @map_top: the top level of @map, which is one word
+	 * @map_min: free consults @map only above this many free blocks (a shallow
+	 *	tree is quicker to descend); GOMEM_MAP_MIN_BLOCKS, tests may lower it
+	 * @qc: the quick cache, or NULL for none (it needs @map)
+	 */
 	void *base;
 	u32 nr_granules;
 	u32 free_granules;

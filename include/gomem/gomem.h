@@ -3,8 +3,9 @@
  * gomem: range, buddy and pool allocators over vmalloc'd arenas, and a
  * multi-buffer reader, for in-kernel consumers.
  *
- * This is the one header other modules include.  Each sub-family has its
- * own file under include/gomem/, pulled in here:
+ * This is the one header other modules include: an umbrella, nothing of
+ * its own.  Each sub-family has its own file under include/gomem/, pulled
+ * in here:
  *
  *   arena.h   range allocator over one region (treap or AVL free index)
  *   buddy.h   binary buddy allocator
@@ -13,22 +14,6 @@
  */
 #ifndef _GOMEM_GOMEM_H
 #define _GOMEM_GOMEM_H
-
-#include <linux/types.h>
-
-/**
- * enum gomem_index - free-block index of a range allocator
- * @GOMEM_INDEX_DEFAULT: whatever the module parameter ``default_index`` says
- * @GOMEM_INDEX_TREAP: one treap keyed by offset, address-ordered first fit
- * @GOMEM_INDEX_AVL: two AVL trees (by size and by offset), best fit
- */
-enum gomem_index {
-	GOMEM_INDEX_DEFAULT = 0,
-	GOMEM_INDEX_TREAP,
-	GOMEM_INDEX_AVL,
-};
-
-const char *gomem_index_name(enum gomem_index index);
 
 #include <gomem/arena.h>
 #include <gomem/buddy.h>

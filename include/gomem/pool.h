@@ -8,7 +8,7 @@
 #define _GOMEM_POOL_H
 
 #include <linux/types.h>
-#include <gomem/gomem.h>
+#include <gomem/arena.h>
 #include <gomem/reader.h>
 
 /* GoMem's MaxBlockSize: the default largest arena. */

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <linux/kernel.h>
-#include "gomem_index.h"
+#include "gomem_qcache.h"
 #include "bench.h"
 
 /* Each index bare and with its quick cache (as arenas use it), and glibc. */

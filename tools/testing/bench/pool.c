@@ -5,28 +5,21 @@
  * malloc/free.  GoMem's reference: ScalableMemoryAllocator Malloc 13 ns,
  * RecyclableMemory NextN 32 ns, batch of 10 NextN + Recycle 312 ns.
  *
- * gomem_pool.c and gomem_core.c are module glue, so they are compiled into
- * this file unchanged against the kernel-glue shim
- * (include/linux/gomem_kshim.h): its spinlock is a real atomic lock, taken
- * uncontended, as the kernel's would be (without the interrupt masking).
+ * gomem_pool.c and the files below it are linked unchanged against the
+ * shim (include/linux/gomem_kshim.h): its spinlock is a real atomic lock,
+ * taken uncontended, as the kernel's would be (without the interrupt
+ * masking).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include "bench.h"
 
-/* The module glue, unchanged; the shim's flag keeps its own name. */
-#define gomem_quiet_caller_bugs gomem_quiet_caller_bugs_glue
-#undef pr_fmt
-#include "../../gomem_core.c"
-#undef pr_fmt
-#include "../../gomem_pool.c"
-#undef gomem_quiet_caller_bugs
-
-void gomem_bench_debugfs_init(struct dentry *root)
-{
-}
+#include <gomem/gomem.h>
+#include "gomem_internal.h"
+#include "gomem_report.h"
 
 static const size_t random_sizes[] = { 64, 128, 256, 512, 1024, 2048, 4096 };
 static const size_t scaling_sizes[] = { 1024, 2048, 4096, 8192, 16384 };

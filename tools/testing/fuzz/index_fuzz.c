@@ -22,7 +22,7 @@
 #include <sanitizer/asan_interface.h>
 #include <linux/kernel.h>
 #include <linux/errno.h>
-#include "gomem_index.h"
+#include "gomem_qcache.h"
 #include "fuzz_input.h"
 #include "../tests/model.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for gomem_pool.c (with the arenas of gomem_core.c),
- * both compiled unchanged against the kernel-glue shim.  The input drives
+ * libFuzzer target for gomem_pool.c (with the arenas of gomem_arena.c),
+ * both linked unchanged against the shim.  The input drives
  * mallocs (blocking or not, some oversize), frees of whole allocations or
  * of byte pieces, free_rest, borrow, trim, recyclable memory, and bad
  * frees.  Every live byte carries a pattern checked before it is freed;
@@ -11,21 +11,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/err.h>
+#include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/sizes.h>
 
-#define gomem_quiet_caller_bugs gomem_quiet_caller_bugs_glue
-#undef pr_fmt
-#include "../../gomem_core.c"
-#undef pr_fmt
-#include "../../gomem_pool.c"
+#include <gomem/gomem.h>
+#include "gomem_internal.h"
+#include "gomem_report.h"
 #include "fuzz_input.h"
-#undef gomem_quiet_caller_bugs
-
-extern int gomem_quiet_caller_bugs;
-
-void gomem_bench_debugfs_init(struct dentry *root)
-{
-}
 
 #define NLIVE		64
 #define GRAN		32UL
@@ -113,7 +107,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	unsigned int i;
 
 	gomem_quiet_caller_bugs = 1;
-	gomem_quiet_caller_bugs_glue = 1;
 	params.index = take(&in) & 1 ? GOMEM_INDEX_AVL : GOMEM_INDEX_TREAP;
 	pool = gomem_pool_create("fuzz", &params);
 	if (IS_ERR(pool))

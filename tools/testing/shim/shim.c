@@ -1,6 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Userspace shim state shared by every harness program. */
+/*
+ * Userspace shim state shared by every harness program, and the harness's
+ * implementation of gomem_report.h (the module's is in gomem_core.c).
+ */
 #include <linux/bug.h>
+#include "gomem_report.h"
 
 unsigned long gomem_shim_warnings;
 int gomem_quiet_caller_bugs;
+
+static long gomem_stats[GOMEM_STAT_COUNT];
+
+void gomem_stat_inc(enum gomem_stat s)
+{
+	__atomic_fetch_add(&gomem_stats[s], 1, __ATOMIC_RELAXED);
+}
+
+void gomem_stat_dec(enum gomem_stat s)
+{
+	__atomic_fetch_sub(&gomem_stats[s], 1, __ATOMIC_RELAXED);
+}
+
+long gomem_stat_read(enum gomem_stat s)
+{
+	return __atomic_load_n(&gomem_stats[s], __ATOMIC_RELAXED);
+}

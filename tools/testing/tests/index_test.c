@@ -21,7 +21,7 @@
 #include <sanitizer/asan_interface.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include "gomem_index.h"
+#include "gomem_qcache.h"
 #include "harness.h"
 #include "model.h"
 

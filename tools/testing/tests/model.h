@@ -10,7 +10,7 @@
 
 #include <linux/minmax.h>
 #include <linux/string.h>
-#include "gomem_index.h"
+#include "gomem_qcache.h"
 
 /*
  * First or best fit of @n granules at @align (0 or 1: none) over the

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace shim of the kernel glue that gomem_core.c and gomem_pool.c use
- * (module parameters, debugfs, seq_file, locks, lists, rbtree, work items,
- * vmalloc variants), so that tools/bench/pool.c can compile those files
- * unchanged.  Every <linux/...> header below that is not an algorithm
- * header (atomic.h, debugfs.h, gfp.h, list.h, ...) just includes this one.
+ * Userspace shim of the kernel that the glue files below the module use
+ * (gomem_arena.c, gomem_backing.c, gomem_pool.c, gomem_rm.c: locks,
+ * lists, rbtree, work items, notifier chains, vmalloc variants), so that
+ * the harness compiles them unchanged.  The files above them (gomem_core.c,
+ * gomem_debugfs.c, gomem_bench.c: module parameters, debugfs, seq_file) are
+ * kernel-only and need no shim.  Every <linux/...> header below that is
+ * not an algorithm header (atomic.h, gfp.h, list.h, ...) just includes
+ * this one.
  *
  * Single-threaded semantics: locks are real atomic test-and-set spinlocks
  * (so a benchmark pays an uncontended lock as the kernel does, less the
- * interrupt masking), work items run at once when queued, debugfs and
- * seq_file do nothing.
+ * interrupt masking), work items run at once when queued.
  */
 #ifndef _SHIM_LINUX_GOMEM_KSHIM_H
 #define _SHIM_LINUX_GOMEM_KSHIM_H
@@ -69,6 +71,7 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 
 #define might_sleep()		do { } while (0)
 #define might_sleep_if(c)	do { (void)(c); } while (0)
+#define might_alloc(gfp)	do { (void)(gfp); } while (0)
 
 static inline void *__vmalloc(size_t n, gfp_t gfp)
 {
@@ -77,11 +80,6 @@ static inline void *__vmalloc(size_t n, gfp_t gfp)
 	return posix_memalign(&p, PAGE_SIZE, n) ? NULL : p;
 }
 #define vmalloc_huge(n, gfp)	__vmalloc(n, gfp)
-
-static inline void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
-{
-	return n && size > SIZE_MAX / n ? NULL : realloc(p, n * size);
-}
 
 /* ---- strings ---- */
 static inline ssize_t strscpy(char *dst, const char *src, size_t n)
@@ -329,86 +327,91 @@ static inline bool flush_work(struct work_struct *w)
 	return false;
 }
 
-/* ---- debugfs, seq_file, dcache: nothing ---- */
-struct dentry;
-struct inode;
-struct file;
-struct file_operations {
-	int (*open)(struct inode *inode, struct file *file);
+/* ---- notifier chains: a list called in order ---- */
+#define NOTIFY_DONE		0x0000
+#define NOTIFY_OK		0x0001
+#define NOTIFY_STOP_MASK	0x8000
+#define NOTIFY_BAD		(NOTIFY_STOP_MASK | 0x0002)
+
+struct notifier_block {
+	int (*notifier_call)(struct notifier_block *nb, unsigned long action,
+			     void *data);
+	struct notifier_block *next;
 };
 
-struct seq_file {
-	void *private;
+struct blocking_notifier_head {
+	struct notifier_block *head;
 };
 
-/*
- * Arguments are evaluated for use, not printed.  No format check: u64 is
- * unsigned long here and unsigned long long in the kernel.
- */
-static inline void seq_args_unused(const char *fmt, ...)
+#define BLOCKING_NOTIFIER_HEAD(name)	struct blocking_notifier_head name = { NULL }
+
+static inline int notifier_from_errno(int err)
 {
+	return err ? NOTIFY_STOP_MASK | (NOTIFY_OK - err) : NOTIFY_OK;
 }
 
-#define seq_printf(seq, fmt, ...)					\
-	do { (void)(seq); seq_args_unused(fmt, ##__VA_ARGS__); } while (0)
-#define seq_puts(seq, s)	do { (void)(seq); (void)(s); } while (0)
-
-#define DEFINE_SHOW_ATTRIBUTE(name)					\
-static int name##_open(struct inode *inode, struct file *file)		\
-{									\
-	struct seq_file seq = { NULL };					\
-	return name##_show(&seq, NULL);					\
-}									\
-static const struct file_operations name##_fops = { .open = name##_open }
-
-static inline struct dentry *debugfs_create_dir(const char *name,
-						struct dentry *parent)
+static inline int notifier_to_errno(int ret)
 {
-	return NULL;
+	ret &= ~NOTIFY_STOP_MASK;
+	return ret > NOTIFY_OK ? NOTIFY_OK - ret : 0;
 }
 
-static inline struct dentry *debugfs_create_file(const char *name, int mode,
-						 struct dentry *parent,
-						 void *data,
-						 const struct file_operations *f)
+static inline int blocking_notifier_chain_register(struct blocking_notifier_head *h,
+						   struct notifier_block *nb)
 {
-	return NULL;
+	nb->next = h->head;
+	h->head = nb;
+	return 0;
 }
 
-static inline struct dentry *debugfs_lookup(const char *name,
-					    struct dentry *parent)
+static inline int blocking_notifier_chain_unregister(struct blocking_notifier_head *h,
+						     struct notifier_block *nb)
 {
-	return NULL;
+	struct notifier_block **p;
+
+	for (p = &h->head; *p; p = &(*p)->next)
+		if (*p == nb) {
+			*p = nb->next;
+			return 0;
+		}
+	return -ENOENT;
 }
 
-static inline void debugfs_remove_recursive(struct dentry *d)
+static inline int blocking_notifier_call_chain(struct blocking_notifier_head *h,
+					       unsigned long val, void *v)
 {
+	struct notifier_block *nb;
+	int ret = NOTIFY_DONE;
+
+	for (nb = h->head; nb; nb = nb->next) {
+		ret = nb->notifier_call(nb, val, v);
+		if (ret & NOTIFY_STOP_MASK)
+			break;
+	}
+	return ret;
 }
 
-static inline void dput(struct dentry *d)
+/* Like the kernel's: a refusal of @up calls @down on those that took it. */
+static inline int blocking_notifier_call_chain_robust(struct blocking_notifier_head *h,
+						      unsigned long up,
+						      unsigned long down,
+						      void *v)
 {
+	struct notifier_block *nb, *stop = NULL;
+	int ret = NOTIFY_DONE;
+
+	for (nb = h->head; nb; nb = nb->next) {
+		ret = nb->notifier_call(nb, up, v);
+		if (ret & NOTIFY_STOP_MASK) {
+			stop = nb;
+			break;
+		}
+	}
+	for (nb = h->head; stop && nb != stop; nb = nb->next)
+		nb->notifier_call(nb, down, v);
+	return ret;
 }
 
-/* ---- modules ---- */
-#define THIS_MODULE		NULL
 #define KBUILD_MODNAME		"gomem"
-struct kernel_param;
-struct kernel_param_ops {
-	int (*set)(const char *val, const struct kernel_param *kp);
-	int (*get)(char *buf, const struct kernel_param *kp);
-};
-
-#define module_param(name, type, perm)
-#define module_param_named(name, value, type, perm)
-#define module_param_cb(name, ops, arg, perm)				\
-	static const void *__shim_param_##name __maybe_unused = (ops)
-#define MODULE_PARM_DESC(name, desc)
-#define MODULE_DESCRIPTION(d)
-#define MODULE_LICENSE(l)
-#define MODULE_IMPORT_NS(ns)
-#define module_init(fn)							\
-	static int (*__shim_init_##fn)(void) __maybe_unused = (fn)
-#define module_exit(fn)							\
-	static void (*__shim_exit_##fn)(void) __maybe_unused = (fn)
 
 #endif

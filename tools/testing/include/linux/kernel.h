@@ -24,7 +24,9 @@
 #define U64_MAX			UINT64_MAX
 #define S64_MAX			INT64_MAX
 
+#ifndef pr_fmt
 #define pr_fmt(fmt) fmt
+#endif
 #define pr_err(fmt, ...)	fprintf(stderr, fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	fprintf(stderr, fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)	fprintf(stderr, fmt, ##__VA_ARGS__)

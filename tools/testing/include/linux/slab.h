@@ -3,6 +3,7 @@
 #ifndef _SHIM_LINUX_SLAB_H
 #define _SHIM_LINUX_SLAB_H
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <linux/types.h>
 
@@ -34,6 +35,11 @@ static inline void *krealloc(void *p, size_t n, gfp_t gfp)
 static inline void kfree(const void *p)
 {
 	free((void *)p);
+}
+
+static inline void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
+{
+	return n && size > SIZE_MAX / n ? NULL : realloc(p, n * size);
 }
 
 #define kvmalloc(n, gfp)	kmalloc(n, gfp)

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gomem_report.h - how every gomem file reports a caller bug and counts it.
+ *
+ * The leaf header: the algorithm files (treap, AVL, quick cache, buddy,
+ * reader) include it and nothing else of gomem's glue.  The kernel module
+ * implements it in gomem_core.c; the userspace harness implements it in its
+ * shim (tools/testing/shim/shim.c), so the same algorithm files build in
+ * both worlds without asking which one they are in.
+ *
+ * A caller bug (double free, foreign pointer, size 0, ...) is refused with
+ * an error code, counted with gomem_stat_inc(), and reported with
+ * GOMEM_WARN_CALLER(): a WARN_ONCE naming the bug.
+ *
+ * Tests provoke caller bugs on purpose.  They set gomem_quiet_caller_bugs
+ * around those calls (kunit/gomem_kunit.h: GOMEM_EXPECT_MISUSE()), which
+ * silences only this macro: the test-kernel verdict still fails on every
+ * other WARNING, and the tests assert the bad-input counters instead.
+ */
+#ifndef _GOMEM_REPORT_H
+#define _GOMEM_REPORT_H
+
+#include <linux/bug.h>
+#include <linux/compiler.h>
+
+/*
+ * Module-wide counters, shown in /sys/kernel/debug/gomem/stats.  Add new
+ * ones before GOMEM_STAT_COUNT and give them a name in gomem_core.c.
+ */
+enum gomem_stat {
+	GOMEM_STAT_ARENAS_LIVE,		/* arenas created and not destroyed */
+	GOMEM_STAT_ARENA_BAD_INPUT,	/* arena calls refused as caller bugs */
+	GOMEM_STAT_POOLS_LIVE,		/* pools created and not destroyed */
+	GOMEM_STAT_POOL_BAD_INPUT,	/* pool calls refused as caller bugs */
+	GOMEM_STAT_BUDDY_BAD_INPUT,	/* buddy calls refused as caller bugs */
+	GOMEM_STAT_READER_BAD_INPUT,	/* list and reader caller bugs */
+	GOMEM_STAT_COUNT,
+};
+
+void gomem_stat_inc(enum gomem_stat s);
+void gomem_stat_dec(enum gomem_stat s);
+long gomem_stat_read(enum gomem_stat s);
+
+extern int gomem_quiet_caller_bugs;
+
+#define GOMEM_WARN_CALLER(cond, fmt...) ({				\
+	int __gomem_bug = !!(cond);					\
+	if (unlikely(__gomem_bug) && !READ_ONCE(gomem_quiet_caller_bugs)) \
+		WARN_ONCE(1, fmt);					\
+	unlikely(__gomem_bug);						\
+})
+
+#endif /* _GOMEM_REPORT_H */
