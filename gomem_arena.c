@@ -25,7 +25,9 @@
  * allocation fails, and for gomem_arena_init(), which allocates nothing,
  * the arena works without a map, the same but with free descending.
  *
- * Granules.  Each free block holds its index node in its own last granule of
+ * Granules (the one statement of this rule; gomem_index.h implements it,
+ * everything else points here).  Each free block holds its index node in
+ * its own last granule of
  * GOMEM_GRANULE (32) bytes, so the arena allocates nothing, ever, and free
  * works in atomic context.  The price is rounding:
  *
@@ -78,6 +80,7 @@
  * with drm_mm; different arenas are independent.
  */
 
+#include <kunit/visibility.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/minmax.h>
@@ -117,6 +120,7 @@ EXPORT_SYMBOL_GPL(gomem_index_name);
 
 /* Module parameters (gomem_core.c): default_index and quick_cache. */
 enum gomem_index gomem_default_index = GOMEM_INDEX_TREAP;
+EXPORT_SYMBOL_IF_KUNIT(gomem_default_index);	/* tests switch it */
 bool gomem_quick_cache = true;
 
 /*
@@ -450,11 +454,9 @@ EXPORT_SYMBOL_GPL(gomem_arena_alloc_aligned);
  * @size: bytes to free, at least 1
  *
  * Any byte range of an allocation may be freed, in pieces and in any order,
- * with exact accounting (see the DOC block for the granule rule).  A piece
- * that ends inside a 32-byte granule gives back the whole granule: free it
- * only when the bytes after it in that granule are no longer in use (a
- * tail, or pieces freed from the tail forward).  Coalesces with free
- * neighbours.
+ * with exact accounting, under the granule rule and its safety rule (the
+ * Arena DOC block, "Granules": the one statement of them).  Coalesces with
+ * free neighbours.
  * A range running past the arena or overlapping free space (a double free)
  * is refused whole and changes nothing.
  *

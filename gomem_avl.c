@@ -828,7 +828,8 @@ static int check_tree(const struct gomem_freeidx *fi, int t)
  * For tests and debugging.
  *
  * Context: any; the caller serialises calls on @fi.
- * Return: 0 if invariants 1) to 4) hold, -EUCLEAN if not.
+ * Return: 0 if invariants 1) to 6) hold (5 and 6 with a map and a quick
+ * cache), -EUCLEAN if not.
  */
 int gomem_avl_check(const struct gomem_freeidx *fi)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem bench: the in-kernel benchmark behind /sys/kernel/debug/gomem/bench.
+ * gomem_bench.c - the in-kernel benchmark behind
+ * /sys/kernel/debug/gomem/bench, using only the public API.
  */
 
 /**
@@ -8,11 +9,14 @@
  *
  * Writing to /sys/kernel/debug/gomem/bench runs benchmarks in the writer's
  * context; reading it returns the tables of the last run.  The write takes
- * space-separated words: section names (``arena``, ``pool``, ``buddy``,
- * ``rm``, ``reader``, or ``all``) and optionally ``iters=N`` (operations per
- * measurement, default 20000, at most 1000000).  Example::
+ * space-separated words: section names and optionally ``iters=N``
+ * (operations per measurement, default 20000, at most 1000000).  There are
+ * three sections: ``alloc`` (one table, arenas, pools, buddy and kmalloc
+ * side by side on the same rows; ``arena``, ``pool`` and ``buddy`` are
+ * other names for it), ``rm`` and ``reader``; ``all`` runs the three.
+ * Example::
  *
- *	echo "arena pool iters=50000" > /sys/kernel/debug/gomem/bench
+ *	echo "alloc iters=50000" > /sys/kernel/debug/gomem/bench
  *	cat /sys/kernel/debug/gomem/bench
  *
  * Every allocator of a row is measured in the same run on the same sizes
@@ -462,8 +466,8 @@ static int bench_run(const char *cmd)
 			do_alloc = true;
 			do_rm = true;
 			do_reader = true;
-		} else if (!strcmp(word, "arena") || !strcmp(word, "pool") ||
-			   !strcmp(word, "buddy")) {
+		} else if (!strcmp(word, "alloc") || !strcmp(word, "arena") ||
+			   !strcmp(word, "pool") || !strcmp(word, "buddy")) {
 			do_alloc = true;
 		} else if (!strcmp(word, "rm")) {
 			do_rm = true;

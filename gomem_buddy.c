@@ -8,7 +8,11 @@
  *
  * A binary buddy allocator over one contiguous region, GoMem's ``Buddy``
  * rebuilt.  The region is cut into units (1 KiB by default, GoMem's
- * MinPowerOf2); a block is 2^k units, aligned to its own size.  The region
+ * MinPowerOf2); a block is 2^k units, aligned to its own size relative to
+ * the region's start.  That is alignment in address only when the region
+ * is aligned that far: gomem_buddy_create() vmallocs a region that is only
+ * page aligned, so a caller who needs hardware alignment gives its own,
+ * aligned region to gomem_buddy_create_on().  The region
  * need not be a power of two units: it starts as the largest aligned
  * blocks that tile it, and a block whose buddy would cross the end never
  * merges.
@@ -65,6 +69,7 @@
  */
 
 #include <linux/bitops.h>
+#include <linux/bits.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -297,7 +302,8 @@ EXPORT_SYMBOL_GPL(gomem_buddy_destroy);
  * @size: bytes wanted; the block is @size rounded up to 2^k units
  *
  * Context: any context; the caller serialises calls on @b.
- * Return: the block, aligned to its size, or NULL when no free block is
+ * Return: the block, aligned to its size relative to the region's start
+ * (see the DOC block), or NULL when no free block is
  * large enough or @size is 0 (a caller bug: warned once and counted).
  */
 void *gomem_buddy_alloc(struct gomem_buddy *b, size_t size)
@@ -590,7 +596,8 @@ int gomem_buddy_check(const struct gomem_buddy *b)
 		if (n != nr_free[k] || !!(b->avail & (1UL << k)) != !!n)
 			return -EUCLEAN;
 	}
-	if ((b->avail | b->hot_mask) >> (GOMEM_BUDDY_MAX_ORDER + 1))
+	/* No order past the largest (a mask: no shift by the word width). */
+	if ((b->avail | b->hot_mask) & ~GENMASK(GOMEM_BUDDY_MAX_ORDER, 0))
 		return -EUCLEAN;
 	return 0;
 }

@@ -57,7 +57,7 @@ static void pool_stats_print(struct seq_file *seq,
 static int pool_stats_show(struct seq_file *seq, void *v)
 {
 	struct gomem_pool *pool = seq->private;
-	const struct gomem_pool_params *p = gomem_pool_params(pool);
+	const struct gomem_pool_params *p = gomem_pool_get_params(pool);
 	struct gomem_pool_stats st;
 
 	gomem_pool_get_stats(pool, &st);

@@ -2,8 +2,9 @@
 /*
  * gomem_index.h - the free-block index interface: the treap (gomem_treap.c)
  * and the AVL two-tree (gomem_avl.c) share it, the arena (gomem_arena.c)
- * calls it.  It also holds the byte <-> granule rule, stated once here, and
- * where a free block keeps its node.  Internal; compilable in userspace
+ * calls it.  It also implements the byte <-> granule rule (stated in the
+ * Arena DOC block of gomem_arena.c) and says where a free block keeps its
+ * node.  Internal; compilable in userspace
  * (tools/testing/).  The end map is in gomem_endmap.h, the quick cache in
  * gomem_qcache.h.
  *
@@ -59,11 +60,9 @@ static inline u32 gomem_bytes_to_granules(size_t bytes)
 
 /*
  * The granules released by freeing bytes [@off, @off + @len) of a region:
- * [ceil(off / G), ceil((off + len) / G)).  Allocations start on a granule
- * boundary, so the pieces of any partition of an allocation map to a
- * partition of its granules: granule k goes with the piece holding byte
- * k * G, and a piece holding no granule's first byte maps to nothing.
- * The caller has checked @off + @len against the region size.
+ * [ceil(off / G), ceil((off + len) / G)), the granule rule of the Arena DOC
+ * block (gomem_arena.c), which says why.  The caller has checked
+ * @off + @len against the region size.
  */
 static inline void gomem_free_range_to_granules(size_t off, size_t len,
 						u32 *start, u32 *n)

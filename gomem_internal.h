@@ -97,7 +97,8 @@ enum gomem_pool_event {
  */
 #define GOMEM_POOL_FREE_BATCH	32
 
-const struct gomem_pool_params *gomem_pool_params(const struct gomem_pool *pool);
+const struct gomem_pool_params *
+gomem_pool_get_params(const struct gomem_pool *pool);
 unsigned int gomem_pool_free_many(struct gomem_pool *pool,
 				  const struct kvec *segs,
 				  const unsigned int *idx, unsigned int nr);

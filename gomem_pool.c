@@ -71,6 +71,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/bitops.h>
 #include <linux/err.h>
 #include <linux/export.h>
@@ -456,13 +457,10 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
  * @size: bytes to free, at least 1
  *
  * Any byte range of an allocation may be freed, in pieces and in any order
- * (GoMem's segment free); the arena's granule rule applies (gomem_index.h).
- * Accounting is exact for any partition, but a 32-byte granule goes back
- * with the piece that holds its first byte: freeing a head piece that ends
- * off a 32-byte boundary also releases the bytes up to that boundary, so
- * the rest is only usable from there.  Tail frees (gomem_free_rest()) are
- * always safe.  A dedicated arena that becomes empty is released by a work
- * item.
+ * (GoMem's segment free), under the arena's granule rule and its safety
+ * rule (the Arena DOC block in gomem_arena.c, "Granules"); tail frees
+ * (gomem_free_rest()) are always safe.  A dedicated arena that becomes
+ * empty is released by a work item.
  *
  * Context: any context, hardirq included; never sleeps.  Takes the pool's
  * raw spinlock.
@@ -674,9 +672,9 @@ EXPORT_SYMBOL_GPL(gomem_pool_name);
  * gomem_pool_check() - verify a pool and all its arenas
  * @pool: the pool
  *
- * Checks every arena (gomem_arena_check()), that the rbtree and the list
- * hold the same arenas in address order without overlap, and that the
- * incremental counters agree with them.  For tests and debugging.
+ * Checks every arena (gomem_arena_check()) and that it has the pool's
+ * index, that the rbtree and the list hold the same arenas in address
+ * order without overlap, and that the incremental counters agree with them.  For tests and debugging.
  *
  * Context: any context; never sleeps.  Holds the pool's raw spinlock for
  * O(arenas * free blocks).
@@ -694,6 +692,7 @@ int gomem_pool_check(struct gomem_pool *pool)
 	for (node = rb_first(&pool->tree); node; node = rb_next(node)) {
 		pa = rb_entry(node, struct pool_arena, node);
 		if (gomem_arena_check(pa->arena) ||
+		    pa->arena->index != pool->params.index ||
 		    gomem_arena_size(pa->arena) > pa->region.size ||
 		    (prev && (char *)prev->region.base + prev->region.size >
 			     (char *)pa->region.base))
@@ -863,7 +862,7 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 EXPORT_SYMBOL_GPL(gomem_pool_destroy);
 
 /**
- * gomem_pool_params() - the parameters a pool was created with
+ * gomem_pool_get_params() - the parameters a pool was created with
  * @pool: the pool
  *
  * Defaults are filled in and the index is resolved: never
@@ -872,10 +871,12 @@ EXPORT_SYMBOL_GPL(gomem_pool_destroy);
  * Context: any context.
  * Return: the parameters, valid as long as the pool.
  */
-const struct gomem_pool_params *gomem_pool_params(const struct gomem_pool *pool)
+const struct gomem_pool_params *
+gomem_pool_get_params(const struct gomem_pool *pool)
 {
 	return &pool->params;
 }
+EXPORT_SYMBOL_IF_KUNIT(gomem_pool_get_params);
 
 /**
  * gomem_pool_free_many() - free many pieces, the lock taken once per batch

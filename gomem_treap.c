@@ -765,7 +765,8 @@ static u32 check_leftmost(const struct gomem_freeidx *fi, u32 x, u32 *seen)
  * tests and debugging.
  *
  * Context: any; the caller serialises calls on @fi.
- * Return: 0 if invariants 1) to 4) hold, -EUCLEAN if not.
+ * Return: 0 if invariants 1) to 6) hold (5 and 6 with a map and a quick
+ * cache), -EUCLEAN if not.
  */
 int gomem_treap_check(const struct gomem_freeidx *fi)
 {

@@ -604,9 +604,48 @@ static void pool_random_run_keeps_data_and_stats(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/*
+ * A pool made with GOMEM_INDEX_DEFAULT takes the index the module parameter
+ * names at create, once: switching ``default_index`` afterwards must not
+ * give the arenas it adds later another index (gomem_pool_check() compares
+ * every arena's index with the pool's).
+ *
+ *   create (default_index = treap)   [64K treap]
+ *   default_index = avl, grow        [64K treap][128K treap]
+ */
+static void pool_default_index_resolved_once(struct kunit *test)
+{
+	struct gomem_pool_params p = {
+		.initial_size = SZ_64K,
+		.max_arena_size = SZ_1M,
+		.index = GOMEM_INDEX_DEFAULT,
+	};
+	enum gomem_index saved = READ_ONCE(gomem_default_index);
+	struct gomem_pool *pool;
+	void *a;
+
+	WRITE_ONCE(gomem_default_index, GOMEM_INDEX_TREAP);
+	pool = gomem_pool_create("kunit_default", &p);
+	WRITE_ONCE(gomem_default_index, GOMEM_INDEX_AVL);
+	if (IS_ERR(pool)) {
+		WRITE_ONCE(gomem_default_index, saved);
+		KUNIT_FAIL(test, "create: %ld", PTR_ERR(pool));
+		return;
+	}
+	a = gomem_malloc(pool, SZ_128K, GFP_KERNEL);
+	WRITE_ONCE(gomem_default_index, saved);
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 2);
+	KUNIT_EXPECT_EQ(test, gomem_pool_get_params(pool)->index, GOMEM_INDEX_TREAP);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_free(pool, a, SZ_128K);
+	gomem_pool_destroy(pool);
+}
+
 static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_create_refuses_bad_params),
 	KUNIT_CASE(pool_grows_by_doubling_up_to_max),
+	KUNIT_CASE(pool_default_index_resolved_once),
 	KUNIT_CASE(pool_stats_exact_after_each_step),
 	KUNIT_CASE(pool_oversize_gets_dedicated_arena),
 	KUNIT_CASE(pool_atomic_malloc_never_grows),

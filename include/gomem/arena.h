@@ -2,7 +2,7 @@
 /*
  * gomem: arena, a range allocator over one region of memory (GoMem's
  * MemoryAllocator), indexed by a treap or by two AVL trees.  See the DOC
- * block in gomem_core.c for the rules, granule rounding included.
+ * block in gomem_arena.c for the rules, granule rounding included.
  */
 #ifndef _GOMEM_ARENA_H
 #define _GOMEM_ARENA_H

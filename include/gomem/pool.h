@@ -2,7 +2,7 @@
 /*
  * gomem: scalable pool of arenas (GoMem's ScalableMemoryAllocator) and
  * recyclable memory (GoMem's RecyclableMemory).  See the DOC blocks in
- * gomem_pool.c for the design, the locking and the context rules.
+ * gomem_pool.c (design, locking, context rules) and gomem_rm.c.
  */
 #ifndef _GOMEM_POOL_H
 #define _GOMEM_POOL_H

@@ -75,10 +75,11 @@ struct gomem_reader {
 typedef int (*gomem_piece_fn)(void *arg, const void *buf, size_t len);
 
 /**
- * typedef gomem_release_fn - callback releasing a consumed piece
+ * typedef gomem_release_fn - callback releasing a consumed segment
  * @arg: the caller's cookie
- * @buf: start of the piece (the front part of one pushed buffer)
- * @len: length of the piece, never 0
+ * @buf: start of the segment, whole: gomem_reader_clip_front() hands over
+ *	only segments read to their end, never the read front of one
+ * @len: length of the segment, never 0
  */
 typedef void (*gomem_release_fn)(void *arg, void *buf, size_t len);
 

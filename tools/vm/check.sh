@@ -9,7 +9,9 @@
 #
 # Steps: the verdict's own tests, userspace harness under ASan/UBSan, libFuzzer smoke runs, KUnit in
 # the debug kernel (KASAN, lockdep, kmemleak), smoke run in the stock
-# kernel, checkpatch --strict.  Module builds are W=1 and fail on warnings.
+# kernel, every public prototype linked from a consumer module, sparse,
+# kernel-doc, checkpatch --strict.  Module builds are W=1 and fail on
+# warnings.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,6 +51,7 @@ step userspace make -C "$GOMEM_TOP/tools" test
 step fuzz make -C "$GOMEM_TOP/tools" fuzz-smoke
 step kunit "$GOMEM_TOP/tools/vm/kunit.sh"
 step smoke "$GOMEM_TOP/tools/vm/smoke.sh"
+step api-link "$GOMEM_TOP/tools/vm/api-link.sh"
 step sparse "$GOMEM_TOP/tools/vm/sparse.sh"
 step kernel-doc "$GOMEM_TOP/tools/vm/kerneldoc.sh"
 step checkpatch "$GOMEM_TOP/tools/vm/checkpatch.sh"

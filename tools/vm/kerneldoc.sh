@@ -21,12 +21,12 @@ else
 	pass=$((pass + 1))
 fi
 
-# Each exported function (GOMEM_INTERNAL ones for the tests too; exported
-# variables aside): its kernel-doc block, up to the definition.
+# Each exported function (those exported only to the KUnit suites too;
+# exported variables aside): its kernel-doc block, up to the definition.
 for sym in $(sed -n -e 's/^EXPORT_SYMBOL_GPL(\([a-z0-9_]*\));/\1/p' \
-		 -e 's/^EXPORT_SYMBOL_NS_GPL(\([a-z0-9_]*\), [A-Z_]*);.*/\1/p' \
+		 -e 's/^EXPORT_SYMBOL_IF_KUNIT(\([a-z0-9_]*\));.*/\1/p' \
 		 gomem_*.c); do
-	f=$(grep -lE "^EXPORT_SYMBOL(_NS)?_GPL\($sym[,)]" gomem_*.c | head -n 1)
+	f=$(grep -lE "^EXPORT_SYMBOL(_GPL|_IF_KUNIT)\($sym\)" gomem_*.c | head -n 1)
 	grep -qE "^[a-z].*[ *]$sym\(" "$f" || continue	# a variable
 	doc=$(awk -v s="$sym" '
 		/^\/\*\*/ { buf = ""; indoc = 1 }

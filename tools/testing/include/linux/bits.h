@@ -5,5 +5,7 @@
 
 #define BIT(n)		(1UL << (n))
 #define BITS_PER_LONG	64
+#define GENMASK(h, l)	\
+	(((~0UL) << (l)) & (~0UL >> (BITS_PER_LONG - 1 - (h))))
 
 #endif
