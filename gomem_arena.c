@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem_arena.c - the arena: one region of memory plus one free-block index
+ * gomem arena: one region of memory plus one free-block index
  * (gomem_treap.c or gomem_avl.c, with the quick cache of gomem_qcache.c),
  * behind the public API of <gomem/arena.h>.
  */
@@ -116,7 +116,6 @@ const char *gomem_index_name(enum gomem_index index)
 	return "unknown";
 }
 EXPORT_SYMBOL_GPL(gomem_index_name);
-
 
 /* Module parameters (gomem_core.c): default_index and quick_cache. */
 enum gomem_index gomem_default_index = GOMEM_INDEX_TREAP;

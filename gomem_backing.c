@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem_backing.c - where a pool's arena regions come from: vmalloc (huge
+ * gomem backing: where a pool's arena regions come from: vmalloc (huge
  * mappings where asked and allowed) or the module-wide buddy region.
  */
 
@@ -178,8 +178,8 @@ struct gomem_buddy *gomem_pool_module_buddy(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(gomem_pool_module_buddy);
 
-/**
- * gomem_backing_exit() - free the module buddy at unload
+/*
+ * gomem_backing_exit(): free the module buddy at unload
  *
  * The pools (gomem_pool_exit()) have let go of their work items.  A pool
  * that a leaking consumer never destroyed may still hold blocks: then the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem_bench.c - the in-kernel benchmark behind
+ * gomem bench: the in-kernel benchmark behind
  * /sys/kernel/debug/gomem/bench, using only the public API.
  */
 

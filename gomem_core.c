@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem_core.c - the module: init and exit in order, the module-wide
+ * gomem core, the module: init and exit in order, the module-wide
  * counters and their debugfs file, the debugfs root, module parameters.
  */
 
@@ -10,7 +10,7 @@
  * gomem is an allocator family for in-kernel consumers.  The files, top
  * down (each says its one concern in its head comment):
  *
- * - gomem_core.c: this file, the module.
+ * - this file: the module.
  * - gomem_debugfs.c, gomem_bench.c: what debugfs shows and runs.
  * - gomem_rm.c: recyclable memory, over a pool and a buffer list.
  * - gomem_pool.c: pools of arenas; gomem_backing.c: their regions.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem_debugfs.c - what /sys/kernel/debug/gomem/ shows of the pools and
+ * gomem debugfs: what /sys/kernel/debug/gomem/ shows of the pools and
  * the module buddy: one directory per live pool, the pools summary, the
  * buddy file.  (The module-wide ``stats`` file lives with its counters in
  * gomem_core.c; the ``bench`` file with the benchmark in gomem_bench.c.)

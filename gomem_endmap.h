@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gomem_endmap.h - the end map: a bit per granule marking where free blocks
+ * gomem end map: a bit per granule marking where free blocks
  * end, with summary levels, so that free finds a range's neighbours without
  * descending the tree.  Used by both indexes and the quick cache; the arena
  * sizes it with gomem_map_words().  Internal; compilable in userspace.

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gomem_index.h - the free-block index interface: the treap (gomem_treap.c)
- * and the AVL two-tree (gomem_avl.c) share it, the arena (gomem_arena.c)
- * calls it.  It also implements the byte <-> granule rule (stated in the
- * Arena DOC block of gomem_arena.c) and says where a free block keeps its
- * node.  Internal; compilable in userspace
- * (tools/testing/).  The end map is in gomem_endmap.h, the quick cache in
- * gomem_qcache.h.
+ * gomem index interface: the treap (gomem_treap.c) and the AVL two-tree
+ * (gomem_avl.c) share it, the arena (gomem_arena.c) calls it.  It also
+ * implements the byte <-> granule rule (stated in the Arena DOC block of
+ * gomem_arena.c) and says where a free block keeps its node.  Internal;
+ * compilable in userspace (tools/testing/).  The end map is in
+ * gomem_endmap.h, the quick cache in gomem_qcache.h.
  *
  * Both indexes work in granules (GOMEM_GRANULE bytes) and share one
  * interface: offsets and sizes are granule counts, "start" is the first

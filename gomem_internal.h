@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gomem_internal.h - what the module's glue files tell each other: arena,
- * backing, pool, recyclable memory, debugfs, bench and the module file
- * (gomem_core.c).  Kernel and harness alike; the algorithm files (treap,
- * AVL, quick cache, buddy, reader) never include it (they have
+ * gomem internal glue header: what the module's glue files tell each other:
+ * arena, backing, pool, recyclable memory, debugfs, bench and the module
+ * file (gomem_core.c).  Kernel and harness alike; the algorithm files
+ * (treap, AVL, quick cache, buddy, reader) never include it (they have
  * gomem_report.h).
  *
  * Dependencies run one way: core -> every file; debugfs -> pool, backing;
  * rm -> pool, reader; pool -> arena, backing; arena -> the indexes; bench
- * -> the public API.  Nothing below calls up (the pool tells debugfs of
- * new pools through a notifier chain, not a call).
+ * -> the public API.  Nothing below calls up (the pool tells debugfs of new
+ * pools through a notifier chain, not a call).
  */
 #ifndef _GOMEM_INTERNAL_H
 #define _GOMEM_INTERNAL_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem_pool.c - the pool: GoMem's ScalableMemoryAllocator, a list of
+ * gomem pool: GoMem's ScalableMemoryAllocator, a list of
  * arenas that grows and trims, with one lock; and the registry of live
  * pools by name.
  */
@@ -674,7 +674,8 @@ EXPORT_SYMBOL_GPL(gomem_pool_name);
  *
  * Checks every arena (gomem_arena_check()) and that it has the pool's
  * index, that the rbtree and the list hold the same arenas in address
- * order without overlap, and that the incremental counters agree with them.  For tests and debugging.
+ * order without overlap, and that the incremental counters agree with
+ * them.  For tests and debugging.
  *
  * Context: any context; never sleeps.  Holds the pool's raw spinlock for
  * O(arenas * free blocks).
@@ -979,8 +980,8 @@ int gomem_pool_for_each(int (*fn)(struct gomem_pool *pool, void *arg),
 	return ret;
 }
 
-/**
- * gomem_pool_exit() - at module unload: no pool work may outlive the text
+/*
+ * gomem_pool_exit(): at module unload: no pool work may outlive the text
  *
  * Consumers hold a module reference while they have pools, so none should
  * be left; a leaked one is reported and its release work flushed.

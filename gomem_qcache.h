@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gomem_qcache.h - the quick cache's interface (gomem_qcache.c) and its hot
- * paths, inline here so that the indexes' alloc and free pay no call for
- * them.  Internal; compilable in userspace.
+ * gomem quick cache header: the quick cache's interface (gomem_qcache.c)
+ * and its hot paths, inline here so that the indexes' alloc and free pay no
+ * call for them.  Internal; compilable in userspace.
  */
 #ifndef _GOMEM_QCACHE_H
 #define _GOMEM_QCACHE_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gomem_report.h - how every gomem file reports a caller bug and counts it.
+ * gomem reporting: how every gomem file reports a caller bug and counts it.
  *
  * The leaf header: the algorithm files (treap, AVL, quick cache, buddy,
  * reader) include it and nothing else of gomem's glue.  The kernel module

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gomem_rm.c - recyclable memory: GoMem's RecyclableMemory, buffers from a
+ * gomem recyclable memory: GoMem's RecyclableMemory, buffers from a
  * pool recorded in a buffer list and freed in one pass.
  */
 
