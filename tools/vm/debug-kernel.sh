@@ -17,7 +17,11 @@ srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 tarball=$(ls /usr/src/linux-source-6.1.tar.* | head -n 1)
 src=$GOMEM_CACHE/linux-source-$srcver
 cfg=$GOMEM_TOP/tools/vm/gomem.kunitconfig
-key=$(cat "$cfg" "$0" | sha256sum | cut -c1-12)
+# The cache key: the config and how kunit.py builds it, nothing else of
+# this script, so that moving or tidying the script keeps the cache.
+kunit_build=(python3 tools/testing/kunit/kunit.py build --arch=x86_64
+	--make_options=KBUILD_VERBOSE=0)
+key=$({ cat "$cfg"; echo "${kunit_build[*]}"; } | sha256sum | cut -c1-12)
 build=$GOMEM_CACHE/debug-$srcver-$key
 
 if [ -e "$build/.gomem-done" ]; then
@@ -39,9 +43,8 @@ rm -rf "$build"
 mkdir -p "$build"
 log=$build/build.log
 # kunit.py is quiet while make runs; show make's own progress lines.
-(cd "$src" && python3 tools/testing/kunit/kunit.py build \
-	--arch=x86_64 --kunitconfig="$cfg" --build_dir="$build" \
-	--jobs="$(nproc)" --make_options=KBUILD_VERBOSE=0) >"$log" 2>&1 &
+(cd "$src" && "${kunit_build[@]}" --kunitconfig="$cfg" \
+	--build_dir="$build" --jobs="$(nproc)") >"$log" 2>&1 &
 pid=$!
 n=0
 while kill -0 "$pid" 2>/dev/null; do
