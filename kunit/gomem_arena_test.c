@@ -85,7 +85,7 @@ static struct gomem_arena *new_arena(struct kunit *test, size_t size)
 	if (!kunit_alloc_resource(test, arena_res_init, arena_res_free,
 				  GFP_KERNEL, a)) {
 		gomem_arena_destroy(a);
-		KUNIT_ASSERT_FAILURE(test, "no memory for a KUnit resource");
+		GOMEM_KUNIT_ABORT(test, "no memory for a KUnit resource");
 	}
 	KUNIT_ASSERT_EQ(test, gomem_arena_set_quick_cache(a, param(test)->quick),
 			0);

@@ -4,6 +4,7 @@
 #define _GOMEM_KUNIT_H
 
 #include <kunit/test.h>
+#include "gomem_compat.h"
 #include "../gomem_debug.h"
 
 /*

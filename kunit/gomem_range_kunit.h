@@ -19,10 +19,6 @@
 #include "../gomem_internal.h"
 #include "gomem_kunit.h"
 
-#ifndef KUNIT_CASE_SLOW		/* 6.1 has no speed attribute yet */
-#define KUNIT_CASE_SLOW(name)	KUNIT_CASE(name)
-#endif
-
 /* A range allocator seen in bytes: an index adapter or a real arena. */
 struct range_ops {
 	const char *name;

@@ -143,6 +143,12 @@ static inline void raw_spin_unlock(raw_spinlock_t *l)
 #define raw_spin_lock_irq(l)		raw_spin_lock(l)
 #define raw_spin_unlock_irq(l)		raw_spin_unlock(l)
 #define lockdep_assert_held(l)		do { (void)(l); } while (0)
+#define DEFINE_SPINLOCK(x)		spinlock_t x = { 0 }
+#define spin_lock_init(l)		raw_spin_lock_init(l)
+#define spin_lock(l)			raw_spin_lock(l)
+#define spin_unlock(l)			raw_spin_unlock(l)
+#define spin_lock_irqsave(l, f)		raw_spin_lock_irqsave(l, f)
+#define spin_unlock_irqrestore(l, f)	raw_spin_unlock_irqrestore(l, f)
 
 struct mutex { int locked; };
 #define DEFINE_MUTEX(m)		struct mutex m = { 0 }

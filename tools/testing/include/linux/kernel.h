@@ -9,6 +9,7 @@
 #include <linux/compiler.h>
 #include <linux/bug.h>
 #include <linux/minmax.h>
+#include <linux/log2.h>
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define ALIGN(x, a)		(((x) + ((a) - 1)) & ~((typeof(x))(a) - 1))
@@ -24,7 +25,9 @@
 #define U64_MAX			UINT64_MAX
 #define S64_MAX			INT64_MAX
 
+#ifndef pr_fmt
 #define pr_fmt(fmt) fmt
+#endif
 #define pr_err(fmt, ...)	fprintf(stderr, fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	fprintf(stderr, fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)	fprintf(stderr, fmt, ##__VA_ARGS__)
