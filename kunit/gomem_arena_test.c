@@ -13,6 +13,9 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include <gomem/gomem.h>
+#include "../gomem_internal.h"
+#include "gomem_kunit.h"
 #include "gomem_range_kunit.h"
 
 #define G GOMEM_GRANULE

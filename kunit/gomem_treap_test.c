@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/random.h>
 
+#include "gomem_kunit.h"
 #include "gomem_range_kunit.h"
 
 /* 0: a random seed per run; set it to repeat a run (the log prints it). */

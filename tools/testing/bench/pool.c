@@ -19,9 +19,9 @@
 /* The module glue, unchanged; the shim's flag keeps its own name. */
 #define gomem_quiet_caller_bugs gomem_quiet_caller_bugs_glue
 #undef pr_fmt
-#include "../../gomem_core.c"
+#include "../../../gomem_core.c"
 #undef pr_fmt
-#include "../../gomem_pool.c"
+#include "../../../gomem_pool.c"
 #undef gomem_quiet_caller_bugs
 
 void gomem_bench_debugfs_init(struct dentry *root)

@@ -15,9 +15,9 @@
 
 #define gomem_quiet_caller_bugs gomem_quiet_caller_bugs_glue
 #undef pr_fmt
-#include "../../gomem_core.c"
+#include "../../../gomem_core.c"
 #undef pr_fmt
-#include "../../gomem_pool.c"
+#include "../../../gomem_pool.c"
 #include "fuzz_input.h"
 #undef gomem_quiet_caller_bugs
 

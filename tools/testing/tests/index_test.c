@@ -23,7 +23,7 @@
 #include <linux/string.h>
 #include "gomem_index.h"
 #include "harness.h"
-#include "model.h"
+#include "kunit/gomem_range_model.h"
 
 #define G GOMEM_GRANULE
 
@@ -239,7 +239,7 @@ static void poison(u32 s, u32 n, bool on)
 /* Model placement: first fit or best fit for @n granules at @align. */
 static s64 model_fit(bool best, u32 n, u32 align, u32 *blocks)
 {
-	return model_fit_in(model, NR, base, best, n, align, blocks, NULL);
+	return gomem_model_fit(model, NR, base, best, n, align, blocks, NULL);
 }
 
 static u32 model_free(void)
@@ -269,7 +269,7 @@ static void free_bytes(const struct ops *o, struct gomem_freeidx *fi,
 	if (!n)
 		return;		/* holds no granule's first byte */
 	/* The quick cache's policy, exactly (see gomem_qcache.c). */
-	np = qc_predict_parked(fi, model, NR, s, n);
+	np = gomem_model_parked_after_free(fi, model, NR, s, n);
 	poison(s, n, false);
 	CHECK_EQ(o->free(fi, s, n), 0, "free");
 	CHECK_EQ(fi->nr_parked, np, "free: parked or not");
@@ -859,7 +859,7 @@ static void qc_checker_catches(const struct ops *o)
 static u8 cover[NR_BIG];
 static bool qc_cover_ok(const struct ops *o, const struct gomem_freeidx *fi)
 {
-	return model_cover_ok(fi, o->walk, model, NR, cover);
+	return gomem_model_cover_ok(fi, o->walk, model, NR, cover);
 }
 
 static u32 model_largest(void)
