@@ -792,6 +792,33 @@ static void iov_iter_checksum_matches_flat(struct kunit *test)
 	gomem_bufs_fini(&b);
 }
 
+/*
+ * push_many of the list's own segments:  [0][1]..[7] + the same 8 again.
+ * The array moves while growing; the copy must come from the new one
+ * (KASAN or ASan catches a read of the freed old array).
+ */
+static void push_many_of_own_segments(struct kunit *test)
+{
+	struct gomem_bufs b;
+	u8 d[8], out[16];
+	int i;
+
+	gomem_bufs_init(&b);
+	for (i = 0; i < 8; i++) {
+		d[i] = i;
+		KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, d + i, 1, GFP_KERNEL),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, gomem_bufs_push_many(&b, gomem_bufs_segs(&b), 8,
+						   GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 16);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 16);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_copy_to(&b, out, sizeof(out)), 16);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, out[i], i % 8);
+	gomem_bufs_fini(&b);
+}
+
 /* Random cuts and random operations against the same bytes held flat. */
 static void random_ops_match_flat(struct kunit *test)
 {
@@ -801,7 +828,7 @@ static void random_ops_match_flat(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	prandom_seed_state(&rnd, random_seed);
-	for (round = 0; round < 100; round++) {
+	for (round = 0; round < 100 * GOMEM_TEST_SCALE; round++) {
 		size_t n = prandom_u32_state(&rnd) % 300, cuts[40], last = 0;
 		unsigned int ncuts = 0, i, op;
 		struct gomem_reader r;
@@ -818,13 +845,19 @@ static void random_ops_match_flat(struct kunit *test)
 		}
 		split(test, &b, d, n, cuts, ncuts);
 		gomem_reader_init(&r, &b);
-		for (op = 0; op < 100; op++) {
+		for (op = 0; op < 200; op++) {
 			size_t k = prandom_u32_state(&rnd) % 12, left = n - pos;
 			u64 v, ref;
-			u8 buf[16];
+			u8 buf[16], x;
 			long ret;
 
-			switch (prandom_u32_state(&rnd) % 4) {
+			switch (prandom_u32_state(&rnd) % 5) {
+			case 4:
+				ret = gomem_reader_read_u8(&r, &x);
+				KUNIT_EXPECT_EQ(test, ret, left ? 0 : -ENODATA);
+				if (left)
+					KUNIT_EXPECT_EQ(test, x, d[pos++]);
+				break;
 			case 0:
 				k = k % 8 + 1;
 				ret = gomem_reader_read_be(&r, k, &v);
@@ -880,6 +913,7 @@ static struct kunit_case gomem_reader_cases[] = {
 	KUNIT_CASE(gomem_memory_push_and_reset),
 	KUNIT_CASE(gomem_memory_reader_reads_all),
 	KUNIT_CASE(bufs_grow_past_inline),
+	KUNIT_CASE(push_many_of_own_segments),
 	KUNIT_CASE(bufs_refuse_bad_segments),
 	KUNIT_CASE(bufs_append_equal_replace),
 	KUNIT_CASE(empty_segments_are_skipped),
