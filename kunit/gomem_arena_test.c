@@ -627,6 +627,12 @@ static const void *arena_qc_gen_params(const void *prev, char *desc)
 	return p;
 }
 
+/* Byte frees round to granules so that pieces always partition. */
+static void arena_byte_free_rounding_partitions(struct kunit *test)
+{
+	idx_free_rounding_partitions(test);
+}
+
 static int arena_suite_init(struct kunit_suite *suite)
 {
 	if (!arena_seed)
@@ -650,6 +656,7 @@ static struct kunit_case arena_cases[] = {
 	KUNIT_CASE_PARAM(arena_huge_region_usable_to_the_end, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_embedded_init_fini, arena_index_gen_params),
 	KUNIT_CASE(arena_default_index_resolves),
+	KUNIT_CASE(arena_byte_free_rounding_partitions),
 	KUNIT_CASE_PARAM(arena_free_in_atomic_context, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_random_matches_bitmap, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_random_checked_every_step, arena_all_gen_params),

@@ -83,5 +83,18 @@ void idx_bad_free(struct kunit *test, const struct idx_ops *o);
 void idx_checker_catches(struct kunit *test, const struct idx_ops *o);
 void idx_quick_cache(struct kunit *test, const struct idx_ops *o);
 void idx_map_checker(struct kunit *test, const struct idx_ops *o);
+void idx_quick_cache_rules(struct kunit *test, const struct idx_ops *o);
+void idx_quick_cache_checker(struct kunit *test, const struct idx_ops *o);
+void idx_free_rounding_partitions(struct kunit *test);
+
+/*
+ * Parameters of the fixed cases above: the index plain, and with an end
+ * map used at any number of blocks.
+ */
+const void *idx_fixed_gen_params(const void *prev, char *desc);
+
+void idx_qc_random(struct kunit *test, const struct idx_ops *o, u64 seed,
+		   u32 nr, unsigned long nr_ops, u32 map_min,
+		   unsigned long every, bool small);
 
 #endif /* _GOMEM_RANGE_KUNIT_H */

@@ -86,17 +86,17 @@ static inline void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
 /* ---- strings ---- */
 static inline ssize_t strscpy(char *dst, const char *src, size_t n)
 {
-	size_t len = strnlen(src, n);
+	size_t len;
 
-	if (!n)
-		return -E2BIG;
-	if (len == n) {
-		memcpy(dst, src, n - 1);
-		dst[n - 1] = 0;
-		return -E2BIG;
+	/* Byte by byte: reads never pass the source's terminator. */
+	for (len = 0; len < n; len++) {
+		dst[len] = src[len];
+		if (!src[len])
+			return len;
 	}
-	memcpy(dst, src, len + 1);
-	return len;
+	if (n)
+		dst[n - 1] = 0;
+	return -E2BIG;
 }
 
 static inline bool sysfs_streq(const char *a, const char *b)
