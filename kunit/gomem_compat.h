@@ -27,36 +27,42 @@
 
 /*
  * gomem_csum_copy_from_iter() - csum_and_copy_from_iter() on every kernel:
- * copy @bytes from @i to @addr, adding their checksum to @csum.
- * 6.12 moved it to networking code (net/core/skbuff.c), leaving only
- * csum_and_copy_from_iter_full(), declared in <linux/skbuff.h> and built
- * with CONFIG_NET only; without it GOMEM_HAVE_CSUM_ITER is false and the
- * helper copies nothing.
+ * copy @bytes from @i to @addr and set *@folded to their folded checksum.
+ * 6.12 moved csum_and_copy_from_iter() to networking code
+ * (net/core/skbuff.c), leaving csum_and_copy_from_iter_full(), declared in
+ * <linux/skbuff.h> and built with CONFIG_NET only; without it
+ * GOMEM_HAVE_CSUM_ITER is false and the helper copies nothing.
  * Return: the bytes copied (6.12: all or nothing).
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #define GOMEM_HAVE_CSUM_ITER	true
 static inline size_t gomem_csum_copy_from_iter(void *addr, size_t bytes,
-					       __wsum *csum,
-					       struct iov_iter *i)
+					       struct iov_iter *i, u16 *folded)
 {
-	return csum_and_copy_from_iter(addr, bytes, csum, i);
+	__wsum sum = 0;
+	size_t copied = csum_and_copy_from_iter(addr, bytes, &sum, i);
+
+	*folded = (__force u16)csum_fold(sum);
+	return copied;
 }
 #elif IS_ENABLED(CONFIG_NET)
 #include <linux/skbuff.h>
 #define GOMEM_HAVE_CSUM_ITER	true
 static inline size_t gomem_csum_copy_from_iter(void *addr, size_t bytes,
-					       __wsum *csum,
-					       struct iov_iter *i)
+					       struct iov_iter *i, u16 *folded)
 {
-	return csum_and_copy_from_iter_full(addr, bytes, csum, i) ? bytes : 0;
+	__wsum sum = 0;
+	bool full = csum_and_copy_from_iter_full(addr, bytes, &sum, i);
+
+	*folded = (__force u16)csum_fold(sum);
+	return full ? bytes : 0;
 }
 #else
 #define GOMEM_HAVE_CSUM_ITER	false
 static inline size_t gomem_csum_copy_from_iter(void *addr, size_t bytes,
-					       __wsum *csum,
-					       struct iov_iter *i)
+					       struct iov_iter *i, u16 *folded)
 {
+	*folded = 0;
 	return 0;
 }
 #endif

@@ -87,8 +87,8 @@ static bool range_free_bytes(struct range_run *r, size_t bs, size_t be)
  * the allocator fails only where no run fits (@want < 0), and what it
  * gives, [@got, @got + @n) granules, is free and aligned to @align.
  */
-static bool range_fit_ok(struct range_run *r, s64 got, s64 want,
-				u32 n, u32 align)
+static bool range_fit_ok(struct range_run *r, s64 got, s64 want, u32 n,
+			 u32 align)
 {
 	u32 i;
 
@@ -329,8 +329,7 @@ static int idx_init(struct kunit *test, const struct idx_ops *o,
  * alloc 100 -> 0, alloc 200 -> 100, free [0,299) leaves 999 free,
  * free [299,300), alloc 50 -> 0, free it, alloc 1000 -> 0.
  */
-void idx_gomem_sequence(struct kunit *test,
-				      const struct idx_ops *o)
+void idx_gomem_sequence(struct kunit *test, const struct idx_ops *o)
 {
 	struct gomem_freeidx fi;
 
@@ -357,8 +356,7 @@ void idx_gomem_sequence(struct kunit *test,
  *
  * a request for 8 must succeed at 0 (GoMem's treap returns -1).
  */
-void idx_complete_search(struct kunit *test,
-				       const struct idx_ops *o)
+void idx_complete_search(struct kunit *test, const struct idx_ops *o)
 {
 	struct gomem_freeidx fi;
 
@@ -575,9 +573,9 @@ struct gomem_qcache *idx_qc(struct kunit *test)
  * blocks (map_min 0), so the run proves the map path on every step.
  * IDX_QC: a quick cache too, parking from the second block on.
  */
-void idx_random(struct kunit *test, const struct idx_ops *o,
-			      u64 seed, u32 nr, unsigned long nr_ops,
-			      unsigned long check_every, enum idx_mode mode)
+void idx_random(struct kunit *test, const struct idx_ops *o, u64 seed,
+		u32 nr, unsigned long nr_ops, unsigned long check_every,
+		enum idx_mode mode)
 {
 	struct idx_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	struct range_ops *bytes = kunit_kmalloc(test, sizeof(*bytes),
@@ -1153,8 +1151,12 @@ static u32 qc_rnd(struct qc_run *r, u32 below)
 		       0;
 }
 
-#define QC_EXPECT_EQ(r, got, want, what)				\
-	KUNIT_EXPECT_EQ_MSG((r)->test, got, want, "op %lu: %s", (r)->op, what)
+#define QC_EXPECT_EQ(r, got, want, what) do {				\
+	const struct qc_run *__r = (r);					\
+									\
+	KUNIT_EXPECT_EQ_MSG(__r->test, got, want, "op %lu: %s", __r->op,	\
+			    what);					\
+} while (0)
 
 static s64 qc_model_fit(struct qc_run *r, bool best, u32 n, u32 align,
 			u32 *runs, u32 *largest)

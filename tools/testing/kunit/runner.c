@@ -138,7 +138,7 @@ static void vmsg(const char *fmt, va_list ap)
 	putchar('\n');
 }
 
-static void __attribute__((noreturn)) leave_case(struct kunit *test)
+static void __noreturn leave_case(struct kunit *test)
 {
 	fflush(stdout);
 	longjmp(*test->abort, 1);

@@ -15,6 +15,7 @@
 #endif
 #define noinline	__attribute__((__noinline__))
 #define __must_check	__attribute__((__warn_unused_result__))
+#define __noreturn	__attribute__((__noreturn__))
 #define __maybe_unused	__attribute__((__unused__))
 #define __init
 #define __exit
