@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite gomem_arena: the arena API (gomem_core.c) over both indexes;
+ * KUnit suite gomem_arena: the arena API (gomem_arena.c) over both indexes;
  * every case runs with the treap and with the AVL index, without the quick
  * cache (placement exactly the index's), and most also with it, parking
  * from the second free block on (map_min 0).  Sizes are in bytes; the
@@ -13,6 +13,9 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include <gomem/gomem.h>
+#include "../gomem_report.h"
+#include "gomem_kunit.h"
 #include "gomem_range_kunit.h"
 
 #define G GOMEM_GRANULE
@@ -85,7 +88,7 @@ static struct gomem_arena *new_arena(struct kunit *test, size_t size)
 	if (!kunit_alloc_resource(test, arena_res_init, arena_res_free,
 				  GFP_KERNEL, a)) {
 		gomem_arena_destroy(a);
-		KUNIT_ASSERT_FAILURE(test, "no memory for a KUnit resource");
+		GOMEM_KUNIT_ABORT(test, "no memory for a KUnit resource");
 	}
 	KUNIT_ASSERT_EQ(test, gomem_arena_set_quick_cache(a, param(test)->quick),
 			0);
@@ -624,6 +627,12 @@ static const void *arena_qc_gen_params(const void *prev, char *desc)
 	return p;
 }
 
+/* Byte frees round to granules so that pieces always partition. */
+static void arena_byte_free_rounding_partitions(struct kunit *test)
+{
+	idx_free_rounding_partitions(test);
+}
+
 static int arena_suite_init(struct kunit_suite *suite)
 {
 	if (!arena_seed)
@@ -647,6 +656,7 @@ static struct kunit_case arena_cases[] = {
 	KUNIT_CASE_PARAM(arena_huge_region_usable_to_the_end, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_embedded_init_fini, arena_index_gen_params),
 	KUNIT_CASE(arena_default_index_resolves),
+	KUNIT_CASE(arena_byte_free_rounding_partitions),
 	KUNIT_CASE_PARAM(arena_free_in_atomic_context, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_random_matches_bitmap, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_random_checked_every_step, arena_all_gen_params),

@@ -5,12 +5,15 @@
  */
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/errno.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
 
 #include <gomem/buddy.h>
+#include "gomem_buddy_model.h"
 #include "gomem_kunit.h"
 #include "../gomem_report.h"
 
@@ -63,8 +66,10 @@ static void buddy_places_blocks_lowest_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unit_of(b, d), 4);
 	KUNIT_EXPECT_EQ(test, unit_of(b, e), 1);
 	KUNIT_EXPECT_EQ(test, gomem_buddy_free_bytes(b), 0);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_largest_free(b), 0);
 	KUNIT_EXPECT_NULL(test, gomem_buddy_alloc(b, 1));
 	KUNIT_EXPECT_EQ(test, gomem_buddy_block_size(b, d), 4 * UNIT);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_block_size(b, d + UNIT), 0);
 	KUNIT_EXPECT_EQ(test, gomem_buddy_check(b), 0);
 
 	KUNIT_EXPECT_EQ(test, gomem_buddy_free(b, a), 0);
@@ -93,6 +98,7 @@ static void buddy_odd_size_never_uses_the_tail(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_buddy_size(b), 5 * UNIT);
 	KUNIT_EXPECT_EQ(test, gomem_buddy_largest_free(b), 4 * UNIT);
 	KUNIT_EXPECT_NULL(test, gomem_buddy_alloc(b, 5 * UNIT));
+	KUNIT_EXPECT_NULL(test, gomem_buddy_alloc(b, 8 * UNIT));
 	for (i = 0; i < 5; i++) {
 		p[i] = gomem_buddy_alloc(b, UNIT);
 		KUNIT_ASSERT_NOT_NULL(test, p[i]);
@@ -104,6 +110,111 @@ static void buddy_odd_size_never_uses_the_tail(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_buddy_free_bytes(b), 5 * UNIT);
 	KUNIT_EXPECT_EQ(test, gomem_buddy_largest_free(b), 4 * UNIT);
 	KUNIT_EXPECT_EQ(test, gomem_buddy_check(b), 0);
+	gomem_buddy_destroy(b);
+}
+
+/*
+ * Best fit between siblings: unit 0 is taken, so the left half offers at
+ * most an order-1 block (units 2-3) while the right half is one free
+ * order-2 block.  A 2-unit request takes the tighter left hole and leaves
+ * the order-2 block whole for a later 4-unit request.
+ *   [x . y y | z z z z]
+ */
+static void buddy_best_fit_between_siblings(struct kunit *test)
+{
+	struct gomem_buddy *b = make_buddy(test, 8);
+	void *x, *y, *z;
+
+	x = gomem_buddy_alloc(b, UNIT);
+	y = gomem_buddy_alloc(b, 2 * UNIT);
+	z = gomem_buddy_alloc(b, 4 * UNIT);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	KUNIT_ASSERT_NOT_NULL(test, z);
+	KUNIT_EXPECT_EQ(test, unit_of(b, x), 0);
+	KUNIT_EXPECT_EQ(test, unit_of(b, y), 2);
+	KUNIT_EXPECT_EQ(test, unit_of(b, z), 4);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_check(b), 0);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_free(b, x), 0);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_free(b, y), 0);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_free(b, z), 0);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_check(b), 0);
+	gomem_buddy_destroy(b);
+}
+
+/*
+ * On the caller's memory: a unit that is no power of two or under the
+ * minimum, a misaligned region and one under a unit are refused; a free
+ * of the region's end or of NULL is a counted caller bug.
+ */
+static void buddy_create_on_refuses_bad_regions(struct kunit *test)
+{
+	char *region = kunit_kmalloc(test, 16 * UNIT, GFP_KERNEL);
+	long before = gomem_stat_read(GOMEM_STAT_BUDDY_BAD_INPUT);
+	struct gomem_buddy *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, region);
+	KUNIT_ASSERT_TRUE(test, IS_ALIGNED((unsigned long)region, UNIT));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(gomem_buddy_create_on(region, 16 * UNIT,
+							     1000, GFP_KERNEL)));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(gomem_buddy_create_on(region + 1,
+							     16 * UNIT - 1,
+							     UNIT, GFP_KERNEL)));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(gomem_buddy_create_on(region, UNIT - 1,
+							     UNIT, GFP_KERNEL)));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(gomem_buddy_create_on(region, 16 * UNIT,
+							     8, GFP_KERNEL)));
+	b = gomem_buddy_create_on(region, 16 * UNIT, UNIT, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	KUNIT_EXPECT_PTR_EQ(test, gomem_buddy_base(b), (void *)region);
+	KUNIT_EXPECT_EQ(test, bad_call(gomem_buddy_free(b, region + 16 * UNIT)),
+			-EINVAL);	/* the end */
+	KUNIT_EXPECT_EQ(test, bad_call(gomem_buddy_free(b, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_bad_input(b), 2);
+	KUNIT_EXPECT_EQ(test, gomem_stat_read(GOMEM_STAT_BUDDY_BAD_INPUT) - before,
+			2);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_free_bytes(b), 16 * UNIT);
+	KUNIT_EXPECT_EQ(test, gomem_buddy_check(b), 0);
+	gomem_buddy_destroy(b);
+}
+
+/*
+ * The checker sees two free buddies of one order that did not merge:
+ * units p and q = p + 1 are forgotten by hand and put on the order-0
+ * list; one alone is legal (its buddy is live), both are not.
+ */
+static void buddy_check_catches_unmerged_buddies(struct kunit *test)
+{
+	struct gomem_buddy *b = gomem_buddy_create(64 * UNIT, 0, GFP_KERNEL);
+	char *p, *q;
+	long u;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	KUNIT_EXPECT_EQ(test, gomem_buddy_unit(b), GOMEM_BUDDY_DEFAULT_UNIT);
+	KUNIT_ASSERT_EQ(test, gomem_buddy_unit(b), UNIT);
+	p = gomem_buddy_alloc(b, UNIT);
+	q = gomem_buddy_alloc(b, UNIT);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_PTR_EQ(test, (void *)q, (void *)(p + UNIT));
+	u = unit_of(b, p);
+	b->state[u + 1] = 0;			/* forget q ... */
+	b->nr_allocated--;
+	b->free_bytes += UNIT;
+	b->next[u + 1] = b->head[0];		/* ... as an unmerged free unit */
+	b->prev[u + 1] = U32_MAX;
+	b->head[0] = u + 1;
+	b->state[u + 1] = GOMEM_BUDDY_FREE;
+	b->avail |= 1;
+	KUNIT_EXPECT_EQ(test, gomem_buddy_check(b), 0);	/* p is live */
+	b->state[u] = 0;			/* forget p the same way */
+	b->nr_allocated--;
+	b->free_bytes += UNIT;
+	b->prev[b->head[0]] = u;
+	b->next[u] = b->head[0];
+	b->prev[u] = U32_MAX;
+	b->head[0] = u;
+	b->state[u] = GOMEM_BUDDY_FREE;
+	KUNIT_EXPECT_EQ(test, gomem_buddy_check(b), -EUCLEAN);
 	gomem_buddy_destroy(b);
 }
 
@@ -211,26 +322,6 @@ static void buddy_parked_blocks_do_not_cost_completeness(struct kunit *test)
 	gomem_buddy_destroy(b);
 }
 
-/* Largest k such that some 2^k-aligned run of 2^k units is all free. */
-static int model_largest_order(const u32 *owner, unsigned long nr)
-{
-	int k, best = -1;
-
-	for (k = 0; (1UL << k) <= nr; k++) {
-		unsigned long n = 1UL << k, u, j;
-
-		for (u = 0; u + n <= nr; u += n) {
-			for (j = u; j < u + n && !owner[j]; j++)
-				;
-			if (j == u + n) {
-				best = k;
-				break;
-			}
-		}
-	}
-	return best;
-}
-
 struct buddy_model_case {
 	const char *name;
 	unsigned long units;
@@ -271,15 +362,15 @@ static void buddy_random_matches_model(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, live);
 	KUNIT_ASSERT_NOT_NULL(test, lun);
 	prandom_seed_state(&rs, buddy_seed + nr);
-	for (s = 0; s < mc->steps; s++) {
+	for (s = 0; s < mc->steps * GOMEM_TEST_SCALE; s++) {
 		if (nlive && (prandom_u32_state(&rs) % 100 < 45 || nlive == nr)) {
-			unsigned long i = prandom_u32_state(&rs) % nlive, j;
+			unsigned long i = prandom_u32_state(&rs) % nlive;
 			unsigned long u = unit_of(b, live[i]), n = lun[i];
 
-			for (j = u; j < u + n; j++) {
-				KUNIT_ASSERT_EQ(test, owner[j], (u32)u + 1);
-				owner[j] = 0;
-			}
+			KUNIT_ASSERT_TRUE_MSG(test,
+					      gomem_buddy_model_give(owner, nr, u, n),
+					      "step %lu: units %lu+%lu not the block's",
+					      s, u, n);
 			KUNIT_ASSERT_EQ(test, live[i][0], (char)u);
 			KUNIT_ASSERT_EQ(test, live[i][n * UNIT - 1], (char)u);
 			KUNIT_ASSERT_EQ(test, gomem_buddy_free(b, live[i]), 0);
@@ -291,12 +382,12 @@ static void buddy_random_matches_model(struct kunit *test)
 			size_t want = 1 + prandom_u32_state(&rs) %
 				      (r % 4 ? 4 * UNIT : nr * UNIT / 2);
 			unsigned long k = order_base_2(DIV_ROUND_UP(want, UNIT));
-			unsigned long n = 1UL << k, u, j;
+			unsigned long n = 1UL << k, u;
 			char *p = gomem_buddy_alloc(b, want);
 
 			if (!p) {
 				KUNIT_ASSERT_LT(test,
-						model_largest_order(owner, nr),
+						gomem_buddy_model_largest_order(owner, nr),
 						(int)k);
 				fails++;
 				continue;
@@ -305,10 +396,9 @@ static void buddy_random_matches_model(struct kunit *test)
 			KUNIT_ASSERT_EQ(test, (p - base) % UNIT, 0);
 			KUNIT_ASSERT_EQ(test, u % n, 0);
 			KUNIT_ASSERT_LE(test, u + n, nr);
-			for (j = u; j < u + n; j++) {
-				KUNIT_ASSERT_EQ(test, owner[j], 0);
-				owner[j] = u + 1;
-			}
+			KUNIT_ASSERT_TRUE_MSG(test,
+					      gomem_buddy_model_take(owner, nr, u, n),
+					      "step %lu: units %lu+%lu not free", s, u, n);
 			p[0] = (char)u;
 			p[n * UNIT - 1] = (char)u;
 			mfree -= n;
@@ -317,7 +407,7 @@ static void buddy_random_matches_model(struct kunit *test)
 		}
 		KUNIT_ASSERT_EQ(test, gomem_buddy_free_bytes(b), mfree * UNIT);
 		if (s % 64 == 0) {
-			int lo = model_largest_order(owner, nr);
+			int lo = gomem_buddy_model_largest_order(owner, nr);
 
 			KUNIT_ASSERT_EQ(test, gomem_buddy_largest_free(b),
 					lo < 0 ? 0 : (1UL << lo) * UNIT);
@@ -336,9 +426,12 @@ static void buddy_random_matches_model(struct kunit *test)
 
 static struct kunit_case gomem_buddy_cases[] = {
 	KUNIT_CASE(buddy_places_blocks_lowest_first),
+	KUNIT_CASE(buddy_best_fit_between_siblings),
 	KUNIT_CASE(buddy_odd_size_never_uses_the_tail),
+	KUNIT_CASE(buddy_create_on_refuses_bad_regions),
 	KUNIT_CASE(buddy_refuses_bad_input),
 	KUNIT_CASE(buddy_check_detects_corruption),
+	KUNIT_CASE(buddy_check_catches_unmerged_buddies),
 	KUNIT_CASE(buddy_parked_blocks_do_not_cost_completeness),
 	KUNIT_CASE_PARAM(buddy_random_matches_model, buddy_model_gen_params),
 	{}

@@ -4,7 +4,26 @@
 #define _GOMEM_KUNIT_H
 
 #include <kunit/test.h>
+#include "gomem_compat.h"
 #include "../gomem_report.h"
+
+/*
+ * The one place where the suites tell the two worlds apart.  The userspace
+ * harness (tools/testing, no __KERNEL__) runs under ASan without qemu or
+ * KASAN: its random cases run GOMEM_TEST_SCALE times longer, and the
+ * granules a test holds allocated are poisoned, so an index that touches
+ * them is caught (in the kernel KASAN sees only the region's bounds).
+ */
+#ifdef __KERNEL__
+#define GOMEM_TEST_SCALE	1
+#define gomem_test_poison(addr, size)	do { } while (0)
+#define gomem_test_unpoison(addr, size)	do { } while (0)
+#else
+#include <sanitizer/asan_interface.h>
+#define GOMEM_TEST_SCALE	16
+#define gomem_test_poison(addr, size)	ASAN_POISON_MEMORY_REGION(addr, size)
+#define gomem_test_unpoison(addr, size)	ASAN_UNPOISON_MEMORY_REGION(addr, size)
+#endif
 
 /*
  * GOMEM_EXPECT_MISUSE() - evaluate @expr, a call that is a caller bug

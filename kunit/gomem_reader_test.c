@@ -17,7 +17,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
-#include <net/checksum.h>
 
 #include <gomem/gomem.h>
 #include "gomem_kunit.h"
@@ -752,8 +751,9 @@ static void iov_iter_matches_copy_to(struct kunit *test)
 }
 
 /*
- * csum_and_copy_from_iter() over the list (odd-length segments, which the
- * checksum must fold across) equals the same over the bytes held flat.
+ * csum_and_copy_from_iter() (gomem_compat.h) over the list (odd-length
+ * segments, which the checksum must fold across) equals the same over the
+ * bytes held flat.
  */
 static void iov_iter_checksum_matches_flat(struct kunit *test)
 {
@@ -764,10 +764,12 @@ static void iov_iter_checksum_matches_flat(struct kunit *test)
 	struct iov_iter it, flat;
 	struct gomem_reader r;
 	struct gomem_bufs b;
-	__wsum s1 = 0, s2 = 0;
+	u16 s1, s2;
 	struct kvec kv;
 	int i;
 
+	if (!GOMEM_HAVE_CSUM_ITER)
+		kunit_skip(test, "no csum_and_copy_from_iter(): needs CONFIG_NET since 6.12");
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_ASSERT_NOT_NULL(test, o1);
 	KUNIT_ASSERT_NOT_NULL(test, o2);
@@ -780,12 +782,39 @@ static void iov_iter_checksum_matches_flat(struct kunit *test)
 	kv.iov_len = 297;
 	iov_iter_kvec(&flat, ITER_SOURCE, &kv, 1, 297);
 	KUNIT_EXPECT_EQ(test, gomem_reader_iov_iter(&r, &it, ITER_SOURCE), 297);
-	KUNIT_EXPECT_EQ(test, csum_and_copy_from_iter(o1, 297, &s1, &it), 297);
-	KUNIT_EXPECT_EQ(test, csum_and_copy_from_iter(o2, 297, &s2, &flat),
+	KUNIT_EXPECT_EQ(test, gomem_csum_copy_from_iter(o1, 297, &it, &s1),
 			297);
-	KUNIT_EXPECT_EQ(test, (__force u16)csum_fold(s1),
-			(__force u16)csum_fold(s2));
+	KUNIT_EXPECT_EQ(test, gomem_csum_copy_from_iter(o2, 297, &flat, &s2),
+			297);
+	KUNIT_EXPECT_EQ(test, s1, s2);
 	KUNIT_EXPECT_EQ(test, memcmp(o1, d + 3, 297), 0);
+	gomem_bufs_fini(&b);
+}
+
+/*
+ * push_many of the list's own segments:  [0][1]..[7] + the same 8 again.
+ * The array moves while growing; the copy must come from the new one
+ * (KASAN or ASan catches a read of the freed old array).
+ */
+static void push_many_of_own_segments(struct kunit *test)
+{
+	struct gomem_bufs b;
+	u8 d[8], out[16];
+	int i;
+
+	gomem_bufs_init(&b);
+	for (i = 0; i < 8; i++) {
+		d[i] = i;
+		KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, d + i, 1, GFP_KERNEL),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, gomem_bufs_push_many(&b, gomem_bufs_segs(&b), 8,
+						   GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 16);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 16);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_copy_to(&b, out, sizeof(out)), 16);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, out[i], i % 8);
 	gomem_bufs_fini(&b);
 }
 
@@ -798,7 +827,7 @@ static void random_ops_match_flat(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	prandom_seed_state(&rnd, random_seed);
-	for (round = 0; round < 100; round++) {
+	for (round = 0; round < 100 * GOMEM_TEST_SCALE; round++) {
 		size_t n = prandom_u32_state(&rnd) % 300, cuts[40], last = 0;
 		unsigned int ncuts = 0, i, op;
 		struct gomem_reader r;
@@ -815,13 +844,19 @@ static void random_ops_match_flat(struct kunit *test)
 		}
 		split(test, &b, d, n, cuts, ncuts);
 		gomem_reader_init(&r, &b);
-		for (op = 0; op < 100; op++) {
+		for (op = 0; op < 200; op++) {
 			size_t k = prandom_u32_state(&rnd) % 12, left = n - pos;
 			u64 v, ref;
-			u8 buf[16];
+			u8 buf[16], x;
 			long ret;
 
-			switch (prandom_u32_state(&rnd) % 4) {
+			switch (prandom_u32_state(&rnd) % 5) {
+			case 4:
+				ret = gomem_reader_read_u8(&r, &x);
+				KUNIT_EXPECT_EQ(test, ret, left ? 0 : -ENODATA);
+				if (left)
+					KUNIT_EXPECT_EQ(test, x, d[pos++]);
+				break;
 			case 0:
 				k = k % 8 + 1;
 				ret = gomem_reader_read_be(&r, k, &v);
@@ -877,6 +912,7 @@ static struct kunit_case gomem_reader_cases[] = {
 	KUNIT_CASE(gomem_memory_push_and_reset),
 	KUNIT_CASE(gomem_memory_reader_reads_all),
 	KUNIT_CASE(bufs_grow_past_inline),
+	KUNIT_CASE(push_many_of_own_segments),
 	KUNIT_CASE(bufs_refuse_bad_segments),
 	KUNIT_CASE(bufs_append_equal_replace),
 	KUNIT_CASE(empty_segments_are_skipped),

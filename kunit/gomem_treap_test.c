@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/random.h>
 
+#include "gomem_kunit.h"
 #include "gomem_range_kunit.h"
 
 /* 0: a random seed per run; set it to repeat a run (the log prints it). */
@@ -157,6 +158,59 @@ static void treap_random_with_quick_cache_checked_every_step(struct kunit *test)
 	idx_random(test, &treap_ops, treap_seed + 5, 256, 8000, 1, IDX_QC);
 }
 
+static void treap_random_tiny_regions(struct kunit *test)
+{
+	/* Blocks of one granule, node and data alike. */
+	idx_random(test, &treap_ops, treap_seed + 6, 1, 1500, 1, IDX_PLAIN);
+	idx_random(test, &treap_ops, treap_seed + 7, 2, 1500, 1, IDX_MAP);
+	idx_random(test, &treap_ops, treap_seed + 8, 7, 3000, 1, IDX_PLAIN);
+	idx_random(test, &treap_ops, treap_seed + 9, 7, 3000, 1, IDX_MAP);
+}
+
+static void treap_quick_cache_rules(struct kunit *test)
+{
+	idx_quick_cache_rules(test, &treap_ops);
+}
+
+static void treap_quick_cache_checker_catches_corruption(struct kunit *test)
+{
+	idx_quick_cache_checker(test, &treap_ops);
+}
+
+/* With the cache's parking decisions and LIFO reuse predicted exactly. */
+static void treap_random_quick_cache_exact(struct kunit *test)
+{
+	idx_qc_random(test, &treap_ops, treap_seed + 10, 1024, 25000, 0, 64, false);
+}
+
+static void treap_random_quick_cache_default_map_min(struct kunit *test)
+{
+	idx_qc_random(test, &treap_ops, treap_seed + 11, 1024, 12500,
+		      GOMEM_MAP_MIN_BLOCKS, 64, false);
+}
+
+/* Sizes 1..8 only, no alignment: deep classes, full budget. */
+static void treap_random_quick_cache_small_sizes(struct kunit *test)
+{
+	idx_qc_random(test, &treap_ops, treap_seed + 12, 1024, 6250, 0, 64, true);
+}
+
+/* 5000 granules: an end map of three levels. */
+static void treap_random_quick_cache_three_map_levels(struct kunit *test)
+{
+	idx_qc_random(test, &treap_ops, treap_seed + 13, 5000, 3125, 0, 256, false);
+}
+
+/* Checker and coverage after every op, on small and tiny regions. */
+static void treap_random_quick_cache_exact_checked_every_step(struct kunit *test)
+{
+	idx_qc_random(test, &treap_ops, treap_seed + 14, 96, 1250, 0, 1, false);
+	idx_qc_random(test, &treap_ops, treap_seed + 15, 300, 1250, 0, 1, false);
+	idx_qc_random(test, &treap_ops, treap_seed + 16, 300, 1250, 0, 1, true);
+	idx_qc_random(test, &treap_ops, treap_seed + 17, 1, 300, 0, 1, false);
+	idx_qc_random(test, &treap_ops, treap_seed + 18, 7, 1250, 0, 1, false);
+}
+
 static int treap_suite_init(struct kunit_suite *suite)
 {
 	if (!treap_seed)
@@ -167,12 +221,12 @@ static int treap_suite_init(struct kunit_suite *suite)
 }
 
 static struct kunit_case treap_cases[] = {
-	KUNIT_CASE(treap_gomem_testallocator_sequence),
-	KUNIT_CASE(treap_finds_small_hole_gomem_misses),
+	KUNIT_CASE_PARAM(treap_gomem_testallocator_sequence, idx_fixed_gen_params),
+	KUNIT_CASE_PARAM(treap_finds_small_hole_gomem_misses, idx_fixed_gen_params),
 	KUNIT_CASE(treap_first_fit_takes_lowest_address),
-	KUNIT_CASE(treap_aligned_search_is_complete),
-	KUNIT_CASE(treap_bad_free_refused_whole),
-	KUNIT_CASE(treap_checker_catches_corruption),
+	KUNIT_CASE_PARAM(treap_aligned_search_is_complete, idx_fixed_gen_params),
+	KUNIT_CASE_PARAM(treap_bad_free_refused_whole, idx_fixed_gen_params),
+	KUNIT_CASE_PARAM(treap_checker_catches_corruption, idx_fixed_gen_params),
 	KUNIT_CASE(treap_checker_catches_bad_end_map),
 	KUNIT_CASE(treap_many_blocks_walk_in_order),
 	KUNIT_CASE(treap_random_matches_bitmap),
@@ -182,6 +236,14 @@ static struct kunit_case treap_cases[] = {
 	KUNIT_CASE(treap_quick_cache_parks_and_absorbs),
 	KUNIT_CASE(treap_random_with_quick_cache_matches_bitmap),
 	KUNIT_CASE_SLOW(treap_random_with_quick_cache_checked_every_step),
+	KUNIT_CASE(treap_random_tiny_regions),
+	KUNIT_CASE(treap_quick_cache_rules),
+	KUNIT_CASE(treap_quick_cache_checker_catches_corruption),
+	KUNIT_CASE(treap_random_quick_cache_exact),
+	KUNIT_CASE(treap_random_quick_cache_default_map_min),
+	KUNIT_CASE(treap_random_quick_cache_small_sizes),
+	KUNIT_CASE(treap_random_quick_cache_three_map_levels),
+	KUNIT_CASE_SLOW(treap_random_quick_cache_exact_checked_every_step),
 	{}
 };
 

@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <gomem/buddy.h>
 #include "fuzz_input.h"
+#include "kunit/gomem_buddy_model.h"
 
 extern int gomem_quiet_caller_bugs;
 
@@ -25,33 +26,14 @@ static void fail(const char *what)
 	abort();
 }
 
-/* Largest k with a 2^k-aligned run of 2^k free units, -1 if none. */
-static int model_largest(const u16 *owner, unsigned long nr)
-{
-	int k, best = -1;
-
-	for (k = 0; (1UL << k) <= nr; k++) {
-		unsigned long n = 1UL << k, u, j;
-
-		for (u = 0; u + n <= nr; u += n) {
-			for (j = u; j < u + n && !owner[j]; j++)
-				;
-			if (j == u + n) {
-				best = k;
-				break;
-			}
-		}
-	}
-	return best;
-}
-
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct in in = { data, size };
 	unsigned long nr = 1 + take(&in) % MAX_UNITS;
 	size_t unit = 16UL << (take(&in) % 4);
 	struct gomem_buddy *b;
-	u16 owner[MAX_UNITS] = { 0 };
+	u32 owner[MAX_UNITS] = { 0 };
+	unsigned long lun[MAX_UNITS];
 	char *live[MAX_UNITS];
 	unsigned long nlive = 0, bad = 0;
 	char *base;
@@ -67,7 +49,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		if (op < 128) {
 			size_t want = 1 + (op * 131 + take(&in)) %
 					  (nr * unit + unit);
-			unsigned long k = 0, n, u, j;
+			unsigned long k = 0, n, u;
 			char *p = gomem_buddy_alloc(b, want);
 
 			while ((unit << k) < want)
@@ -75,28 +57,27 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			n = 1UL << k;
 			if (!p) {
 				if (want <= nr * unit &&
-				    model_largest(owner, nr) >= (long)k)
+				    gomem_buddy_model_largest_order(owner, nr) >= (long)k)
 					fail("alloc failed with room");
 				continue;
 			}
 			u = (p - base) / unit;
-			if ((p - base) % unit || u % n || u + n > nr)
+			if ((p - base) % unit)
 				fail("misplaced block");
-			for (j = u; j < u + n; j++) {
-				if (owner[j])
-					fail("overlap");
-				owner[j] = u + 1;
-			}
+			if (!gomem_buddy_model_take(owner, nr, u, n))
+				fail("misplaced or overlapping block");
+			lun[nlive] = n;
 			live[nlive++] = p;
 		} else if (op < 224 && nlive) {
-			unsigned long i = take(&in) % nlive, u, j;
+			unsigned long i = take(&in) % nlive, u;
 
 			u = (live[i] - base) / unit;
 			if (gomem_buddy_free(b, live[i]))
 				fail("free refused");
-			for (j = u; j < nr && owner[j] == u + 1; j++)
-				owner[j] = 0;
+			if (!gomem_buddy_model_give(owner, nr, u, lun[i]))
+				fail("model: freed block not whole");
 			live[i] = live[--nlive];
+			lun[i] = lun[nlive];
 		} else if (op < 240) {
 			/* A bad free: refused and counted, state unchanged. */
 			unsigned long u = take(&in) % nr;
@@ -108,7 +89,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				bad++;
 			}
 		} else {
-			int lo = model_largest(owner, nr);
+			int lo = gomem_buddy_model_largest_order(owner, nr);
 
 			if (gomem_buddy_largest_free(b) !=
 			    (lo < 0 ? 0 : (unit << lo)))

@@ -24,7 +24,7 @@
 #include <linux/errno.h>
 #include "gomem_qcache.h"
 #include "fuzz_input.h"
-#include "../tests/model.h"
+#include "kunit/gomem_range_model.h"
 
 #define G		GOMEM_GRANULE
 #define NR_MAX		1024u
@@ -83,13 +83,13 @@ static void poison(u32 s, u32 n, bool on)
 /* First or best fit over the model, and its runs and largest run. */
 static s64 model_fit(bool best, u32 n, u32 align, u32 *runs, u32 *largest)
 {
-	return model_fit_in(model, NR, base, best, n, align, runs, largest);
+	return gomem_model_fit(model, NR, base, best, n, align, runs, largest);
 }
 
 /* The tree's blocks and the parked ones: disjoint, the model's free set. */
 static void check_cover(const struct ops *o, const struct gomem_freeidx *fi)
 {
-	if (!model_cover_ok(fi, o->walk, model, NR, cover))
+	if (!gomem_model_cover_ok(fi, o->walk, model, NR, cover))
 		fail("tree + parked blocks are not the free granules");
 }
 
@@ -249,7 +249,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				n = len;
 			}
 			/* The quick cache's policy, exactly. */
-			want = qc_predict_parked(&fi, model, NR, s, n);
+			want = gomem_model_parked_after_free(&fi, model, NR, s, n);
 			poison(s, n, false);
 			if (o->free(&fi, s, n))
 				fail("free refused");

@@ -3,6 +3,8 @@
 #ifndef _SHIM_LINUX_COMPILER_H
 #define _SHIM_LINUX_COMPILER_H
 
+#include <linux/kconfig.h>
+
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #ifndef __always_inline
@@ -13,6 +15,7 @@
 #endif
 #define noinline	__attribute__((__noinline__))
 #define __must_check	__attribute__((__warn_unused_result__))
+#define __noreturn	__attribute__((__noreturn__))
 #define __maybe_unused	__attribute__((__unused__))
 #define __init
 #define __exit

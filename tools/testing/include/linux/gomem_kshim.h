@@ -81,33 +81,6 @@ static inline void *__vmalloc(size_t n, gfp_t gfp)
 }
 #define vmalloc_huge(n, gfp)	__vmalloc(n, gfp)
 
-/* ---- strings ---- */
-static inline ssize_t strscpy(char *dst, const char *src, size_t n)
-{
-	size_t len = strnlen(src, n);
-
-	if (!n)
-		return -E2BIG;
-	if (len == n) {
-		memcpy(dst, src, n - 1);
-		dst[n - 1] = 0;
-		return -E2BIG;
-	}
-	memcpy(dst, src, len + 1);
-	return len;
-}
-
-static inline bool sysfs_streq(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (la && a[la - 1] == '\n')
-		la--;
-	if (lb && b[lb - 1] == '\n')
-		lb--;
-	return la == lb && !memcmp(a, b, la);
-}
-
 #define scnprintf(buf, n, fmt...)	snprintf(buf, n, fmt)
 
 /* ---- atomics ---- */
@@ -141,6 +114,12 @@ static inline void raw_spin_unlock(raw_spinlock_t *l)
 #define raw_spin_lock_irq(l)		raw_spin_lock(l)
 #define raw_spin_unlock_irq(l)		raw_spin_unlock(l)
 #define lockdep_assert_held(l)		do { (void)(l); } while (0)
+#define DEFINE_SPINLOCK(x)		spinlock_t x = { 0 }
+#define spin_lock_init(l)		raw_spin_lock_init(l)
+#define spin_lock(l)			raw_spin_lock(l)
+#define spin_unlock(l)			raw_spin_unlock(l)
+#define spin_lock_irqsave(l, f)		raw_spin_lock_irqsave(l, f)
+#define spin_unlock_irqrestore(l, f)	raw_spin_unlock_irqrestore(l, f)
 
 struct mutex { int locked; };
 #define DEFINE_MUTEX(m)		struct mutex m = { 0 }

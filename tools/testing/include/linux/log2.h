@@ -25,4 +25,10 @@ static inline unsigned long rounddown_pow_of_two(unsigned long n)
 	return 1UL << ilog2(n);
 }
 
+/* Order of the smallest power of two at or above @n; 0 for 0 and 1. */
+static inline int order_base_2(unsigned long n)
+{
+	return n <= 1 ? 0 : ilog2(n - 1) + 1;
+}
+
 #endif

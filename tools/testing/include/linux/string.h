@@ -4,5 +4,22 @@
 #define _SHIM_LINUX_STRING_H
 
 #include <string.h>
+#include <sys/types.h>
+#include <linux/errno.h>
+
+static inline ssize_t strscpy(char *dst, const char *src, size_t n)
+{
+	size_t len;
+
+	/* Byte by byte: reads never pass the source's terminator. */
+	for (len = 0; len < n; len++) {
+		dst[len] = src[len];
+		if (!src[len])
+			return len;
+	}
+	if (n)
+		dst[n - 1] = 0;
+	return -E2BIG;
+}
 
 #endif

@@ -23,6 +23,8 @@ typedef u64 __be64;
 typedef u16 __le16;
 typedef u32 __le32;
 typedef u64 __le64;
+typedef u32 __wsum;
+typedef u16 __sum16;
 
 struct list_head {
 	struct list_head *next, *prev;

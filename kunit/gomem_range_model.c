@@ -1,26 +1,31 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
- * The granule bitmap model (1: allocated) of tools/tests/index_test.c and
- * tools/fuzz/index_fuzz.c: placement by first or best fit over its maximal
- * runs, and the quick cache's parking rule, what gomem_qc_free()
- * (gomem_index.h) must do with a free.
+ * The granule bitmap model of a range allocator: see gomem_range_model.h.
+ * Plain C over the index's own header, so that it builds in the test
+ * module, in the userspace KUnit program and in the fuzzers alike.
  */
-#ifndef _GOMEM_MODEL_H
-#define _GOMEM_MODEL_H
-
 #include <linux/minmax.h>
 #include <linux/string.h>
-#include "gomem_qcache.h"
+#include "gomem_range_model.h"
 
-/*
- * First or best fit of @n granules at @align (0 or 1: none) over the
- * maximal free runs of @model[0..@nr) for a region at @base; the number of
- * runs and the largest on the side (NULL: not wanted; first fit then stops
- * at the first fit).  Return: the granule, or -ENOMEM.
+/**
+ * gomem_model_fit() - where the model places an allocation
+ * @model: one byte per granule, 1: allocated
+ * @nr: granules in the region
+ * @base: the region, for alignment of the absolute address
+ * @best: best fit (lowest address on ties) rather than first fit
+ * @n: granules wanted
+ * @align: alignment in granules (0 or 1: none)
+ * @runs: if not NULL, set to the number of maximal free runs
+ * @largest: if not NULL, set to the largest free run
+ *
+ * First fit stops at the first fit when neither @runs nor @largest is
+ * wanted.
+ *
+ * Return: the first granule of the placement, or -ENOMEM.
  */
-static inline s64 model_fit_in(const u8 *model, u32 nr, const void *base,
-			       bool best, u32 n, u32 align, u32 *runs,
-			       u32 *largest)
+s64 gomem_model_fit(const u8 *model, u32 nr, const void *base, bool best,
+		    u32 n, u32 align, u32 *runs, u32 *largest)
 {
 	s64 found = -ENOMEM;
 	u32 i = 0, found_len = 0, nb = 0, big = 0;
@@ -55,15 +60,39 @@ static inline s64 model_fit_in(const u8 *model, u32 nr, const void *base,
 	return found;
 }
 
-/*
- * Call before the free, with the model still marking the range allocated.
+/**
+ * gomem_model_free() - free granules in the model
+ * @model: one byte per granule, 1: allocated
+ * @nr: granules in the region
+ *
+ * Return: the number of free granules.
+ */
+u32 gomem_model_free(const u8 *model, u32 nr)
+{
+	u32 i, f = 0;
+
+	for (i = 0; i < nr; i++)
+		f += !model[i];
+	return f;
+}
+
+/**
+ * gomem_model_parked_after_free() - the quick cache's parking rule
+ * @fi: the index, before the free
+ * @model: the model, still marking [@s, @s + @n) allocated
+ * @nr: granules in the region
+ * @s: first granule freed
+ * @n: granules freed
+ *
  * The parked blocks that touch the range join it; the result is parked if
  * no tree block touches it, the tree holds more than map_min blocks, its
- * size has room (its own class counted without the blocks that joined) and
- * the budget holds.  Return: nr_parked after the free.
+ * size has room (its own class counted without the blocks that joined)
+ * and the budget holds.
+ *
+ * Return: nr_parked after the free.
  */
-static inline u32 qc_predict_parked(const struct gomem_freeidx *fi,
-				    const u8 *model, u32 nr, u32 s, u32 n)
+u32 gomem_model_parked_after_free(const struct gomem_freeidx *fi,
+				  const u8 *model, u32 nr, u32 s, u32 n)
 {
 	const struct gomem_qcache *qc = fi->qc;
 	u32 np = fi->nr_parked, start = s, end = s + n, granules, cnt, c;
@@ -113,7 +142,7 @@ struct model_cover {
 	bool bad;
 };
 
-static inline int model_cover_fn(void *arg, u32 s, u32 n)
+static int model_cover_fn(void *arg, u32 s, u32 n)
 {
 	struct model_cover *mc = arg;
 	u32 g;
@@ -127,14 +156,21 @@ static inline int model_cover_fn(void *arg, u32 s, u32 n)
 	return 0;
 }
 
-/*
- * The tree's blocks (through @walk) and the parked ones are disjoint and
- * cover exactly the model's free granules; @cover is scratch of @nr bytes.
+/**
+ * gomem_model_cover_ok() - tree and parked blocks are the model's free set
+ * @fi: the index
+ * @walk: the index's walk
+ * @model: one byte per granule, 1: allocated
+ * @nr: granules in the region
+ * @cover: scratch of @nr bytes
+ *
+ * Return: true if the tree's blocks and the parked ones are disjoint and
+ * cover exactly the model's free granules.
  */
-static inline bool model_cover_ok(const struct gomem_freeidx *fi,
-				  int (*walk)(const struct gomem_freeidx *fi,
-					      gomem_walk_fn fn, void *a),
-				  const u8 *model, u32 nr, u8 *cover)
+bool gomem_model_cover_ok(const struct gomem_freeidx *fi,
+			  int (*walk)(const struct gomem_freeidx *fi,
+				      gomem_walk_fn fn, void *a),
+			  const u8 *model, u32 nr, u8 *cover)
 {
 	const struct gomem_qcache *qc = fi->qc;
 	struct model_cover mc = { .cover = cover, .nr = nr };
@@ -155,5 +191,3 @@ static inline bool model_cover_ok(const struct gomem_freeidx *fi,
 		mc.bad |= cover[g] != !model[g];
 	return !mc.bad;
 }
-
-#endif /* _GOMEM_MODEL_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the gomem KUnit suites need that differs between the kernels they
+ * build on (6.1 and 6.12): one shim per difference, each naming the kernel
+ * version and the change.  Nothing else under kunit/ tests the version.
+ */
+#ifndef _GOMEM_COMPAT_H
+#define _GOMEM_COMPAT_H
+
+#include <kunit/test.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/version.h>
+#include <net/checksum.h>
+
+/* 6.6 added case attributes and KUNIT_CASE_SLOW(); 6.1 runs them as plain. */
+#ifndef KUNIT_CASE_SLOW
+#define KUNIT_CASE_SLOW(test_name)	KUNIT_CASE(test_name)
+#endif
+
+/*
+ * 6.12 has no KUNIT_ASSERT_FAILURE(); an assertion that cannot hold fails
+ * and leaves the case the same way on 6.1 and 6.12.
+ */
+#define GOMEM_KUNIT_ABORT(test, fmt, ...)				\
+	KUNIT_ASSERT_TRUE_MSG(test, false, fmt, ##__VA_ARGS__)
+
+/*
+ * gomem_csum_copy_from_iter() - csum_and_copy_from_iter() on every kernel:
+ * copy @bytes from @i to @addr and set *@folded to their folded checksum.
+ * 6.12 moved csum_and_copy_from_iter() to networking code
+ * (net/core/skbuff.c), leaving csum_and_copy_from_iter_full(), declared in
+ * <linux/skbuff.h> and built with CONFIG_NET only; without it
+ * GOMEM_HAVE_CSUM_ITER is false and the helper copies nothing.
+ * Return: the bytes copied (6.12: all or nothing).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define GOMEM_HAVE_CSUM_ITER	true
+static inline size_t gomem_csum_copy_from_iter(void *addr, size_t bytes,
+					       struct iov_iter *i, u16 *folded)
+{
+	__wsum sum = 0;
+	size_t copied = csum_and_copy_from_iter(addr, bytes, &sum, i);
+
+	*folded = (__force u16)csum_fold(sum);
+	return copied;
+}
+#elif IS_ENABLED(CONFIG_NET)
+#include <linux/skbuff.h>
+#define GOMEM_HAVE_CSUM_ITER	true
+static inline size_t gomem_csum_copy_from_iter(void *addr, size_t bytes,
+					       struct iov_iter *i, u16 *folded)
+{
+	__wsum sum = 0;
+	bool full = csum_and_copy_from_iter_full(addr, bytes, &sum, i);
+
+	*folded = (__force u16)csum_fold(sum);
+	return full ? bytes : 0;
+}
+#else
+#define GOMEM_HAVE_CSUM_ITER	false
+static inline size_t gomem_csum_copy_from_iter(void *addr, size_t bytes,
+					       struct iov_iter *i, u16 *folded)
+{
+	*folded = 0;
+	return 0;
+}
+#endif
+
+#endif /* _GOMEM_COMPAT_H */
