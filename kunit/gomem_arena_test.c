@@ -314,9 +314,13 @@ static void arena_bad_input_refused_and_counted(struct kunit *test)
 	REFUSED(gomem_arena_free(a, p + 256, 256), -EINVAL);	/* double */
 	REFUSED(gomem_arena_free(a, p + 200, 100), -EINVAL);	/* straddles */
 	REFUSED(gomem_arena_alloc(a, 0) ? 0 : -ENOMEM, -ENOMEM);
+	/* find(0) follows alloc(0)'s rule: a caller bug, warned and counted. */
+	REFUSED(gomem_arena_find(a, 0) ? 0 : -ENOMEM, -ENOMEM);
 	/* Too big to fit is a plain failure, not a caller bug. */
 	KUNIT_EXPECT_NULL(test, gomem_arena_alloc(a, 4097));
 	KUNIT_EXPECT_NULL(test, gomem_arena_alloc(a, SIZE_MAX));
+	KUNIT_EXPECT_NULL(test, gomem_arena_find(a, 4097));
+	KUNIT_EXPECT_NULL(test, gomem_arena_find(a, SIZE_MAX));
 	KUNIT_EXPECT_EQ(test, bad_input_count(), bad);
 #undef REFUSED
 
@@ -342,7 +346,6 @@ static void arena_find_room_is_writable(struct kunit *test)
 	memset(room, 0x5a, 3 * G);
 	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
 	KUNIT_EXPECT_NULL(test, gomem_arena_find(a, 3 * G + 1));
-	KUNIT_EXPECT_NULL(test, gomem_arena_find(a, 0));
 	KUNIT_EXPECT_PTR_EQ(test, gomem_arena_alloc(a, 4 * G), (void *)room);
 	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p, 8 * G), 0);
 	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
