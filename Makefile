@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make`        build gomem.ko (and gomem_test.ko when KDIR has KUnit)
+# `make`        build gomem.ko
+# `make tests`  build gomem.ko and gomem_test.ko (KDIR must have KUnit)
 # `make demo`   the main job: stock kernel under qemu, load gomem, benchmark
 # `make check`  every test; exits non-zero on any failure
 # See README.md.
@@ -12,6 +13,9 @@ all: modules
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+tests:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) GOMEM_KUNIT=y modules
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
@@ -22,4 +26,4 @@ demo:
 check:
 	tools/vm/check.sh
 
-.PHONY: all modules clean demo check
+.PHONY: all modules tests clean demo check

@@ -67,4 +67,20 @@ static inline size_t gomem_csum_copy_from_iter(void *addr, size_t bytes,
 }
 #endif
 
+/*
+ * 6.13 takes symbol namespaces as string literals; before, as a bare name.
+ * The suites import the namespace EXPORT_SYMBOL_IF_KUNIT() puts gomem's
+ * test-only exports in.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define GOMEM_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#else
+#define GOMEM_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#endif
+
+/* 6.16 renamed from_timer() to timer_container_of(). */
+#ifndef timer_container_of
+#define timer_container_of(var, timer, field)	from_timer(var, timer, field)
+#endif
+
 #endif /* _GOMEM_COMPAT_H */

@@ -105,7 +105,7 @@ struct ctx_cb {
 
 static void ctx_timer_fn(struct timer_list *t)
 {
-	struct ctx_cb *cb = from_timer(cb, t, timer);
+	struct ctx_cb *cb = timer_container_of(cb, t, timer);
 
 	cb->ret = churn(cb->pool, 16, 256, GFP_ATOMIC);
 	complete(&cb->done);
@@ -134,7 +134,7 @@ static void ctx_malloc_free_from_timer_and_irq_work(struct kunit *test)
 	mod_timer(&cb->timer, jiffies + 1);
 	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->done, 10 * HZ),
 			0);
-	del_timer_sync(&cb->timer);
+	timer_delete_sync(&cb->timer);	/* 6.15 removed del_timer_sync() */
 	KUNIT_EXPECT_EQ(test, cb->ret, 0);
 
 	reinit_completion(&cb->done);

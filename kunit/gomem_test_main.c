@@ -6,7 +6,8 @@
  * exports only to KUnit (EXPORT_SYMBOL_IF_KUNIT, include/kunit/visibility.h).
  */
 #include <linux/module.h>
+#include "gomem_compat.h"
 
 MODULE_DESCRIPTION("KUnit suites for gomem");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+GOMEM_IMPORT_KUNIT_NS();

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build gomem.ko (and gomem_test.ko when the kernel has KUnit) against KDIR
-# with W=1, in a copy of the sources under OUTDIR so that builds for
+# Build gomem.ko (and gomem_test.ko with GOMEM_KUNIT=y in the environment,
+# for a kernel with KUnit) against KDIR with W=1, in a copy of the sources under OUTDIR so that builds for
 # different kernels never share objects.  Any compiler warning fails.
 #
 #   build-module.sh KDIR OUTDIR
@@ -14,7 +14,8 @@ kdir=$1 out=$2
 mkdir -p "$out"
 mirror_sources "$out" >/dev/null
 log=$out/build.log
-if ! make -C "$kdir" M="$out/src" W=1 -j"$(nproc)" modules >"$log" 2>&1; then
+if ! make -C "$kdir" M="$out/src" W=1 GOMEM_KUNIT="${GOMEM_KUNIT:-}" \
+	-j"$(nproc)" modules >"$log" 2>&1; then
 	cat "$log" >&2
 	die "module build against $kdir failed"
 fi

@@ -14,7 +14,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
-src=$("$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" "$GOMEM_OUT/debug")
+src=$(GOMEM_KUNIT=y "$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" \
+	"$GOMEM_OUT/debug")
 [ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
 # Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
 ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \

@@ -21,7 +21,8 @@ need_pkgs() {
 	[ "$(id -u)" -eq 0 ] || die "need root to install: ${missing[*]}"
 	say "installing ${missing[*]}"
 	apt-get update -q >&2 || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}" >&2 ||
 		die "apt-get install failed"
 }
 
@@ -31,20 +32,40 @@ need_qemu_pkgs() {
 		python3
 }
 
-# stock_kver: the newest Debian kernel that has both image and headers.
-stock_kver() {
-	local v best=
-	for v in $(ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -V); do
-		[ -e "/usr/src/linux-headers-$v/Makefile" ] && best=$v
-	done
-	[ -n "$best" ] || die "no Debian kernel with headers installed"
-	echo "$best"
+# kernel_pkgs NAME: the image and headers metapackages of a kernel of the
+# matrix (tools/vm/kernels).
+kernel_pkgs() {
+	awk -v n="$1" '$1 == n { print $2, $3; f = 1 } END { exit !f }' \
+		"$GOMEM_TOP/tools/vm/kernels" || die "no kernel '$1' in tools/vm/kernels"
 }
 
-# need_stock_kernel: install Debian's stock kernel and headers; print version.
+# kernel_ver NAME: the version (uname -r) the image metapackage of NAME
+# depends on, e.g. 6.1.0-57-amd64 for "stock".
+kernel_ver() {
+	local img v
+	img=$(kernel_pkgs "$1" | cut -d' ' -f1)
+	v=$(dpkg-query -W -f='${Depends}' "$img" 2>/dev/null |
+		tr ',' '\n' | sed -n 's/^ *linux-image-\([^ ]*\).*/\1/p' | head -n 1)
+	[ -n "$v" ] || die "$img is not installed"
+	echo "$v"
+}
+
+# stock_kver: Debian's stock kernel (what linux-image-amd64 depends on), or
+# the kernel KVER names; it must have its image and headers installed.
+stock_kver() {
+	local v=${KVER:-$(kernel_ver stock)}
+
+	[ -e "/boot/vmlinuz-$v" ] || die "no /boot/vmlinuz-$v"
+	[ -e "/usr/src/linux-headers-$v/Makefile" ] ||
+		die "no headers for $v (/usr/src/linux-headers-$v)"
+	echo "$v"
+}
+
+# need_stock_kernel: install Debian's stock kernel and headers; print the
+# version chosen (stock_kver).
 need_stock_kernel() {
 	need_qemu_pkgs
-	need_pkgs linux-image-amd64 linux-headers-amd64
+	need_pkgs $(kernel_pkgs stock)
 	stock_kver
 }
 

@@ -11,7 +11,7 @@ kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
 out=$GOMEM_OUT/sparse
 rm -rf "$out"
 mirror_sources "$out" >/dev/null
-make -C "$kbuild" M="$out/src" C=2 CHECK=sparse -j"$(nproc)" modules \
+make -C "$kbuild" M="$out/src" C=2 CHECK=sparse GOMEM_KUNIT=y -j"$(nproc)" modules \
 	>"$out/build.log" 2>&1 || { cat "$out/build.log"; die "sparse build failed"; }
 n=$(grep -cE 'warning:|error:' "$out/build.log" || true)
 grep -E 'warning:|error:' "$out/build.log" || true
