@@ -43,13 +43,18 @@ struct range_run {
 	unsigned long op;
 };
 
+/* xorshift64*: a number below @below (0 for 0), from the run's state. */
+static u32 rnd_below(u64 *rng, u32 below)
+{
+	*rng ^= *rng >> 12;
+	*rng ^= *rng << 25;
+	*rng ^= *rng >> 27;
+	return below ? (u32)((*rng * 0x2545f4914f6cdd1dull >> 32) % below) : 0;
+}
+
 static u32 range_rnd(struct range_run *r, u32 below)
 {
-	r->rng ^= r->rng >> 12;
-	r->rng ^= r->rng << 25;
-	r->rng ^= r->rng >> 27;
-	return below ? (u32)((r->rng * 0x2545f4914f6cdd1dull >> 32) % below) :
-		       0;
+	return rnd_below(&r->rng, below);
 }
 
 /* Where the model places @n granules at @align granules; counts blocks. */
@@ -1144,11 +1149,7 @@ struct qc_run {
 
 static u32 qc_rnd(struct qc_run *r, u32 below)
 {
-	r->rng ^= r->rng >> 12;
-	r->rng ^= r->rng << 25;
-	r->rng ^= r->rng >> 27;
-	return below ? (u32)((r->rng * 0x2545f4914f6cdd1dull >> 32) % below) :
-		       0;
+	return rnd_below(&r->rng, below);
 }
 
 #define QC_EXPECT_EQ(r, got, want, what) do {				\
