@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build gomem.ko (and gomem_test.ko with GOMEM_KUNIT=y in the environment,
-# for a kernel with KUnit) against KDIR with W=1, in a copy of the sources under OUTDIR so that builds for
+# for a kernel with KUnit), then the example driver examples/gomem_pipe
+# against it, for KDIR with W=1, in a copy of the sources under OUTDIR so that builds for
 # different kernels never share objects.  Any compiler warning fails.
 #
 #   build-module.sh KDIR OUTDIR
@@ -18,6 +19,12 @@ if ! make -C "$kdir" M="$out/src" W=1 GOMEM_KUNIT="${GOMEM_KUNIT:-}" \
 	-j"$(nproc)" modules >"$log" 2>&1; then
 	cat "$log" >&2
 	die "module build against $kdir failed"
+fi
+# The example consumer, built as README.md tells driver authors to.
+if ! make -C "$out/src/examples/gomem_pipe" KDIR="$kdir" GOMEM="$out/src" \
+	W=1 >>"$log" 2>&1; then
+	cat "$log" >&2
+	die "example driver build against $kdir failed"
 fi
 if grep -E 'warning:|error:' "$log" >&2; then
 	die "module build against $kdir has warnings (W=1); see $log"

@@ -18,7 +18,7 @@ out=$GOMEM_OUT/demo
 set +e
 BENCH=${BENCH:-all} TIMEOUT=${TIMEOUT:-300} \
 	"$GOMEM_TOP/tools/vm/vm.sh" "/boot/vmlinuz-$kver" demo "$out" \
-	"$src/gomem.ko" >"$out.verdict" 2>&1
+	"$src/gomem.ko" "$src/examples/gomem_pipe/gomem_pipe.ko" >"$out.verdict" 2>&1
 rc=$?
 set -e
 echo

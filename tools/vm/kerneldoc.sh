@@ -10,7 +10,7 @@ set -euo pipefail
 "$GOMEM_TOP/tools/vm/debug-kernel.sh" >/dev/null
 kd=$(ls -d "$GOMEM_CACHE"/linux-source-*/scripts/kernel-doc | tail -n 1)
 cd "$GOMEM_TOP"
-files=(gomem_*.c gomem_*.h include/gomem/*.h)
+files=(gomem_*.c gomem_*.h include/gomem/*.h examples/*/*.c)
 
 pass=0 failn=0
 warn=$("$kd" -v -none "${files[@]}" 2>&1 | grep -v ': info: ' || true)

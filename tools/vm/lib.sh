@@ -74,6 +74,7 @@ need_stock_kernel() {
 mirror_sources() {
 	rm -rf "$1/src"
 	mkdir -p "$1/src"
-	(cd "$GOMEM_TOP" && cp -r Kbuild Makefile ./*.c ./*.h include kunit "$1/src/")
+	(cd "$GOMEM_TOP" &&
+		cp -r Kbuild Makefile ./*.c ./*.h include kunit examples "$1/src/")
 	echo "$1/src"
 }

@@ -12,4 +12,4 @@ src=$("$GOMEM_TOP/tools/vm/build-module.sh" "/usr/src/linux-headers-$kver" \
 	"$GOMEM_OUT/stock-$kver")
 DEBUGFS_FILES=${DEBUGFS_FILES:-"stats pools bench"} \
 	"$GOMEM_TOP/tools/vm/vm.sh" "/boot/vmlinuz-$kver" smoke \
-	"$GOMEM_OUT/smoke" "$src/gomem.ko"
+	"$GOMEM_OUT/smoke" "$src/gomem.ko" "$src/examples/gomem_pipe/gomem_pipe.ko"
