@@ -717,15 +717,35 @@ int gomem_pool_check(struct gomem_pool *pool)
 }
 EXPORT_SYMBOL_GPL(gomem_pool_check);
 
+/*
+ * A name debugfs can make a directory of and the pools file can show: 1 to
+ * GOMEM_POOL_NAME_MAX printable ASCII characters, no space, no '/', not
+ * "." or "..".
+ */
+static bool pool_name_ok(const char *name)
+{
+	size_t i, len = name ? strnlen(name, GOMEM_POOL_NAME_MAX + 1) : 0;
+
+	if (!len || len > GOMEM_POOL_NAME_MAX || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return false;
+	for (i = 0; i < len; i++)
+		if (name[i] <= ' ' || name[i] > '~' || name[i] == '/')
+			return false;
+	return true;
+}
+
 /**
  * gomem_pool_create() - create a pool and its first arena
- * @name: unique name, 1 to %GOMEM_POOL_NAME_MAX characters, no '/'; the
- *	  debugfs directory /sys/kernel/debug/gomem/<name>/
+ * @name: unique name, 1 to %GOMEM_POOL_NAME_MAX printable ASCII characters
+ *	  (0x21 to 0x7e), no '/', not "." or ".."; the debugfs directory
+ *	  /sys/kernel/debug/gomem/<name>/, and a column of the pools file
  * @params: parameters, or NULL for all defaults
  *
  * Context: process context; sleeps (vmalloc, debugfs).
  * Return: the pool, or ERR_PTR(-EINVAL) for a bad name or parameter,
- * ERR_PTR(-EEXIST) if the name is taken, ERR_PTR(-ENOMEM).
+ * ERR_PTR(-EEXIST) if the name is taken (by a pool or by a file of the
+ * module's debugfs directory), ERR_PTR(-ENOMEM).
  */
 struct gomem_pool *gomem_pool_create(const char *name,
 				     const struct gomem_pool_params *params)
@@ -736,8 +756,7 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	struct pool_arena *pa;
 	int ret;
 
-	if (!name || !*name || strlen(name) > GOMEM_POOL_NAME_MAX ||
-	    strchr(name, '/') || p.backing > GOMEM_BACKING_BUDDY ||
+	if (!pool_name_ok(name) || p.backing > GOMEM_BACKING_BUDDY ||
 	    p.index > GOMEM_INDEX_AVL)
 		return ERR_PTR(-EINVAL);
 	if (!p.max_arena_size)

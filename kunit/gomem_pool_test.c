@@ -73,6 +73,24 @@ static void pool_create_refuses_bad_params(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &big)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &bad_backing)),
 			-EINVAL);
+	/* Names that debugfs cannot make or the pools file cannot show. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create(".", NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("..", NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("a\nb", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("\x1b[2J", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("a b", NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("tab\t", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("del\x7f", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("caf\xc3\xa9", NULL)),
+			-EINVAL);
+	/* Dots are fine inside a name. */
+	pool = gomem_pool_create("...kunit.v1", NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	gomem_pool_destroy(pool);
 	/* "stats" is a file of the module itself. */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("stats", NULL)),
 			-EEXIST);
