@@ -158,9 +158,13 @@ static struct pool_arena *pool_arena_new(struct gomem_pool *pool,
 	struct pool_arena *pa;
 	struct gomem_arena *a;
 
-	/* The caller's gfp (it allows blocking), but no zeroing of arenas. */
-	gfp &= ~__GFP_ZERO;
-	pa = kzalloc(sizeof(*pa), gfp & ~__GFP_HIGHMEM);
+	/*
+	 * The caller's gfp (it allows blocking), but no zeroing of arenas and
+	 * no zone modifiers: an arena serves every later caller of the pool,
+	 * whatever zone this one named, and slab refuses __GFP_HIGHMEM.
+	 */
+	gfp &= ~(__GFP_ZERO | GFP_ZONEMASK);
+	pa = kzalloc(sizeof(*pa), gfp);
 	if (!pa)
 		return NULL;
 	pa->dedicated = dedicated;
@@ -360,7 +364,9 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
  * @pool: the pool
  * @size: bytes, at least 1
  * @gfp: GFP_KERNEL (may grow the pool, sleeps) or GFP_ATOMIC / GFP_NOWAIT
- *	 (served from the existing arenas only)
+ *	 (served from the existing arenas only), with any modifiers; zone
+ *	 modifiers (__GFP_HIGHMEM, __GFP_DMA32, ...) are ignored: pool memory
+ *	 is vmalloc'd or the module buddy's, never from a zone asked for
  *
  * The memory is 32-byte aligned (the arena granule), zeroed only with
  * __GFP_ZERO.  A request larger than the pool's max arena size gets a

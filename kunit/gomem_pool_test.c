@@ -232,6 +232,46 @@ static void pool_oversize_gets_dedicated_arena(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/*
+ * Any valid gfp grows the pool.  A vmalloc-style gfp carries zone modifiers
+ * (__GFP_HIGHMEM, __GFP_DMA32) that slab refuses with a warning and a stack
+ * dump when it takes a new slab; growth must not hand them to kmalloc.  Many
+ * arenas at once (dedicated and doubling), so that slab does take new pages.
+ *
+ *   malloc(64K + 4K, GFP_KERNEL | zone) x 96   -> 96 dedicated arenas
+ *   malloc(32K, GFP_KERNEL | __GFP_HIGHMEM) x 8 -> the 64K arenas fill
+ */
+static void pool_grow_accepts_zone_modifiers(struct kunit *test)
+{
+	static const gfp_t zone[] = { __GFP_HIGHMEM, __GFP_DMA32,
+				      __GFP_HIGHMEM | __GFP_MOVABLE };
+	enum { NR_BIG = 96, NR_SMALL = 8 };
+	struct gomem_pool *pool = make_pool(test, SZ_64K, SZ_64K);
+	const size_t big = SZ_64K + PAGE_SIZE;
+	void **p;
+	int i;
+
+	p = kunit_kcalloc(test, NR_BIG + NR_SMALL, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < NR_BIG; i++) {
+		p[i] = gomem_malloc(pool, big,
+				    GFP_KERNEL | zone[i % ARRAY_SIZE(zone)]);
+		KUNIT_EXPECT_NOT_NULL(test, p[i]);
+	}
+	for (i = NR_BIG; i < NR_BIG + NR_SMALL; i++) {
+		p[i] = gomem_malloc(pool, SZ_32K, GFP_KERNEL | __GFP_HIGHMEM);
+		KUNIT_EXPECT_NOT_NULL(test, p[i]);
+	}
+	KUNIT_EXPECT_EQ(test, stats(pool).dedicated, NR_BIG);
+	KUNIT_EXPECT_GT(test, stats(pool).arenas, NR_BIG + 1);
+	KUNIT_EXPECT_EQ(test, stats(pool).failures, 0);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	for (i = 0; i < NR_BIG + NR_SMALL; i++)
+		if (p[i])
+			gomem_free(pool, p[i], i < NR_BIG ? big : SZ_32K);
+	gomem_pool_destroy(pool);
+}
+
 /* A nonblocking malloc is served from existing arenas only. */
 static void pool_atomic_malloc_never_grows(struct kunit *test)
 {
@@ -666,6 +706,7 @@ static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_default_index_resolved_once),
 	KUNIT_CASE(pool_stats_exact_after_each_step),
 	KUNIT_CASE(pool_oversize_gets_dedicated_arena),
+	KUNIT_CASE(pool_grow_accepts_zone_modifiers),
 	KUNIT_CASE(pool_atomic_malloc_never_grows),
 	KUNIT_CASE(pool_partial_frees_across_arenas),
 	KUNIT_CASE(pool_free_rest_keeps_the_head),
