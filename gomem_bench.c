@@ -470,8 +470,14 @@ out:
 	vfree(data);
 }
 
-/*
- * Run the sections @cmd names: see the DOC block.  Test-only export.
+/**
+ * gomem_bench_run() - run the benchmark sections a command names
+ * @cmd: what a write to the bench file says (see the DOC block)
+ *
+ * What a write to the bench file runs; exported for the KUnit suite only.
+ *
+ * Context: process context; sleeps.  Waits killably for the run mutex and
+ * stops between measurements on a fatal signal.
  * Return: 0, -EINVAL for a command not understood, -EINTR if killed while
  * waiting or running, -ENOMEM.
  */
