@@ -126,12 +126,22 @@ bool gomem_quick_cache = true;
  * The quick cache's memory (8 KiB), for an arena with an end map created
  * while the module parameter is on; NULL: the arena goes without.
  */
+/*
+ * The gfp for the arena's own bookkeeping (struct, end map, quick cache):
+ * the caller's, without zone modifiers, which slab refuses (__GFP_HIGHMEM,
+ * __GFP_DMA32: a vmalloc gfp may carry them) and bookkeeping has no use for.
+ */
+static inline gfp_t arena_meta_gfp(gfp_t gfp)
+{
+	return gfp & ~GFP_ZONEMASK;
+}
+
 static struct gomem_qcache *arena_qc_alloc(unsigned long *map, gfp_t gfp)
 {
 	if (!map || !READ_ONCE(gomem_quick_cache))
 		return NULL;
 	return kvmalloc(sizeof(struct gomem_qcache),
-			(gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
+			arena_meta_gfp(gfp) | __GFP_NOWARN);
 }
 
 /* @qc: NULL, or memory for the quick cache, which is then switched on. */
@@ -184,7 +194,7 @@ static bool arena_index_ok(enum gomem_index index)
 static unsigned long *arena_map_alloc(u64 nr, gfp_t gfp)
 {
 	return kvmalloc_array(gomem_map_words(nr), sizeof(unsigned long),
-			      (gfp & ~__GFP_HIGHMEM) | __GFP_NOWARN);
+			      arena_meta_gfp(gfp) | __GFP_NOWARN);
 }
 
 static int __arena_init(struct gomem_arena *a, void *base, size_t size,
@@ -209,7 +219,8 @@ static int __arena_init(struct gomem_arena *a, void *base, size_t size,
  * gomem_arena_create() - create an arena over a new vmalloc'd region
  * @size: bytes, rounded up to GOMEM_GRANULE; at most 2^32 - 2 granules
  * @index: free-block index, or GOMEM_INDEX_DEFAULT for the module parameter
- * @gfp: flags for the region and the arena struct (GFP_KERNEL as a rule)
+ * @gfp: flags for the region and the arena struct (GFP_KERNEL as a rule;
+ *	zone modifiers apply to the region only)
  *
  * Context: process context; may sleep when @gfp allows (vmalloc).
  * Return: the arena, ERR_PTR(-EINVAL) for a bad size or index,
@@ -230,8 +241,8 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
 		return ERR_PTR(-EINVAL);
 	}
-	/* A vmalloc gfp may carry __GFP_HIGHMEM, which slab refuses. */
-	a = kzalloc(sizeof(*a), gfp & ~__GFP_HIGHMEM);
+	/* The region takes @gfp whole, zone modifiers included. */
+	a = kzalloc(sizeof(*a), arena_meta_gfp(gfp));
 	if (!a)
 		return ERR_PTR(-ENOMEM);
 	bytes = nr << GOMEM_GRANULE_SHIFT;
@@ -304,7 +315,8 @@ EXPORT_SYMBOL_GPL(gomem_arena_fini);
  * @base: the region, GOMEM_GRANULE aligned; it must outlive the arena
  * @size: bytes of the region; a tail shorter than a granule is unused
  * @index: free-block index, or GOMEM_INDEX_DEFAULT for the module parameter
- * @gfp: flags for the arena struct
+ * @gfp: flags for the arena struct, end map and quick cache; zone
+ *	modifiers (__GFP_HIGHMEM, __GFP_DMA32, ...) are allowed and ignored
  *
  * The whole region starts free; the arena writes its index nodes into the
  * free parts of it.  gomem_arena_destroy() leaves the region to the caller.
@@ -316,7 +328,7 @@ EXPORT_SYMBOL_GPL(gomem_arena_fini);
 struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 					  enum gomem_index index, gfp_t gfp)
 {
-	struct gomem_arena *a = kmalloc(sizeof(*a), gfp);
+	struct gomem_arena *a = kmalloc(sizeof(*a), arena_meta_gfp(gfp));
 	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
 	struct gomem_qcache *qc;
 	unsigned long *map = NULL;

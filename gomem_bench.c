@@ -27,17 +27,24 @@
  * or module unload, so its debugfs stats can be read afterwards.
  *
  * Runs are serialised by a mutex; a run sleeps (it allocates with
- * GFP_KERNEL and calls cond_resched() between measurements).
+ * GFP_KERNEL and calls cond_resched() between measurements).  Writers and
+ * readers wait for the mutex killably, and a run looks for a fatal signal
+ * between measurements: a long run (a large ``iters=`` on a debug kernel)
+ * stops early when its writer is killed, the write then fails with -EINTR
+ * and the tables of the previous run are gone.  A write that is not
+ * understood fails with -EINVAL and is logged escaped.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -104,6 +111,7 @@ struct bench_run {
 	u32 *slots;		/* iters slots to replace (steady state) */
 	void **live;		/* BENCH_STEADY_LIVE slots */
 	u32 *live_size;
+	bool killed;		/* a fatal signal came: stop measuring */
 };
 
 static DEFINE_MUTEX(bench_mutex);	/* serialises runs and guards below */
@@ -217,6 +225,14 @@ static void bench_target_fini(struct bench_target *t)
 		gomem_buddy_destroy(t->buddy);
 }
 
+/* Between measurements: has the writer been killed?  Then stop the run. */
+static bool bench_killed(struct bench_run *r)
+{
+	if (fatal_signal_pending(current))
+		r->killed = true;
+	return r->killed;
+}
+
 /*
  * Time one pattern on one target.  Return ns per alloc+free pair, or a
  * negative errno when the target could not be set up or an allocation
@@ -231,6 +247,8 @@ static long bench_measure(struct bench_run *r, enum bench_kind kind,
 	u64 t0, t1;
 	int ret;
 
+	if (bench_killed(r))
+		return -EINTR;
 	ret = bench_target_init(&t, kind, pat);
 	if (ret) {
 		bench_target_fini(&t);	/* what init made before failing */
@@ -330,7 +348,7 @@ static void bench_allocators(struct bench_run *r)
 		bench_printf(r, " %8s", bench_kind_names[kinds[k]]);
 	bench_printf(r, "\n");
 
-	for (pat = bench_patterns;
+	for (pat = bench_patterns; !bench_killed(r) &&
 	     pat < bench_patterns + ARRAY_SIZE(bench_patterns); pat++) {
 		bench_draw_sizes(r, pat);
 		bench_printf(r, "%-28s", pat->name);
@@ -409,6 +427,9 @@ static void bench_reader(struct bench_run *r)
 
 #define BENCH_READER(label, op)					\
 	do {								\
+		if (bench_killed(r))					\
+			break;					\
+		cond_resched();						\
 		ops = 0;						\
 		t0 = ktime_get_ns();					\
 		for (n = 0; n < r->iters / 1000 + 1; n++) {		\
@@ -432,6 +453,8 @@ static void bench_reader(struct bench_run *r)
 	}
 #undef BENCH_READER
 
+	if (bench_killed(r))
+		goto out;
 	ops = 0;
 	t0 = ktime_get_ns();
 	for (k = 0; k < r->iters / 100 + 1; k++) {
@@ -447,7 +470,18 @@ out:
 	vfree(data);
 }
 
-static int bench_run(const char *cmd)
+/**
+ * gomem_bench_run() - run the benchmark sections a command names
+ * @cmd: what a write to the bench file says (see the DOC block)
+ *
+ * What a write to the bench file runs; exported for the KUnit suite only.
+ *
+ * Context: process context; sleeps.  Waits killably for the run mutex and
+ * stops between measurements on a fatal signal.
+ * Return: 0, -EINVAL for a command not understood, -EINTR if killed while
+ * waiting or running, -ENOMEM.
+ */
+int gomem_bench_run(const char *cmd)
 {
 	bool do_alloc = false, do_rm = false, do_reader = false;
 	struct gomem_pool_params params = { .index = GOMEM_INDEX_TREAP };
@@ -497,7 +531,10 @@ static int bench_run(const char *cmd)
 		goto out_free;
 	}
 
-	mutex_lock(&bench_mutex);
+	if (mutex_lock_killable(&bench_mutex)) {
+		ret = -EINTR;
+		goto out_free;
+	}
 	if (bench_pool) {
 		gomem_pool_destroy(bench_pool);
 		bench_pool = NULL;
@@ -512,11 +549,15 @@ static int bench_run(const char *cmd)
 	bench_printf(&r, "gomem benchmark: %s\n", cmd);
 	if (do_alloc)
 		bench_allocators(&r);
-	if (do_rm)
+	if (do_rm && !bench_killed(&r))
 		bench_rm(&r);
-	if (do_reader)
+	if (do_reader && !bench_killed(&r))
 		bench_reader(&r);
 	gomem_pool_trim(bench_pool);
+	if (r.killed) {
+		ret = -EINTR;
+		goto out_unlock;
+	}
 
 	kvfree(bench_result);
 	bench_result = r.out;
@@ -532,11 +573,12 @@ out_free:
 	kvfree(r.out);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(gomem_bench_run);
 
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
-	char cmd[128];
+	char cmd[128], *args;
 	int ret;
 
 	if (count >= sizeof(cmd))
@@ -544,9 +586,12 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(cmd, ubuf, count))
 		return -EFAULT;
 	cmd[count] = '\0';
-	ret = bench_run(strim(cmd));
-	if (ret)
-		pr_warn("bench: '%s' failed: %d\n", strim(cmd), ret);
+	args = strim(cmd);
+	ret = gomem_bench_run(args);
+	/* Escaped: whoever writes chooses the bytes, control ones included. */
+	if (ret && ret != -EINTR)
+		pr_warn_ratelimited("bench: '%*pE' failed: %d\n",
+				    (int)strlen(args), args, ret);
 	return ret ? ret : count;
 }
 
@@ -556,7 +601,8 @@ static ssize_t bench_read(struct file *file, char __user *ubuf, size_t count,
 	static const char none[] = "no benchmark run yet: echo all > bench\n";
 	ssize_t ret;
 
-	mutex_lock(&bench_mutex);
+	if (mutex_lock_killable(&bench_mutex))
+		return -EINTR;
 	if (bench_result)
 		ret = simple_read_from_buffer(ubuf, count, ppos, bench_result,
 					      bench_result_len);

@@ -35,6 +35,7 @@ u32 gomem_treap_largest(const struct gomem_freeidx *fi);
 int gomem_treap_walk(const struct gomem_freeidx *fi, gomem_walk_fn fn,
 		     void *arg);
 int gomem_treap_check(const struct gomem_freeidx *fi);
+u32 gomem_treap_depth(const struct gomem_freeidx *fi);
 
 int gomem_avl_init(struct gomem_freeidx *fi, void *base, u32 nr_granules);
 int gomem_avl_init_map(struct gomem_freeidx *fi, void *base, u32 nr_granules,

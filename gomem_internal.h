@@ -114,5 +114,6 @@ void gomem_debugfs_init(struct dentry *root);
 void gomem_debugfs_exit(void);
 void gomem_bench_init(struct dentry *root);
 void gomem_bench_exit(void);
+int gomem_bench_run(const char *cmd);	/* test-only export */
 
 #endif /* _GOMEM_INTERNAL_H */

@@ -171,10 +171,15 @@ EXPORT_SYMBOL_GPL(gomem_bufs_push);
  * @n: number of entries in @vec
  * @gfp: allocation flags, used only when the segment array must grow
  *
- * All or nothing.  @vec may be the list's own segments (gomem_bufs_segs()).
+ * All or nothing.  @vec must not be (or overlap) the list's own segments
+ * (gomem_bufs_segs()): the list would hold each of those buffers twice and
+ * gomem_reader_clip_front() would release each twice, the second time
+ * perhaps after the pool had handed it to someone else.  That is a caller
+ * bug, refused.
  *
  * Context: any context @gfp allows.
- * Return: 0, or the errors of gomem_bufs_push(); on error nothing was added.
+ * Return: 0, or the errors of gomem_bufs_push(), or -EINVAL for @vec in
+ * the list's own segments; on error nothing was added.
  */
 int gomem_bufs_push_many(struct gomem_bufs *b, const struct kvec *vec,
 			 unsigned int n, gfp_t gfp)
@@ -183,6 +188,9 @@ int gomem_bufs_push_many(struct gomem_bufs *b, const struct kvec *vec,
 	unsigned int i;
 	int ret;
 
+	if (reader_caller_bug(n && vec < b->segs + b->nr && vec + n > b->segs,
+			      "gomem: push_many of the list's own segments\n"))
+		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		if (!bufs_seg_ok(vec[i].iov_base, vec[i].iov_len))
 			return -EINVAL;
@@ -190,21 +198,11 @@ int gomem_bufs_push_many(struct gomem_bufs *b, const struct kvec *vec,
 			return -EOVERFLOW;
 		size += vec[i].iov_len;
 	}
-	/* @vec may point into this list's own array, which may move. */
-	if (n && vec >= b->segs && vec < b->segs + b->nr) {
-		size_t first = vec - b->segs;
-
-		ret = bufs_reserve(b, n, gfp);
-		if (ret)
-			return ret;
-		vec = b->segs + first;
-	} else {
-		ret = bufs_reserve(b, n, gfp);
-		if (ret)
-			return ret;
-	}
+	ret = bufs_reserve(b, n, gfp);
+	if (ret)
+		return ret;
 	if (n)
-		memmove(b->segs + b->nr, vec, n * sizeof(*vec));
+		memcpy(b->segs + b->nr, vec, n * sizeof(*vec));
 	b->nr += n;
 	b->size = size;
 	return 0;
@@ -214,14 +212,16 @@ EXPORT_SYMBOL_GPL(gomem_bufs_push_many);
 /**
  * gomem_bufs_append() - add the segments of another list (GoMem Append)
  * @b: the list to extend
- * @src: the list whose segments are added; may be @b itself
+ * @src: the list whose segments are added; not @b itself (a caller bug,
+ *	refused: see gomem_bufs_push_many())
  * @gfp: allocation flags, used only when the segment array must grow
  *
- * Both lists then reference the same buffers; @src is not changed.
+ * Both lists then reference the same buffers; @src is not changed.  Clip
+ * with a release callback on one of them only.
  *
  * Context: any context @gfp allows.
- * Return: 0; -EOVERFLOW if the total size would overflow; -ENOMEM if the
- * array could not grow.  On error @b is unchanged.
+ * Return: 0; -EINVAL if @src is @b; -EOVERFLOW if the total size would
+ * overflow; -ENOMEM if the array could not grow.  On error @b is unchanged.
  */
 int gomem_bufs_append(struct gomem_bufs *b, const struct gomem_bufs *src,
 		      gfp_t gfp)
@@ -229,12 +229,13 @@ int gomem_bufs_append(struct gomem_bufs *b, const struct gomem_bufs *src,
 	unsigned int n = src->nr;
 	int ret;
 
+	if (reader_caller_bug(src == b, "gomem: a list appended to itself\n"))
+		return -EINVAL;
 	if (src->size > SIZE_MAX - b->size)
 		return -EOVERFLOW;
 	ret = bufs_reserve(b, n, gfp);
 	if (ret)
 		return ret;
-	/* After the reserve: when @src is @b its array may have moved. */
 	memcpy(b->segs + b->nr, src->segs, n * sizeof(*b->segs));
 	b->nr += n;
 	b->size += src->size;
@@ -801,7 +802,8 @@ EXPORT_SYMBOL_GPL(gomem_reader_range_n);
  * bytes not yet read could be overwritten.)  The reader's offset becomes
  * its offset inside that segment.  Zero-length segments before the reader
  * are dropped without a call.  Other readers over the list must be set up
- * again.
+ * again.  A buffer pushed twice is released twice: gomem_bufs_push_many()
+ * and gomem_bufs_append() refuse the list's own segments for that reason.
  *
  * Context: any context @release allows.
  */

@@ -73,6 +73,24 @@ static void pool_create_refuses_bad_params(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &big)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("x", &bad_backing)),
 			-EINVAL);
+	/* Names that debugfs cannot make or the pools file cannot show. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create(".", NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("..", NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("a\nb", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("\x1b[2J", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("a b", NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("tab\t", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("del\x7f", NULL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("caf\xc3\xa9", NULL)),
+			-EINVAL);
+	/* Dots are fine inside a name. */
+	pool = gomem_pool_create("...kunit.v1", NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	gomem_pool_destroy(pool);
 	/* "stats" is a file of the module itself. */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(gomem_pool_create("stats", NULL)),
 			-EEXIST);
@@ -211,6 +229,86 @@ static void pool_oversize_gets_dedicated_arena(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, gomem_malloc(pool, big, GFP_ATOMIC));
 	KUNIT_EXPECT_EQ(test, stats(pool).failures, 1);
 	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+}
+
+/*
+ * Any valid gfp grows the pool.  A vmalloc-style gfp carries zone modifiers
+ * (__GFP_HIGHMEM, __GFP_DMA32) that slab refuses with a warning and a stack
+ * dump when it takes a new slab; growth must not hand them to kmalloc.  Many
+ * arenas at once (dedicated and doubling), so that slab does take new pages.
+ *
+ *   malloc(64K + 4K, GFP_KERNEL | zone) x 96   -> 96 dedicated arenas
+ *   malloc(32K, GFP_KERNEL | __GFP_HIGHMEM) x 8 -> the 64K arenas fill
+ */
+static void pool_grow_accepts_zone_modifiers(struct kunit *test)
+{
+	static const gfp_t zone[] = { __GFP_HIGHMEM, __GFP_DMA32,
+				      __GFP_HIGHMEM | __GFP_MOVABLE };
+	enum { NR_BIG = 96, NR_SMALL = 8 };
+	struct gomem_pool *pool = make_pool(test, SZ_64K, SZ_64K);
+	const size_t big = SZ_64K + PAGE_SIZE;
+	void **p;
+	int i;
+
+	p = kunit_kcalloc(test, NR_BIG + NR_SMALL, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < NR_BIG; i++) {
+		p[i] = gomem_malloc(pool, big,
+				    GFP_KERNEL | zone[i % ARRAY_SIZE(zone)]);
+		KUNIT_EXPECT_NOT_NULL(test, p[i]);
+	}
+	for (i = NR_BIG; i < NR_BIG + NR_SMALL; i++) {
+		p[i] = gomem_malloc(pool, SZ_32K, GFP_KERNEL | __GFP_HIGHMEM);
+		KUNIT_EXPECT_NOT_NULL(test, p[i]);
+	}
+	KUNIT_EXPECT_EQ(test, stats(pool).dedicated, NR_BIG);
+	KUNIT_EXPECT_GT(test, stats(pool).arenas, NR_BIG + 1);
+	KUNIT_EXPECT_EQ(test, stats(pool).failures, 0);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	for (i = 0; i < NR_BIG + NR_SMALL; i++)
+		if (p[i])
+			gomem_free(pool, p[i], i < NR_BIG ? big : SZ_32K);
+	gomem_pool_destroy(pool);
+}
+
+/*
+ * The check walks every arena, one lock hold each, and finds a corrupt one
+ * wherever it sits: one 60 KiB allocation per 64 KiB arena, a 1 KiB hole
+ * punched in each; the hole's index node (its last granule) is scribbled
+ * on, checked, and restored, arena by arena.
+ *
+ *   arena i: |alloc 1K|hole 1K (node in its last 32 B)|alloc 58K|free 4K|
+ */
+static void pool_check_visits_every_arena(struct kunit *test)
+{
+	enum { NR = 6 };
+	struct gomem_pool *pool = make_pool(test, SZ_64K, SZ_64K);
+	u8 saved[GOMEM_GRANULE], *node;
+	char *p[NR];
+	int i;
+
+	for (i = 0; i < NR; i++) {
+		p[i] = gomem_malloc(pool, 60 * SZ_1K, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		gomem_free(pool, p[i] + SZ_1K, SZ_1K);
+	}
+	KUNIT_EXPECT_EQ(test, stats(pool).arenas, NR);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	for (i = 0; i < NR; i++) {
+		node = p[i] + 2 * SZ_1K - GOMEM_GRANULE;
+		memcpy(saved, node, sizeof(saved));
+		memset(node, 0xa5, sizeof(saved));
+		KUNIT_EXPECT_EQ_MSG(test, gomem_pool_check(pool), -EUCLEAN,
+				    "arena %d", i);
+		memcpy(node, saved, sizeof(saved));
+		KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	}
+	for (i = 0; i < NR; i++) {
+		gomem_free(pool, p[i], SZ_1K);
+		gomem_free(pool, p[i] + 2 * SZ_1K, 58 * SZ_1K);
+	}
+	KUNIT_EXPECT_EQ(test, stats(pool).in_use, 0);
 	gomem_pool_destroy(pool);
 }
 
@@ -648,7 +746,9 @@ static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_default_index_resolved_once),
 	KUNIT_CASE(pool_stats_exact_after_each_step),
 	KUNIT_CASE(pool_oversize_gets_dedicated_arena),
+	KUNIT_CASE(pool_grow_accepts_zone_modifiers),
 	KUNIT_CASE(pool_atomic_malloc_never_grows),
+	KUNIT_CASE(pool_check_visits_every_arena),
 	KUNIT_CASE(pool_partial_frees_across_arenas),
 	KUNIT_CASE(pool_free_rest_keeps_the_head),
 	KUNIT_CASE(pool_borrow_allocates_nothing),

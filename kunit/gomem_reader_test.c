@@ -162,7 +162,7 @@ static void bufs_refuse_bad_segments(struct kunit *test)
 	gomem_bufs_fini(&b);
 }
 
-/* Append (also to itself), equal across cuts, replace from the end. */
+/* Append (not to itself), equal across cuts, replace from the end. */
 static void bufs_append_equal_replace(struct kunit *test)
 {
 	static const u8 d[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -189,9 +189,9 @@ static void bufs_append_equal_replace(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, gomem_bufs_append(&a, &b, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&a), 7);
-	KUNIT_EXPECT_EQ(test, gomem_bufs_append(&a, &a, GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&a), 14);
-	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&a), 32);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_append(&a, &b, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&a), 12);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&a), 24);
 	KUNIT_EXPECT_EQ(test, gomem_bufs_copy_to(&a, flat, 16), 16);
 	for (i = 0; i < 16; i++)
 		KUNIT_EXPECT_EQ(test, flat[i], d[i % 8]);
@@ -791,15 +791,40 @@ static void iov_iter_checksum_matches_flat(struct kunit *test)
 	gomem_bufs_fini(&b);
 }
 
-/*
- * push_many of the list's own segments:  [0][1]..[7] + the same 8 again.
- * The array moves while growing; the copy must come from the new one
- * (KASAN or ASan catches a read of the freed old array).
- */
-static void push_many_of_own_segments(struct kunit *test)
+struct release_log {
+	const void *seen[16];
+	unsigned int n, twice;
+};
+
+static void log_release(void *arg, void *buf, size_t len)
 {
+	struct release_log *rl = arg;
+	unsigned int i;
+
+	for (i = 0; i < rl->n; i++)
+		rl->twice += rl->seen[i] == buf;
+	if (rl->n < ARRAY_SIZE(rl->seen))
+		rl->seen[rl->n++] = buf;
+}
+
+/*
+ * A list never holds its own segments twice: push_many of (part of) its own
+ * array, and append to itself, are caller bugs, refused whole.
+ *
+ *   [0][1]..[7]  + push_many(own [0..8))  -> refused, still 8 segments
+ *                + push_many(own [5..7))  -> refused
+ *                + append(itself)         -> refused
+ *   read all, clip_front -> each of the 8 buffers released exactly once
+ *
+ * (Before: 16 segments, and clip_front released every buffer twice.)
+ */
+static void push_many_of_own_segments_is_refused(struct kunit *test)
+{
+	struct release_log rl = { .n = 0 };
+	long bad = bad_input_count();
+	struct gomem_reader r;
 	struct gomem_bufs b;
-	u8 d[8], out[16];
+	u8 d[8], out[8];
 	int i;
 
 	gomem_bufs_init(&b);
@@ -808,13 +833,30 @@ static void push_many_of_own_segments(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, gomem_bufs_push(&b, d + i, 1, GFP_KERNEL),
 				0);
 	}
-	KUNIT_EXPECT_EQ(test, gomem_bufs_push_many(&b, gomem_bufs_segs(&b), 8,
-						   GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 16);
-	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 16);
-	KUNIT_EXPECT_EQ(test, gomem_bufs_copy_to(&b, out, sizeof(out)), 16);
-	for (i = 0; i < 16; i++)
-		KUNIT_EXPECT_EQ(test, out[i], i % 8);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_bufs_push_many(&b, gomem_bufs_segs(&b),
+								 8, GFP_KERNEL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_bufs_push_many(&b, gomem_bufs_segs(&b) + 5,
+								 2, GFP_KERNEL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			GOMEM_EXPECT_MISUSE(gomem_bufs_append(&b, &b, GFP_KERNEL)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, bad_input_count() - bad, 3);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 8);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_size(&b), 8);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_copy_to(&b, out, sizeof(out)), 8);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, out[i], i);
+
+	gomem_reader_init(&r, &b);
+	KUNIT_EXPECT_EQ(test, gomem_reader_skip(&r, gomem_bufs_size(&b)), 0);
+	gomem_reader_clip_front(&r, log_release, &rl);
+	KUNIT_EXPECT_EQ(test, rl.n, 8);
+	KUNIT_EXPECT_EQ(test, rl.twice, 0);
+	KUNIT_EXPECT_EQ(test, gomem_bufs_count(&b), 0);
 	gomem_bufs_fini(&b);
 }
 
@@ -912,7 +954,7 @@ static struct kunit_case gomem_reader_cases[] = {
 	KUNIT_CASE(gomem_memory_push_and_reset),
 	KUNIT_CASE(gomem_memory_reader_reads_all),
 	KUNIT_CASE(bufs_grow_past_inline),
-	KUNIT_CASE(push_many_of_own_segments),
+	KUNIT_CASE(push_many_of_own_segments_is_refused),
 	KUNIT_CASE(bufs_refuse_bad_segments),
 	KUNIT_CASE(bufs_append_equal_replace),
 	KUNIT_CASE(empty_segments_are_skipped),

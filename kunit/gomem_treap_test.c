@@ -4,6 +4,7 @@
  * driven through its own entry points, in granules.
  */
 #include <kunit/test.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/random.h>
 
@@ -123,6 +124,101 @@ static void treap_many_blocks_walk_in_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_treap_check(&fi), 0);
 }
 
+/* The priority hash of before issue 12, unkeyed; seed 0 gives it still. */
+static u32 unkeyed_prio(u32 ref)
+{
+	ref ^= ref >> 16;
+	ref *= 0x85ebca6bu;
+	ref ^= ref >> 13;
+	ref *= 0xc2b2ae35u;
+	ref ^= ref >> 16;
+	return ref;
+}
+
+/*
+ * The single-granule blocks [r - 1, r), r even in 2..@nr, whose unkeyed
+ * priorities fall with their address, as many as there are (a longest
+ * decreasing subsequence, patience sorting).  Even ends keep them apart.
+ * Return: how many refs were put in @out (ascending).
+ */
+static u32 spine_layout(struct kunit *test, u32 nr, u32 *out)
+{
+	u32 m = nr / 2, len = 0, i, k;
+	u32 *tail = kunit_kmalloc_array(test, m, sizeof(u32), GFP_KERNEL);
+	u32 *prev = kunit_kmalloc_array(test, m, sizeof(u32), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, tail);
+	KUNIT_ASSERT_NOT_NULL(test, prev);
+	for (i = 0; i < m; i++) {
+		u32 v = unkeyed_prio(2 * (i + 1)), lo = 0, hi = len;
+
+		/* First run whose last priority is not above v: extend before it. */
+		while (lo < hi) {
+			u32 mid = (lo + hi) / 2;
+
+			if (unkeyed_prio(2 * (tail[mid] + 1)) > v)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo ? tail[lo - 1] : U32_MAX;
+		tail[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	for (k = len, i = tail[len - 1]; k; i = prev[i])
+		out[--k] = 2 * (i + 1);
+	return len;
+}
+
+/*
+ * The attack the random seed stops (issue 12).  Everything allocated, then
+ * free the blocks whose unkeyed priorities fall with their address:
+ *
+ *   |a|f|a|a|a|f|a|f|a|a|a| ... |a|f|   32768 granules, f freed
+ *      p1      p2  p3            pn     p1 > p2 > p3 > ... > pn
+ *
+ * With seed 0 (the old hash) the treap is a spine: as deep as it has
+ * blocks.  With the seed gomem_treap_init() draws, the same frees leave a
+ * tree of logarithmic depth.
+ */
+static void treap_chosen_frees_keep_depth_logarithmic(struct kunit *test)
+{
+	const u32 nr = 32768;
+	struct gomem_freeidx fi;
+	u32 *refs, n, i, depth, bound;
+	void *base;
+
+	refs = kunit_kmalloc_array(test, nr / 2, sizeof(u32), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, refs);
+	n = spine_layout(test, nr, refs);
+	KUNIT_ASSERT_GE(test, n, 64);
+	base = idx_region(test, nr);
+
+	/* The layout is the worst case for seed 0: a spine. */
+	KUNIT_ASSERT_EQ(test, gomem_treap_init(&fi, base, nr), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_alloc(&fi, nr, 1), 0);
+	fi.seed = 0;
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, refs[i] - 1, 1), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_check(&fi), 0);
+	KUNIT_EXPECT_EQ(test, gomem_treap_depth(&fi), n);
+
+	/* The same frees with the seed init drew. */
+	KUNIT_ASSERT_EQ(test, gomem_treap_init(&fi, base, nr), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_alloc(&fi, nr, 1), 0);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, gomem_treap_free(&fi, refs[i] - 1, 1), 0);
+	KUNIT_ASSERT_EQ(test, gomem_treap_check(&fi), 0);
+	KUNIT_ASSERT_EQ(test, fi.nr_blocks, n);
+	depth = gomem_treap_depth(&fi);
+	/* A random treap of n nodes: height about 4.3 ln n, rarely more. */
+	bound = 4 * (ilog2(n) + 1);
+	kunit_info(test, "%u chosen blocks: depth %u with seed 0, %u with seed %#x (bound %u)\n",
+		   n, n, depth, fi.seed, bound);
+	KUNIT_EXPECT_LE(test, depth, bound);
+}
+
 static void treap_random_matches_bitmap(struct kunit *test)
 {
 	idx_random(test, &treap_ops, treap_seed, 512, 60000, 64, IDX_PLAIN);
@@ -229,6 +325,7 @@ static struct kunit_case treap_cases[] = {
 	KUNIT_CASE_PARAM(treap_checker_catches_corruption, idx_fixed_gen_params),
 	KUNIT_CASE(treap_checker_catches_bad_end_map),
 	KUNIT_CASE(treap_many_blocks_walk_in_order),
+	KUNIT_CASE(treap_chosen_frees_keep_depth_logarithmic),
 	KUNIT_CASE(treap_random_matches_bitmap),
 	KUNIT_CASE_SLOW(treap_random_checked_every_step),
 	KUNIT_CASE(treap_random_with_end_map_matches_bitmap),

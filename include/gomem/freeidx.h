@@ -70,6 +70,8 @@ struct gomem_freeidx {
 	 * @nr_parked: number of blocks parked in @qc (0 without one); kept here,
 	 *	beside @nr_blocks, so that the hot paths test one cache line
 	 * @root: tree roots (treap: root[0]; AVL: size tree, offset tree)
+	 * @seed: treap only: the random key of the node priorities, drawn at
+	 *	init so that no caller can predict them (see gomem_treap.c)
 	 * @map: the end map, or NULL: bit g of level 0 is set iff granule g is
 	 *	the last granule of a free block; bit w of level l + 1 is set iff
 	 *	word w of level l is not zero (see gomem_endmap.h)
@@ -85,6 +87,7 @@ struct gomem_freeidx {
 	u32 nr_blocks;
 	u32 nr_parked;
 	u32 root[2];
+	u32 seed;
 	unsigned long *map;
 	u32 map_off[GOMEM_MAP_LEVELS + 1];
 	u32 map_top;

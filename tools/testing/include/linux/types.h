@@ -36,5 +36,9 @@ struct list_head {
 #define __GFP_ZERO	0x100u
 #define __GFP_NOWARN	0x200u
 #define __GFP_HIGHMEM	0x400u
+#define __GFP_DMA	0x800u
+#define __GFP_DMA32	0x1000u
+#define __GFP_MOVABLE	0x2000u
+#define GFP_ZONEMASK	(__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 | __GFP_MOVABLE)
 
 #endif
