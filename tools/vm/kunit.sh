@@ -4,7 +4,9 @@
 # KUnit in the debug kernel: build gomem.ko and gomem_test.ko against the
 # cached debug kernel (tools/vm/debug-kernel.sh builds it once), boot it under
 # qemu with 2 CPUs, load both modules (the suites run at load), copy every
-# gomem* suite's KTAP from debugfs, unload, run kmemleak, and judge: any
+# gomem* suite's KTAP from debugfs, unload, run 20 rounds of the module
+# lifecycle with the example driver as a second user (load, use, an rmmod
+# of gomem that must be refused, unload), run kmemleak, and judge: any
 # failed case, any splat (KASAN, lockdep, WARNING, ...), leak or taint
 # fails the run.
 #
@@ -20,4 +22,5 @@ src=$(GOMEM_KUNIT=y "$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" \
 # Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
 ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \
 	"$GOMEM_TOP/tools/vm/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
-	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko"
+	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko" \
+	"$src/examples/gomem_pipe/gomem_pipe.ko"
