@@ -4,10 +4,21 @@
  * implementation of gomem_report.h (the module's is in gomem_core.c).
  */
 #include <linux/bug.h>
+#include "gomem_init.h"
 #include "gomem_report.h"
 
 unsigned long gomem_shim_warnings;
 int gomem_quiet_caller_bugs;
+
+/*
+ * The kernel's memory-initialisation policy (linux/mm.h) and gomem's
+ * module parameters that force it (gomem_init.h): off, as in a kernel
+ * booted with init_on_alloc=0 init_on_free=0; tests flip them.
+ */
+bool shim_init_on_alloc;
+bool shim_init_on_free;
+DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_alloc);
+DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_free);
 
 static long gomem_stats[GOMEM_STAT_COUNT];
 
