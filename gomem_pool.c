@@ -373,8 +373,9 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
  * @size bytes and once, with __GFP_ZERO, and also without it where the
  * kernel zeroes every allocation (init_on_alloc=1, Debian's default) or
  * gomem's parameter ``init_on_alloc`` is set: what kmalloc() does there.
- * The memset runs after the pool's lock is dropped.  A request larger than the pool's max arena size gets a
- * dedicated arena; that needs a blocking @gfp too.  Free it with
+ * The memset runs after the pool's lock is dropped.  A request larger
+ * than the pool's max arena size gets a dedicated arena; that needs a
+ * blocking @gfp too.  Free it with
  * gomem_free(), whole or in pieces.
  *
  * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
