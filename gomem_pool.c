@@ -35,7 +35,9 @@
  * hands out with __GFP_ZERO or under init_on_alloc, once, after dropping
  * the lock; gomem_borrow() zeroes its room under init_on_alloc; frees zero
  * the granules released under init_on_free, inside the lock (only there is
- * the free known to be good).  Regions of new arenas are not zeroed.
+ * the free known to be good).  The regions of new arenas follow the same
+ * policy where they come from (vmalloc's pages, the module buddy): under
+ * init_on_alloc a new arena costs one memset of its region.
  *
  * Locking and contexts.  Each pool has one raw spinlock, taken with
  * interrupts off, around every arena operation and the arena lists.  Under
