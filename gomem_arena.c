@@ -71,6 +71,20 @@
  * block that leaves the block's node alone, so it needs one granule more
  * than an allocation would.
  *
+ * Memory initialisation (gomem_init.h).  Where the kernel zeroes what it
+ * hands out (init_on_alloc=1, Debian's default) or the module parameter
+ * ``init_on_alloc`` asks for it, gomem_arena_alloc(),
+ * gomem_arena_alloc_aligned() and gomem_arena_find() zero the @size bytes
+ * they return (not the rounding to the granule, which nobody is given).
+ * Where init_on_free is on (the kernel's or the parameter), a good
+ * gomem_arena_free() zeroes the granules it releases before the index
+ * writes its node into the block; what stays non-zero in free memory is the
+ * index's own bookkeeping (a 32-byte node per free block: granule offsets,
+ * sizes, a tag; no pointers, no caller data).  The pool zeroes its
+ * allocations itself, outside its lock, through the _nozero variants
+ * (gomem_internal.h).  With both switches off nothing is zeroed: an arena
+ * API has no gfp, hence no __GFP_ZERO.
+ *
  * Bad input (size 0, a pointer outside the arena, a range running past its
  * end or overlapping free space, as a double free does) is refused whole
  * with -EINVAL or NULL, reported once with a WARN and counted in
@@ -92,6 +106,7 @@
 #include <gomem/arena.h>
 #include "gomem_endmap.h"
 #include "gomem_index.h"
+#include "gomem_init.h"
 #include "gomem_internal.h"
 #include "gomem_qcache.h"
 #include "gomem_report.h"
@@ -408,6 +423,23 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
 	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
 }
 
+/* Zero what an arena call hands out, if the policy says so. */
+static __always_inline void *arena_init_on_alloc(void *p, size_t size)
+{
+	if (p && gomem_want_init_on_alloc(0))
+		memset(p, 0, size);
+	return p;
+}
+
+/*
+ * gomem_arena_alloc() without the zeroing of init_on_alloc: for the pool,
+ * which zeroes outside its lock (gomem_malloc()).
+ */
+void *gomem_arena_alloc_nozero(struct gomem_arena *a, size_t size)
+{
+	return __arena_alloc(a, size, 1);
+}
+
 /**
  * gomem_arena_alloc() - allocate from an arena
  * @a: the arena
@@ -416,9 +448,13 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
  * With the quick cache on (the default), a parked block of exactly the
  * granules wanted comes first; otherwise the treap gives the
  * lowest-addressed fit, the AVL index the best fit (lowest address on
- * ties).  The memory is GOMEM_GRANULE aligned and not zeroed.  Fails only
- * if no free block, parked or not, holds ceil(@size / GOMEM_GRANULE)
- * granules.
+ * ties).  The memory is GOMEM_GRANULE aligned.  Fails only if no free
+ * block, parked or not, holds ceil(@size / GOMEM_GRANULE) granules.
+ *
+ * Zeroing follows the kernel's policy (the Arena DOC block): with
+ * init_on_alloc=1 (or gomem's parameter ``init_on_alloc``) the @size bytes
+ * are zeroed, a memset of @size bytes per call; with it off they hold
+ * whatever was there (zeros under init_on_free, but for index nodes).
  *
  * Context: any; the caller serialises calls on @a.  Never sleeps.
  * Return: the memory, or NULL if nothing fits or @size is 0 (a caller bug,
@@ -426,7 +462,7 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
  */
 void *gomem_arena_alloc(struct gomem_arena *a, size_t size)
 {
-	return __arena_alloc(a, size, 1);
+	return arena_init_on_alloc(__arena_alloc(a, size, 1), size);
 }
 EXPORT_SYMBOL_GPL(gomem_arena_alloc);
 
@@ -439,7 +475,7 @@ EXPORT_SYMBOL_GPL(gomem_arena_alloc);
  *
  * The search is complete: it fails only if no free block holds an aligned
  * range of the size.  The part of the block before the aligned start stays
- * free.
+ * free.  Zeroed as gomem_arena_alloc() says.
  *
  * Context: any; the caller serialises calls on @a.  Never sleeps.
  * Return: the memory, or NULL if nothing fits; NULL too for @size 0 or an
@@ -451,10 +487,12 @@ void *gomem_arena_alloc_aligned(struct gomem_arena *a, size_t size,
 	if (unlikely(align & (align - 1)))
 		return arena_bad_alloc(a, "alloc", size, align);
 	if (align <= GOMEM_GRANULE)
-		return __arena_alloc(a, size, 1);
+		return arena_init_on_alloc(__arena_alloc(a, size, 1), size);
 	if (align > a->size)
 		return NULL;	/* an aligned start exists at most once */
-	return __arena_alloc(a, size, align >> GOMEM_GRANULE_SHIFT);
+	return arena_init_on_alloc(__arena_alloc(a, size,
+						 align >> GOMEM_GRANULE_SHIFT),
+				   size);
 }
 EXPORT_SYMBOL_GPL(gomem_arena_alloc_aligned);
 
@@ -469,7 +507,9 @@ EXPORT_SYMBOL_GPL(gomem_arena_alloc_aligned);
  * Arena DOC block, "Granules": the one statement of them).  Coalesces with
  * free neighbours.
  * A range running past the arena or overlapping free space (a double free)
- * is refused whole and changes nothing.
+ * is refused whole and changes nothing.  Under init_on_free (the kernel's
+ * or gomem's parameter) the granules released are zeroed first, a memset
+ * of about @size bytes; with it off, nothing is.
  *
  * Context: any, atomic included: never sleeps, never allocates.  The caller
  * serialises calls on @a.
@@ -521,23 +561,11 @@ static void arena_flush(struct gomem_arena *a, u32 min)
 		gomem_treap_flush(&a->fi, min);
 }
 
-/**
- * gomem_arena_find() - borrow room in a free block without allocating
- * @a: the arena
- * @size: bytes wanted, at least 1
- *
- * GoMem's Find, behind Borrow: the room is inside a free block (first fit
- * for the treap, best fit for AVL; if the index has no such block, the
- * parked blocks large enough move into it first) and stays free.  The caller may write all
- * @size bytes; the block's index node lies past them.  The room is valid
- * until the next call on @a.
- *
- * Context: any; the caller serialises calls on @a.  Never sleeps.
- * Return: the room, GOMEM_GRANULE aligned, or NULL if no free block has
- * ceil(@size / GOMEM_GRANULE) + 1 granules; NULL too for @size 0 (a caller
- * bug, warned and counted, as for gomem_arena_alloc()).
+/*
+ * gomem_arena_find() without the zeroing of init_on_alloc: for the pool,
+ * which zeroes outside its lock (gomem_borrow()).
  */
-void *gomem_arena_find(struct gomem_arena *a, size_t size)
+void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size)
 {
 	u32 n, parked;
 	s64 g;
@@ -558,6 +586,29 @@ void *gomem_arena_find(struct gomem_arena *a, size_t size)
 	if (g < 0)
 		return NULL;
 	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+}
+
+/**
+ * gomem_arena_find() - borrow room in a free block without allocating
+ * @a: the arena
+ * @size: bytes wanted, at least 1
+ *
+ * GoMem's Find, behind Borrow: the room is inside a free block (first fit
+ * for the treap, best fit for AVL; if the index has no such block, the
+ * parked blocks large enough move into it first) and stays free.  The caller may write all
+ * @size bytes; the block's index node lies past them.  The room is valid
+ * until the next call on @a.  The room is handed out like an allocation,
+ * so it is zeroed as gomem_arena_alloc() says (init_on_alloc); the index
+ * node past it is not touched.
+ *
+ * Context: any; the caller serialises calls on @a.  Never sleeps.
+ * Return: the room, GOMEM_GRANULE aligned, or NULL if no free block has
+ * ceil(@size / GOMEM_GRANULE) + 1 granules; NULL too for @size 0 (a caller
+ * bug, warned and counted, as for gomem_arena_alloc()).
+ */
+void *gomem_arena_find(struct gomem_arena *a, size_t size)
+{
+	return arena_init_on_alloc(gomem_arena_find_nozero(a, size), size);
 }
 EXPORT_SYMBOL_GPL(gomem_arena_find);
 

@@ -458,11 +458,14 @@ EXPORT_SYMBOL_IF_KUNIT(gomem_avl_init);
 /*
  * Free [@start, @start + @n), in range: park it (@may_park) or put it in
  * the trees, coalescing with tree neighbours.  @qc: @fi has a quick cache
- * (a constant, so that each caller gets its own lean copy).  See
+ * (a constant, so that each caller gets its own lean copy).  @wipe: a
+ * caller's free, which init_on_free zeroes once checked (gomem_wipe_freed());
+ * not a flush of parked blocks, already zeroed when they were freed.  See
  * gomem_avl_free().
  */
 static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
-				       u32 n, bool qc, bool may_park)
+				       u32 n, bool qc, bool may_park,
+				       bool wipe)
 {
 	u32 end = start + n, pred = 0, succ = 0, x = fi->root[OFF];
 	bool lmerge, rmerge;
@@ -482,6 +485,8 @@ static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
 	/* The size word is the first of a tree node and of a parked one. */
 	if (unlikely(succ && succ - an(fi, succ)->size < end))
 		return -EINVAL;	/* overlaps free space: double free */
+	if (wipe)
+		gomem_wipe_freed(fi, start, n);
 	if (qc && mapped) {
 		/* succ becomes U32_MAX, unknown, for block_add(). */
 		if (gomem_qc_free(fi, &start, &end, &pred, &succ, may_park))
@@ -519,7 +524,7 @@ static noinline bool avl_flush(struct gomem_freeidx *fi, u32 want, bool one)
 	bool moved = false;
 
 	while (gomem_qc_flush_next(fi, want, one, moved, &start, &n)) {
-		avl_release(fi, start, n, true, false);
+		avl_release(fi, start, n, true, false, false);
 		moved = true;
 	}
 	return moved;
@@ -616,6 +621,8 @@ EXPORT_SYMBOL_IF_KUNIT(gomem_avl_alloc);
  *
  * Coalesces with both neighbours (invariant 3).  A range that runs outside
  * the region or overlaps a free block is refused whole, before any change.
+ * Under init_on_free (gomem_init.h) a good range is zeroed before its
+ * granules join the index; a refused one is not touched.
  *
  * Context: any (never sleeps, never allocates); the caller serialises calls.
  * Return: 0, or -EINVAL for a bad range.
@@ -627,8 +634,8 @@ int gomem_avl_free(struct gomem_freeidx *fi, u32 start, u32 n)
 		return -EINVAL;
 	/* Two copies: the one without a quick cache stays lean. */
 	if (fi->qc)
-		return avl_release(fi, start, n, true, true);
-	return avl_release(fi, start, n, false, false);
+		return avl_release(fi, start, n, true, true, true);
+	return avl_release(fi, start, n, false, false, true);
 }
 EXPORT_SYMBOL_IF_KUNIT(gomem_avl_free);
 

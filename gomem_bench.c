@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gomem bench: the in-kernel benchmark behind
- * /sys/kernel/debug/gomem/bench, using only the public API.
+ * /sys/kernel/debug/gomem/bench, using only the public API (and the
+ * memory-initialisation policy of gomem_init.h, which it prints).
  */
 
 /**
@@ -26,6 +27,12 @@
  * the ``pool`` section stays registered (as ``bench_pool``) until the next run
  * or module unload, so its debugfs stats can be read afterwards.
  *
+ * The first lines say the kernel's init_on_alloc / init_on_free and whether
+ * gomem zeroes under them (gomem_init.h): kmalloc zeroes every allocation
+ * under init_on_alloc=1, so a ratio against it holds for that setting
+ * only.  The ``kzalloc`` and ``pool+z`` columns ask for __GFP_ZERO, which
+ * gives the zeroing comparison on a kernel booted with init_on_alloc=0.
+ *
  * Runs are serialised by a mutex; a run sleeps (it allocates with
  * GFP_KERNEL and calls cond_resched() between measurements).  Writers and
  * readers wait for the mutex killably, and a run looks for a fatal signal
@@ -42,6 +49,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -52,6 +60,7 @@
 #include <linux/vmalloc.h>
 
 #include <gomem/gomem.h>
+#include "gomem_init.h"
 #include "gomem_internal.h"
 
 #define BENCH_OUT_SIZE		(16 * 1024)
@@ -62,14 +71,15 @@
 
 /* Arenas bare (the index's placement) and with the quick cache. */
 enum bench_kind {
-	BK_KMALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC, BK_AVL_QC, BK_POOL,
-	BK_BUDDY, BK_NR
+	BK_KMALLOC, BK_KZALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC, BK_AVL_QC,
+	BK_POOL, BK_POOL_ZERO, BK_BUDDY, BK_NR
 };
 
 static const char *const bench_kind_names[BK_NR] = {
-	[BK_KMALLOC] = "kmalloc", [BK_TREAP] = "treap", [BK_AVL] = "avl",
+	[BK_KMALLOC] = "kmalloc", [BK_KZALLOC] = "kzalloc",
+	[BK_TREAP] = "treap", [BK_AVL] = "avl",
 	[BK_TREAP_QC] = "treap+qc", [BK_AVL_QC] = "avl+qc",
-	[BK_POOL] = "pool", [BK_BUDDY] = "buddy",
+	[BK_POOL] = "pool", [BK_POOL_ZERO] = "pool+z", [BK_BUDDY] = "buddy",
 };
 
 /* One allocator under test; a switch, not a function pointer, per call. */
@@ -149,6 +159,8 @@ static __always_inline void *bench_alloc(struct bench_target *t, size_t n)
 	switch (t->kind) {
 	case BK_KMALLOC:
 		return kmalloc(n, GFP_KERNEL);
+	case BK_KZALLOC:
+		return kzalloc(n, GFP_KERNEL);
 	case BK_TREAP:
 	case BK_AVL:
 	case BK_TREAP_QC:
@@ -156,6 +168,8 @@ static __always_inline void *bench_alloc(struct bench_target *t, size_t n)
 		return gomem_arena_alloc(t->arena, n);
 	case BK_POOL:
 		return gomem_malloc(t->pool, n, GFP_KERNEL);
+	case BK_POOL_ZERO:
+		return gomem_malloc(t->pool, n, GFP_KERNEL | __GFP_ZERO);
 	case BK_BUDDY:
 		return gomem_buddy_alloc(t->buddy, n);
 	default:
@@ -168,6 +182,7 @@ static __always_inline void bench_free(struct bench_target *t, void *p,
 {
 	switch (t->kind) {
 	case BK_KMALLOC:
+	case BK_KZALLOC:
 		kfree(p);
 		break;
 	case BK_TREAP:
@@ -177,6 +192,7 @@ static __always_inline void bench_free(struct bench_target *t, void *p,
 		gomem_arena_free(t->arena, p, n);
 		break;
 	case BK_POOL:
+	case BK_POOL_ZERO:
 		gomem_free(t->pool, p, n);
 		break;
 	case BK_BUDDY:
@@ -210,6 +226,7 @@ static int bench_target_init(struct bench_target *t, enum bench_kind kind,
 		t->buddy = gomem_buddy_create(pat->arena, 0, GFP_KERNEL);
 		return PTR_ERR_OR_ZERO(t->buddy);
 	case BK_POOL:
+	case BK_POOL_ZERO:
 		t->pool = bench_pool;
 		return 0;
 	default:
@@ -334,8 +351,8 @@ static void bench_draw_sizes(struct bench_run *r,
 static void bench_allocators(struct bench_run *r)
 {
 	static const enum bench_kind kinds[] = {
-		BK_KMALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC, BK_AVL_QC, BK_POOL,
-		BK_BUDDY,
+		BK_KMALLOC, BK_KZALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC,
+		BK_AVL_QC, BK_POOL, BK_POOL_ZERO, BK_BUDDY,
 	};
 	const struct bench_pattern *pat;
 	unsigned int k;
@@ -367,6 +384,22 @@ static void bench_allocators(struct bench_run *r)
 	bench_printf(r, "arena, buddy: one region of the pattern's size\n");
 	bench_printf(r, "+qc: the arena's quick cache on (bare: off)\n");
 	bench_printf(r, "pool: the 'bench_pool' pool (treap, vmalloc)\n");
+	bench_printf(r, "kzalloc, pool+z: with __GFP_ZERO (the same as kmalloc, pool\n");
+	bench_printf(r, "  when allocations are zeroed anyway: see the memory-init line)\n");
+}
+
+/*
+ * The kernel's memory-initialisation switches and what gomem does under
+ * them (gomem_init.h): every ratio against kmalloc holds for this setting
+ * only (kmalloc zeroes under init_on_alloc=1).
+ */
+static void bench_print_init(struct bench_run *r)
+{
+	bench_printf(r, "memory init: kernel init_on_alloc=%d init_on_free=%d; ",
+		     want_init_on_alloc(0), want_init_on_free());
+	bench_printf(r, "gomem zeroes on alloc: %s, on free: %s\n",
+		     gomem_want_init_on_alloc(0) ? "yes" : "no (__GFP_ZERO only)",
+		     gomem_want_init_on_free() ? "yes" : "no");
 }
 
 /* GoMem's RecyclableMemory benchmark: 10 buffers, then one recycle. */
@@ -547,6 +580,7 @@ int gomem_bench_run(const char *cmd)
 	}
 
 	bench_printf(&r, "gomem benchmark: %s\n", cmd);
+	bench_print_init(&r);
 	if (do_alloc)
 		bench_allocators(&r);
 	if (do_rm && !bench_killed(&r))

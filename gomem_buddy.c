@@ -64,6 +64,11 @@
  * WARN_ONCE (GOMEM_WARN_CALLER()), and a count in the buddy and in the
  * module's ``buddy_bad_input`` stat; the state is left untouched.
  *
+ * Memory initialisation (gomem_init.h): under init_on_alloc an allocation
+ * is zeroed over the @size bytes asked for (not the rest of its block);
+ * under init_on_free a good free zeroes the whole block, which is safe
+ * because the bookkeeping lives beside the region.
+ *
  * Locking: none.  The caller serialises every call on one buddy; none of
  * them sleeps except create and destroy.
  */
@@ -81,6 +86,7 @@
 #include <linux/vmalloc.h>
 
 #include <gomem/buddy.h>
+#include "gomem_init.h"
 #include "gomem_report.h"
 
 #define BUDDY_NIL	U32_MAX
@@ -301,6 +307,11 @@ EXPORT_SYMBOL_GPL(gomem_buddy_destroy);
  * @b: the buddy
  * @size: bytes wanted; the block is @size rounded up to 2^k units
  *
+ * Not zeroed, unless the kernel zeroes allocations (init_on_alloc=1, the
+ * default of Debian's kernels) or gomem's module parameter
+ * ``init_on_alloc`` is set: then the first @size bytes are zeroed, the
+ * rest of the block is not (a memset of @size bytes per call).
+ *
  * Context: any context; the caller serialises calls on @b.
  * Return: the block, aligned to its size relative to the region's start
  * (see the DOC block), or NULL when no free block is
@@ -309,6 +320,7 @@ EXPORT_SYMBOL_GPL(gomem_buddy_destroy);
 void *gomem_buddy_alloc(struct gomem_buddy *b, size_t size)
 {
 	unsigned long mask;
+	void *p;
 	unsigned int order, k;
 	u32 u;
 
@@ -349,7 +361,10 @@ found:
 	b->state[u] = GOMEM_BUDDY_USED | order;
 	b->free_bytes -= 1UL << (order + b->unit_shift);
 	b->nr_allocated++;
-	return b->base + ((unsigned long)u << b->unit_shift);
+	p = b->base + ((unsigned long)u << b->unit_shift);
+	if (gomem_want_init_on_alloc(0))
+		memset(p, 0, size);
+	return p;
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_alloc);
 
@@ -373,6 +388,8 @@ static long buddy_block_unit(const struct gomem_buddy *b, const void *ptr)
  *
  * A @ptr outside the region, not at the start of a live block, or already
  * freed is refused: warned once, counted, and the state is unchanged.
+ * Under init_on_free (the kernel's, or gomem's module parameter) a good
+ * free zeroes the whole block first; a refused one touches nothing.
  *
  * Context: any context; the caller serialises calls on @b.
  * Return: 0, or -EINVAL for a bad @ptr.
@@ -387,6 +404,8 @@ int gomem_buddy_free(struct gomem_buddy *b, void *ptr)
 		return -EINVAL;
 	}
 	order = b->state[u] & GOMEM_BUDDY_ORDER_MASK;
+	if (gomem_want_init_on_free())
+		memset(ptr, 0, 1UL << (order + b->unit_shift));
 	b->state[u] = 0;
 	b->free_bytes += 1UL << (order + b->unit_shift);
 	b->nr_allocated--;

@@ -29,12 +29,15 @@
 #include <linux/build_bug.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
+#include <linux/jump_label.h>
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
 #include <gomem/arena.h>
+#include "gomem_init.h"
 #include "gomem_internal.h"
 #include "gomem_report.h"
 
@@ -137,6 +140,53 @@ module_param_named(buddy_size_mb, gomem_buddy_size_mb, uint, 0444);
 MODULE_PARM_DESC(buddy_size_mb,
 		 "MiB of the buddy region behind buddy-backed pools (vmalloc_huge'd when the first one is created; default 64)");
 
+/*
+ * init_on_alloc and init_on_free: gomem zeroes as the kernel's switches of
+ * the same names say (gomem_init.h); these add zeroing where the kernel's
+ * are off and can never take it away.  Static keys, so that with them off
+ * the allocation paths pay a patched-out jump.
+ */
+DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_alloc);
+EXPORT_SYMBOL_IF_KUNIT(gomem_force_init_on_alloc);
+DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_free);
+EXPORT_SYMBOL_IF_KUNIT(gomem_force_init_on_free);
+
+static int force_key_set(const char *val, const struct kernel_param *kp)
+{
+	struct static_key_false *key = kp->arg;
+	bool on;
+	int ret = kstrtobool(val, &on);
+
+	if (ret)
+		return ret;
+	if (on)
+		static_branch_enable(key);
+	else
+		static_branch_disable(key);
+	return 0;
+}
+
+static int force_key_get(char *buf, const struct kernel_param *kp)
+{
+	struct static_key_false *key = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%c\n",
+			 static_key_enabled(key) ? 'Y' : 'N');
+}
+
+static const struct kernel_param_ops force_key_ops = {
+	.set = force_key_set,
+	.get = force_key_get,
+};
+module_param_cb(init_on_alloc, &force_key_ops, &gomem_force_init_on_alloc,
+		0644);
+MODULE_PARM_DESC(init_on_alloc,
+		 "zero every allocation even where the kernel's init_on_alloc is off (default N: follow the kernel; cannot turn the kernel's off)");
+module_param_cb(init_on_free, &force_key_ops, &gomem_force_init_on_free,
+		0644);
+MODULE_PARM_DESC(init_on_free,
+		 "zero freed memory even where the kernel's init_on_free is off (default N: follow the kernel; cannot turn the kernel's off)");
+
 /* ---- init and exit ---- */
 
 static int __init gomem_init(void)
@@ -146,7 +196,9 @@ static int __init gomem_init(void)
 			    &stats_fops);
 	gomem_debugfs_init(gomem_debugfs_root);
 	gomem_bench_init(gomem_debugfs_root);
-	pr_info("loaded\n");
+	pr_info("loaded; zeroing on alloc %s, on free %s\n",
+		gomem_want_init_on_alloc(0) ? "on" : "off",
+		gomem_want_init_on_free() ? "on" : "off");
 	return 0;
 }
 

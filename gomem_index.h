@@ -20,6 +20,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <gomem/freeidx.h>
+#include "gomem_init.h"
 
 /* Called by *_walk() for each free block in address order; non-zero stops. */
 typedef int (*gomem_walk_fn)(void *arg, u32 start, u32 n);
@@ -72,6 +73,20 @@ static inline void gomem_free_range_to_granules(size_t off, size_t len,
 
 	*start = s;
 	*n = e - s;
+}
+
+/*
+ * init_on_free (gomem_init.h): zero granules [@start, @start + @n), which
+ * a free gives back, once the free is known to be good and before the index
+ * writes a node into them.  Only granules the caller held: the ones of a
+ * refused free (a double free overlaps free blocks) are left alone.
+ */
+static __always_inline void gomem_wipe_freed(const struct gomem_freeidx *fi,
+					     u32 start, u32 n)
+{
+	if (gomem_want_init_on_free())
+		memset((char *)fi->base + ((size_t)start << GOMEM_GRANULE_SHIFT),
+		       0, (size_t)n << GOMEM_GRANULE_SHIFT);
 }
 
 /*

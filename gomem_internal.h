@@ -29,6 +29,9 @@ extern enum gomem_index gomem_default_index;
 extern bool gomem_quick_cache;
 
 enum gomem_index gomem_arena_resolve_index(enum gomem_index index);
+/* Alloc and find without init_on_alloc's zeroing: the caller zeroes. */
+void *gomem_arena_alloc_nozero(struct gomem_arena *a, size_t size);
+void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size);
 
 /* ---- backing (gomem_backing.c) ---- */
 

@@ -31,6 +31,14 @@
  * until gomem_pool_trim(), which releases all but one; dedicated arenas go
  * as soon as they are empty.
  *
+ * Memory initialisation (gomem_init.h).  gomem_malloc() zeroes what it
+ * hands out with __GFP_ZERO or under init_on_alloc, once, after dropping
+ * the lock; gomem_borrow() zeroes its room under init_on_alloc; frees zero
+ * the granules released under init_on_free, inside the lock (only there is
+ * the free known to be good).  The regions of new arenas follow the same
+ * policy where they come from (vmalloc's pages, the module buddy): under
+ * init_on_alloc a new arena costs one memset of its region.
+ *
  * Locking and contexts.  Each pool has one raw spinlock, taken with
  * interrupts off, around every arena operation and the arena lists.  Under
  * it runs only bounded work that never sleeps and never allocates: arena
@@ -93,6 +101,7 @@
 
 #include <gomem/arena.h>
 #include <gomem/pool.h>
+#include "gomem_init.h"
 #include "gomem_internal.h"
 #include "gomem_report.h"
 
@@ -276,7 +285,7 @@ static void *__pool_alloc(struct gomem_pool *pool, size_t size)
 
 	lockdep_assert_held(&pool->lock);
 	if (cur) {
-		p = gomem_arena_alloc(cur->arena, size);
+		p = gomem_arena_alloc_nozero(cur->arena, size);
 		if (p)
 			return p;
 	}
@@ -284,7 +293,7 @@ static void *__pool_alloc(struct gomem_pool *pool, size_t size)
 		if (pa == cur || pa->dedicated ||
 		    gomem_arena_largest_free(pa->arena) < size)
 			continue;
-		p = gomem_arena_alloc(pa->arena, size);
+		p = gomem_arena_alloc_nozero(pa->arena, size);
 		if (p) {
 			pool->current_arena = pa;
 			return p;
@@ -347,7 +356,7 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	__pool_link(pool, pa);
 	/* Fits: @size <= the arena size, which is whole granules. */
-	p = gomem_arena_alloc(pa->arena, size);
+	p = gomem_arena_alloc_nozero(pa->arena, size);
 	if (p) {
 		if (!dedicated)
 			pool->current_arena = pa;
@@ -369,9 +378,13 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
  *	 modifiers (__GFP_HIGHMEM, __GFP_DMA32, ...) are ignored: pool memory
  *	 is vmalloc'd or the module buddy's, never from a zone asked for
  *
- * The memory is 32-byte aligned (the arena granule), zeroed only with
- * __GFP_ZERO.  A request larger than the pool's max arena size gets a
- * dedicated arena; that needs a blocking @gfp too.  Free it with
+ * The memory is 32-byte aligned (the arena granule).  It is zeroed, over
+ * @size bytes and once, with __GFP_ZERO, and also without it where the
+ * kernel zeroes every allocation (init_on_alloc=1, Debian's default) or
+ * gomem's parameter ``init_on_alloc`` is set: what kmalloc() does there.
+ * The memset runs after the pool's lock is dropped.  A request larger
+ * than the pool's max arena size gets a dedicated arena; that needs a
+ * blocking @gfp too.  Free it with
  * gomem_free(), whole or in pieces.
  *
  * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
@@ -410,7 +423,8 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	}
 	p = pool_grow_alloc(pool, size, gfp);
 out:
-	if (p && (gfp & __GFP_ZERO))
+	/* __GFP_ZERO or init_on_alloc: once, and outside the lock. */
+	if (p && gomem_want_init_on_alloc(gfp))
 		memset(p, 0, size);
 	return p;
 }
@@ -467,7 +481,10 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
  * (GoMem's segment free), under the arena's granule rule and its safety
  * rule (the Arena DOC block in gomem_arena.c, "Granules"); tail frees
  * (gomem_free_rest()) are always safe.  A dedicated arena that becomes
- * empty is released by a work item.
+ * empty is released by a work item.  Under init_on_free (the kernel's or
+ * gomem's parameter) the granules released are zeroed before they can be
+ * reused, under the pool's lock (the check that the free is good runs
+ * there): interrupts stay off for a memset of about @size bytes more.
  *
  * Context: any context, hardirq included; never sleeps.  Takes the pool's
  * raw spinlock.
@@ -523,7 +540,9 @@ EXPORT_SYMBOL_GPL(gomem_free_rest);
  * allocates from the pool or trims it -- by anyone (a trim may release the
  * arena): borrowing suits a pool with one user, or callers that serialise
  * among themselves.  The pool never grows
- * for a borrow.
+ * for a borrow.  Under init_on_alloc (the kernel's or gomem's parameter)
+ * the room is zeroed as gomem_malloc() zeroes; otherwise it holds what the
+ * free space held.
  *
  * Context: any context; never sleeps.  Takes the pool's raw spinlock.
  * Return: the room, 32-byte aligned, or NULL if no arena has it.
@@ -540,11 +559,14 @@ void *gomem_borrow(struct gomem_pool *pool, size_t size)
 	list_for_each_entry(pa, &pool->arenas, link) {
 		if (pa->dedicated)
 			continue;
-		p = gomem_arena_find(pa->arena, size);
+		p = gomem_arena_find_nozero(pa->arena, size);
 		if (p)
 			break;
 	}
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	/* Handed out like an allocation: init_on_alloc zeroes it. */
+	if (p && gomem_want_init_on_alloc(0))
+		memset(p, 0, size);
 	return p;
 }
 EXPORT_SYMBOL_GPL(gomem_borrow);

@@ -76,7 +76,9 @@ static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
  * @gfp: for the pool (see gomem_malloc()) and for growing the lists
  *
  * GoMem's NextN.  The buffer is appended to @rm->bufs and freed by
- * gomem_rm_recycle().
+ * gomem_rm_recycle().  It is zeroed as gomem_malloc() zeroes: with
+ * __GFP_ZERO, or where the kernel's init_on_alloc (or gomem's parameter) is
+ * on; recycle zeroes what it frees where init_on_free is on.
  *
  * Context: any context if @gfp does not block, except hardirq on PREEMPT_RT
  * (the lists grow with krealloc); the caller serialises calls on @rm.
@@ -146,7 +148,8 @@ EXPORT_SYMBOL_GPL(gomem_rm_add);
  * buffers (gomem_pool_free_many()); the others are
  * forgotten, not freed.  The lists keep their room for the next round.
  * A buffer the pool refuses (freed behind @rm's back) is reported as
- * gomem_free() would.
+ * gomem_free() would.  Under init_on_free the pool buffers are zeroed as
+ * gomem_free() zeroes them (inside the pool's lock).
  *
  * Context: any context; never sleeps.  The caller serialises calls on @rm.
  */

@@ -430,11 +430,14 @@ EXPORT_SYMBOL_IF_KUNIT(gomem_treap_init);
 /*
  * Free [@start, @start + @n), in range: park it (@may_park) or put it in
  * the tree, coalescing with tree neighbours.  @qc: @fi has a quick cache
- * (a constant, so that each caller gets its own lean copy).  See
+ * (a constant, so that each caller gets its own lean copy).  @wipe: a
+ * caller's free, which init_on_free zeroes once checked (gomem_wipe_freed());
+ * not a flush of parked blocks, already zeroed when they were freed.  See
  * gomem_treap_free().
  */
 static __always_inline int treap_release(struct gomem_freeidx *fi, u32 start,
-					 u32 n, bool qc, bool may_park)
+					 u32 n, bool qc, bool may_park,
+					 bool wipe)
 {
 	u32 end = start + n, pred = 0, succ = 0, x = fi->root[0];
 	bool lmerge, rmerge, near = true;
@@ -454,6 +457,8 @@ static __always_inline int treap_release(struct gomem_freeidx *fi, u32 start,
 	/* The size word is the first of a tree node and of a parked one. */
 	if (unlikely(succ && succ - tn(fi, succ)->size < end))
 		return -EINVAL;	/* overlaps free space: double free */
+	if (wipe)
+		gomem_wipe_freed(fi, start, n);
 	if (qc && mapped) {
 		if (gomem_qc_free(fi, &start, &end, &pred, &succ, may_park))
 			return 0;
@@ -502,7 +507,7 @@ static noinline bool treap_flush(struct gomem_freeidx *fi, u32 want,
 	bool moved = false;
 
 	while (gomem_qc_flush_next(fi, want, one, moved, &start, &n)) {
-		treap_release(fi, start, n, true, false);
+		treap_release(fi, start, n, true, false, false);
 		moved = true;
 	}
 	return moved;
@@ -611,6 +616,8 @@ EXPORT_SYMBOL_IF_KUNIT(gomem_treap_alloc);
  *
  * Coalesces with both neighbours (invariant 1).  A range that runs outside
  * the region or overlaps a free block is refused whole, before any change.
+ * Under init_on_free (gomem_init.h) a good range is zeroed before its
+ * granules join the index; a refused one is not touched.
  *
  * Context: any (never sleeps, never allocates); the caller serialises calls.
  * Return: 0, or -EINVAL for a bad range.
@@ -622,8 +629,8 @@ int gomem_treap_free(struct gomem_freeidx *fi, u32 start, u32 n)
 		return -EINVAL;
 	/* Two copies: the one without a quick cache stays lean. */
 	if (fi->qc)
-		return treap_release(fi, start, n, true, true);
-	return treap_release(fi, start, n, false, false);
+		return treap_release(fi, start, n, true, true, true);
+	return treap_release(fi, start, n, false, false, true);
 }
 EXPORT_SYMBOL_IF_KUNIT(gomem_treap_free);
 

@@ -10,6 +10,11 @@
 # failed case, any splat (KASAN, lockdep, WARNING, ...), leak or taint
 # fails the run.
 #
+# The kernel boots with init_on_alloc=1, as Debian's kernels do by default,
+# so that the gomem_init suite checks that gomem zeroes what it hands out;
+# INIT_ARGS replaces that (e.g. INIT_ARGS="init_on_alloc=0 init_on_free=1"
+# checks zeroing on free, INIT_ARGS="init_on_alloc=0" that nothing zeroes).
+#
 # A test that provokes a caller bug on purpose must wrap the call in
 # GOMEM_EXPECT_MISUSE() (kunit/gomem_kunit.h); any other WARNING fails.
 set -euo pipefail
@@ -21,6 +26,7 @@ src=$(GOMEM_KUNIT=y "$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" \
 [ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
 # Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
 ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \
+	BOOT_ARGS="${INIT_ARGS-init_on_alloc=1} ${BOOT_ARGS:-}" \
 	"$GOMEM_TOP/tools/vm/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
 	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko" \
 	"$src/examples/gomem_pipe/gomem_pipe.ko"

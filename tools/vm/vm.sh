@@ -8,7 +8,8 @@
 #
 # Environment: SMP (default 2), MEM (default 1536M), TIMEOUT (seconds,
 # default 600), ALLOWED_TAINT (default 12288: out-of-tree + unsigned),
-# BENCH (demo mode: what to write to the bench file), DEBUGFS_FILES (smoke).
+# BENCH (demo mode: what to write to the bench file), DEBUGFS_FILES (smoke),
+# BOOT_ARGS (added to the kernel command line, e.g. "init_on_alloc=0").
 #
 # OUTDIR receives console.log (ttyS0: the kernel console), report.log
 # (ttyS1: what the guest init reports) and verdict.txt.  Exit status is the
@@ -45,7 +46,7 @@ CONF
 bios=()
 [ -e /usr/share/qemu/qboot.rom ] && bios=(-bios qboot.rom)
 
-say "booting $(basename "$kernel") under qemu (TCG, mode $mode); logs in $out"
+say "booting $(basename "$kernel") under qemu (TCG, mode $mode${BOOT_ARGS:+, $BOOT_ARGS}); logs in $out"
 start=$(date +%s)
 set +e
 timeout --foreground -k 10 "${TIMEOUT:-600}" \
@@ -53,7 +54,7 @@ timeout --foreground -k 10 "${TIMEOUT:-600}" \
 	"${bios[@]}" -display none -monitor none -nic none -no-reboot \
 	-serial "file:$out/console.log" -serial "file:$out/report.log" \
 	-kernel "$kernel" -initrd "$out/initrd.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic printk.time=1" \
+	-append "console=ttyS0 panic=-1 oops=panic printk.time=1 ${BOOT_ARGS:-}" \
 	</dev/null
 qrc=$?
 set -e

@@ -16,6 +16,7 @@
  * make up exactly the free granules, and the checker passes, after every
  * step.  Allocated granules are poisoned for ASan.  Any difference aborts.
  */
+#include <linux/mm.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct gomem_qcache *qc = use_qc ? &qcache : NULL;
 	u32 nlive = 0, nfree, last_n = 0, ops = 0, runs, big;
 
+	/* init_on_free: frees zero their granules; the checks see no node lost. */
+	shim_init_on_free = cfg & 16;
 	NR = 64 + take16(&in) % (NR_MAX - 64 + 1);
 	base = region + (size_t)(take(&in) % 8) * G;
 	memset(model, 0, NR);

@@ -14,6 +14,7 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
 
 #include <gomem/gomem.h>
@@ -107,7 +108,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	unsigned int i;
 
 	gomem_quiet_caller_bugs = 1;
-	params.index = take(&in) & 1 ? GOMEM_INDEX_AVL : GOMEM_INDEX_TREAP;
+	i = take(&in);
+	params.index = i & 1 ? GOMEM_INDEX_AVL : GOMEM_INDEX_TREAP;
+	/* The memory-init policy (linux/mm.h shim): zeroing on alloc, on free. */
+	shim_init_on_alloc = i & 2;
+	shim_init_on_free = i & 4;
 	pool = gomem_pool_create("fuzz", &params);
 	if (IS_ERR(pool))
 		fail("create");
@@ -131,6 +136,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 					fail("blocking malloc failed");
 				continue;
 			}
+			if (shim_init_on_alloc)
+				for (size_t k = 0; k < len; k++)
+					if (p[k])
+						fail("not zeroed under init_on_alloc");
 			live[nlive].p = p;
 			live[nlive].len = len;
 			live[nlive].pat = a ^ b;

@@ -3,11 +3,44 @@
  * Userspace shim state shared by every harness program, and the harness's
  * implementation of gomem_report.h (the module's is in gomem_core.c).
  */
+#include <stdlib.h>
 #include <linux/bug.h>
+#include "gomem_init.h"
 #include "gomem_report.h"
 
 unsigned long gomem_shim_warnings;
 int gomem_quiet_caller_bugs;
+
+/*
+ * The kernel's memory-initialisation policy (linux/mm.h) and gomem's
+ * module parameters that force it (gomem_init.h): off, as in a kernel
+ * booted with init_on_alloc=0 init_on_free=0; tests flip them.
+ */
+bool shim_init_on_alloc;
+bool shim_init_on_free;
+DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_alloc);
+DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_free);
+
+static bool shim_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && atoi(v);
+}
+
+/*
+ * The environment stands for the boot and module parameters: INIT_ON_ALLOC=1
+ * and INIT_ON_FREE=1 for the kernel's, FORCE_INIT_ON_ALLOC=1 and
+ * FORCE_INIT_ON_FREE=1 for gomem's (make -C tools test runs the gomem_init
+ * suite under each).
+ */
+static void __attribute__((constructor)) shim_init_policy(void)
+{
+	shim_init_on_alloc = shim_env("INIT_ON_ALLOC");
+	shim_init_on_free = shim_env("INIT_ON_FREE");
+	gomem_force_init_on_alloc.enabled = shim_env("FORCE_INIT_ON_ALLOC");
+	gomem_force_init_on_free.enabled = shim_env("FORCE_INIT_ON_FREE");
+}
 
 static long gomem_stats[GOMEM_STAT_COUNT];
 
