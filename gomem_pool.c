@@ -105,6 +105,9 @@
 #include "gomem_internal.h"
 #include "gomem_report.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/gomem.h>
+
 /**
  * struct pool_arena - one arena of a pool
  * @node: in &gomem_pool.tree, keyed by the region's base
@@ -245,6 +248,8 @@ static void __pool_link(struct gomem_pool *pool, struct pool_arena *pa)
 	pool->st.reserved += pa->region.size;
 	pool->st.dedicated += pa->dedicated;
 	pool->st.huge_arenas += pa->region.huge;
+	trace_gomem_pool_grow(pool->name, pa->region.base, pa->region.size,
+			      pa->dedicated);
 }
 
 /* Unlink @pa and queue it for release; the caller kicks the work. */
@@ -260,6 +265,8 @@ static void __pool_unlink(struct gomem_pool *pool, struct pool_arena *pa)
 	pool->st.reserved -= pa->region.size;
 	pool->st.dedicated -= pa->dedicated;
 	pool->st.huge_arenas -= pa->region.huge;
+	trace_gomem_pool_release(pool->name, pa->region.base, pa->region.size,
+				 pa->dedicated);
 }
 
 static void pool_release_work(struct work_struct *work)
@@ -309,6 +316,7 @@ static void *pool_bad_alloc(struct gomem_pool *pool, size_t size)
 	GOMEM_WARN_CALLER(1, "gomem: pool %s: bad malloc of %zu bytes\n",
 			  pool->name, size);
 	gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
+	trace_gomem_bad_input(pool->name, "malloc", NULL, size);
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	pool->st.failures++;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
@@ -419,13 +427,19 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	if (!gfpflags_allow_blocking(gfp) ||
 	    size > (size_t)GOMEM_MAX_GRANULES * GOMEM_GRANULE) {
 		pool_count_failure(pool);
+		trace_gomem_pool_fail(pool->name, size, gfp);
 		return NULL;
 	}
 	p = pool_grow_alloc(pool, size, gfp);
+	if (unlikely(!p)) {
+		trace_gomem_pool_fail(pool->name, size, gfp);
+		return NULL;
+	}
 out:
 	/* __GFP_ZERO or init_on_alloc: once, and outside the lock. */
-	if (p && gomem_want_init_on_alloc(gfp))
+	if (gomem_want_init_on_alloc(gfp))
 		memset(p, 0, size);
+	trace_gomem_pool_malloc(pool->name, p, size, gfp, _RET_IP_);
 	return p;
 }
 EXPORT_SYMBOL_GPL(gomem_malloc);
@@ -469,6 +483,7 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
 	GOMEM_WARN_CALLER(ret > 0, "gomem: pool %s: bad free of %zu bytes at %p\n",
 			  pool->name, size, ptr);
 	gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
+	trace_gomem_bad_input(pool->name, "free", ptr, size);
 }
 
 /**
@@ -502,6 +517,8 @@ int gomem_free(struct gomem_pool *pool, void *ptr, size_t size)
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	if (unlikely(ret))
 		pool_report_bad_free(pool, ptr, size, ret);
+	else
+		trace_gomem_pool_free(pool->name, ptr, size, _RET_IP_);
 	if (release)
 		queue_work(system_unbound_wq, &pool->release_work);
 	return ret ? -EINVAL : 0;
@@ -601,6 +618,7 @@ unsigned long gomem_pool_trim(struct gomem_pool *pool)
 	}
 	pool->st.trims += n;
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	trace_gomem_pool_trim(pool->name, n);
 	if (n)
 		queue_work(system_unbound_wq, &pool->release_work);
 	return n;
@@ -1000,6 +1018,10 @@ unsigned int gomem_pool_free_many(struct gomem_pool *pool,
 			const struct kvec *seg = &segs[idx[i]];
 			int ret = __pool_free(pool, seg->iov_base, seg->iov_len,
 					      &release);
+
+			if (!ret)
+				trace_gomem_pool_free(pool->name, seg->iov_base,
+						      seg->iov_len, _RET_IP_);
 
 			refused |= (u32)!!ret << (i - first);
 			foreign |= (u32)(ret > 0) << (i - first);

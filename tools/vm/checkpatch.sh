@@ -21,6 +21,8 @@ while read -r f; do
 	tools/testing/fuzz/*) ignore=--ignore=CAMELCASE ;;
 	# The one place the KUnit sources test the kernel version.
 	kunit/gomem_compat.h) ignore=--ignore=LINUX_VERSION_CODE,CONSTANT_COMPARISON ;;
+	# TRACE_EVENT()'s own layout, which the kernel's trace headers share.
+	include/trace/events/*) ignore=--ignore=PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE ;;
 	esac
 	if out=$("$cp" --no-tree --strict --quiet --show-types $ignore -f "$f" 2>&1) &&
 	   [ -z "$out" ]; then

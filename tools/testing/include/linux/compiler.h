@@ -7,6 +7,7 @@
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
+#define _RET_IP_	((unsigned long)__builtin_return_address(0))
 #ifndef __always_inline
 #define __always_inline	inline __attribute__((__always_inline__))
 #endif
