@@ -21,8 +21,15 @@
  *	cat /sys/kernel/debug/gomem/bench
  *
  * Every allocator of a row is measured in the same run on the same sizes
- * (drawn before timing from a fixed-seed generator), with kmalloc/kfree as
- * the in-kernel baseline.  Numbers are ns per operation as ktime_get_ns()
+ * (drawn before timing from a fixed-seed generator), beside the kernel's
+ * own: kmalloc/kfree (the baseline of the ratio table), a kmem_cache of the
+ * row's size (fixed-size rows), gen_pool over a region of the arena's size
+ * with the arena's 32-byte minimum order, alloc_pages of the order that
+ * holds the size, and vmalloc (rows of 64 KiB and up); a dash marks a row
+ * an allocator does not serve.  After the tables, one line per cell,
+ * ``gomem-bench section=alloc pattern=KEY allocator=NAME ns=N iters=N
+ * init_on_alloc=0|1``, stable across versions, for scripts
+ * (tools/bench-compare.py compares two runs).  Numbers are ns per operation as ktime_get_ns()
  * sees them; the benchmark asserts nothing about time.  The pool used by
  * the ``pool`` section stays registered (as ``bench_pool``) until the next run
  * or module unload, so its debugfs stats can be read afterwards.
@@ -48,6 +55,7 @@
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/genalloc.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -63,7 +71,7 @@
 #include "gomem_init.h"
 #include "gomem_internal.h"
 
-#define BENCH_OUT_SIZE		(16 * 1024)
+#define BENCH_OUT_SIZE		(32 * 1024)
 #define BENCH_DEFAULT_ITERS	20000
 #define BENCH_MAX_ITERS		1000000
 #define BENCH_STEADY_LIVE	10000
@@ -72,7 +80,9 @@
 /* Arenas bare (the index's placement) and with the quick cache. */
 enum bench_kind {
 	BK_KMALLOC, BK_KZALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC, BK_AVL_QC,
-	BK_POOL, BK_POOL_ZERO, BK_BUDDY, BK_NR
+	BK_POOL, BK_POOL_ZERO, BK_BUDDY,
+	/* The kernel's own allocators, peers of the rows above. */
+	BK_KMEM_CACHE, BK_GENPOOL, BK_PAGES, BK_VMALLOC, BK_NR
 };
 
 static const char *const bench_kind_names[BK_NR] = {
@@ -80,6 +90,8 @@ static const char *const bench_kind_names[BK_NR] = {
 	[BK_TREAP] = "treap", [BK_AVL] = "avl",
 	[BK_TREAP_QC] = "treap+qc", [BK_AVL_QC] = "avl+qc",
 	[BK_POOL] = "pool", [BK_POOL_ZERO] = "pool+z", [BK_BUDDY] = "buddy",
+	[BK_KMEM_CACHE] = "kmem_cache", [BK_GENPOOL] = "gen_pool",
+	[BK_PAGES] = "pages", [BK_VMALLOC] = "vmalloc",
 };
 
 /* One allocator under test; a switch, not a function pointer, per call. */
@@ -88,6 +100,9 @@ struct bench_target {
 	struct gomem_arena *arena;
 	struct gomem_pool *pool;
 	struct gomem_buddy *buddy;
+	struct kmem_cache *cache;	/* one object size */
+	struct gen_pool *genpool;	/* over @region, min order a granule */
+	void *region;
 };
 
 enum bench_shape {
@@ -98,18 +113,21 @@ enum bench_shape {
 
 struct bench_pattern {
 	const char *name;
+	const char *key;	/* its name in the machine-readable lines */
 	size_t min, max;	/* size range; min == max for a fixed size */
 	size_t arena;		/* region size for arena and buddy targets */
 	enum bench_shape shape;
 };
 
 static const struct bench_pattern bench_patterns[] = {
-	{ "1 KiB, 64 KiB arena",	1024, 1024, SZ_64K, BS_PAIR },
-	{ "64 B",			64, 64, SZ_1M, BS_PAIR },
-	{ "8 KiB",			8192, 8192, SZ_1M, BS_PAIR },
-	{ "random 64..4096 B",		64, 4096, SZ_1M, BS_PAIR },
-	{ "50 allocs, then 50 frees",	64, 4096, SZ_1M, BS_SEQ },
-	{ "10k live, random 64..4096",	64, 4096, SZ_64M, BS_STEADY },
+	{ "1 KiB, 64 KiB arena", "1k", 1024, 1024, SZ_64K, BS_PAIR },
+	{ "64 B", "64b", 64, 64, SZ_1M, BS_PAIR },
+	{ "8 KiB", "8k", 8192, 8192, SZ_1M, BS_PAIR },
+	{ "64 KiB, 1 MiB arena", "64k", SZ_64K, SZ_64K, SZ_1M, BS_PAIR },
+	{ "random 64..4096 B", "random", 64, 4096, SZ_1M, BS_PAIR },
+	{ "50 allocs, then 50 frees", "seq50", 64, 4096, SZ_1M, BS_SEQ },
+	{ "10k live, random 64..4096", "live10k", 64, 4096, SZ_64M,
+	  BS_STEADY },
 };
 
 struct bench_run {
@@ -172,6 +190,17 @@ static __always_inline void *bench_alloc(struct bench_target *t, size_t n)
 		return gomem_malloc(t->pool, n, GFP_KERNEL | __GFP_ZERO);
 	case BK_BUDDY:
 		return gomem_buddy_alloc(t->buddy, n);
+	case BK_KMEM_CACHE:
+		return kmem_cache_alloc(t->cache, GFP_KERNEL);
+	case BK_GENPOOL:
+		return (void *)gen_pool_alloc(t->genpool, n);
+	case BK_PAGES: {
+		struct page *page = alloc_pages(GFP_KERNEL, get_order(n));
+
+		return page ? page_address(page) : NULL;
+	}
+	case BK_VMALLOC:
+		return vmalloc(n);
 	default:
 		return NULL;
 	}
@@ -197,6 +226,18 @@ static __always_inline void bench_free(struct bench_target *t, void *p,
 		break;
 	case BK_BUDDY:
 		gomem_buddy_free(t->buddy, p);
+		break;
+	case BK_KMEM_CACHE:
+		kmem_cache_free(t->cache, p);
+		break;
+	case BK_GENPOOL:
+		gen_pool_free(t->genpool, (unsigned long)p, n);
+		break;
+	case BK_PAGES:
+		__free_pages(virt_to_page(p), get_order(n));
+		break;
+	case BK_VMALLOC:
+		vfree(p);
 		break;
 	default:
 		break;
@@ -229,6 +270,24 @@ static int bench_target_init(struct bench_target *t, enum bench_kind kind,
 	case BK_POOL_ZERO:
 		t->pool = bench_pool;
 		return 0;
+	case BK_KMEM_CACHE:
+		/* A cache holds one size: fixed-size rows only. */
+		if (pat->min != pat->max)
+			return -EOPNOTSUPP;
+		t->cache = kmem_cache_create("gomem_bench", pat->min, 0, 0,
+					     NULL);
+		return t->cache ? 0 : -ENOMEM;
+	case BK_GENPOOL:
+		/* The arena's peer: the same region size and granule. */
+		t->region = vmalloc(pat->arena);
+		t->genpool = gen_pool_create(GOMEM_GRANULE_SHIFT, NUMA_NO_NODE);
+		if (!t->region || !t->genpool)
+			return -ENOMEM;
+		return gen_pool_add(t->genpool, (unsigned long)t->region,
+				    pat->arena, NUMA_NO_NODE);
+	case BK_VMALLOC:
+		/* vmalloc is for large buffers: rows of 64 KiB and up. */
+		return pat->min >= SZ_64K ? 0 : -EOPNOTSUPP;
 	default:
 		return 0;
 	}
@@ -240,6 +299,10 @@ static void bench_target_fini(struct bench_target *t)
 		gomem_arena_destroy(t->arena);
 	if (t->buddy)
 		gomem_buddy_destroy(t->buddy);
+	kmem_cache_destroy(t->cache);
+	if (t->genpool)
+		gen_pool_destroy(t->genpool);
+	vfree(t->region);
 }
 
 /* Between measurements: has the writer been killed?  Then stop the run. */
@@ -348,44 +411,105 @@ static void bench_draw_sizes(struct bench_run *r,
 		r->slots[i] = bench_rand(r) % BENCH_STEADY_LIVE;
 }
 
+/* ns per pair of each row and column of the alloc table; < 0: none. */
+static long bench_ns[ARRAY_SIZE(bench_patterns)][BK_NR];
+
+static const enum bench_kind bench_columns[] = {
+	BK_KMALLOC, BK_KZALLOC, BK_KMEM_CACHE, BK_GENPOOL, BK_PAGES,
+	BK_VMALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC, BK_AVL_QC, BK_POOL,
+	BK_POOL_ZERO, BK_BUDDY,
+};
+
+static void bench_header(struct bench_run *r, const char *first)
+{
+	unsigned int k;
+
+	bench_printf(r, "%-26s", first);
+	for (k = 0; k < ARRAY_SIZE(bench_columns); k++)
+		bench_printf(r, " %9s", bench_kind_names[bench_columns[k]]);
+	bench_printf(r, "\n");
+}
+
+/* A cell of the ratio table: @ns / @base with two decimals, or a dash. */
+static void bench_ratio(struct bench_run *r, long ns, long base)
+{
+	long c;
+
+	if (ns < 0 || base <= 0) {
+		bench_printf(r, " %9s", "-");
+		return;
+	}
+	c = div64_u64(100ULL * ns + base / 2, base);
+	bench_printf(r, " %6ld.%02ld", c / 100, c % 100);
+}
+
 static void bench_allocators(struct bench_run *r)
 {
-	static const enum bench_kind kinds[] = {
-		BK_KMALLOC, BK_KZALLOC, BK_TREAP, BK_AVL, BK_TREAP_QC,
-		BK_AVL_QC, BK_POOL, BK_POOL_ZERO, BK_BUDDY,
-	};
-	const struct bench_pattern *pat;
-	unsigned int k;
+	unsigned int k, row;
 	long ns;
 
 	bench_printf(r, "\nalloc+free pairs, ns per pair (%lu pairs per cell, best of 2)\n",
 		     r->iters);
-	bench_printf(r, "%-28s", "pattern");
-	for (k = 0; k < ARRAY_SIZE(kinds); k++)
-		bench_printf(r, " %8s", bench_kind_names[kinds[k]]);
-	bench_printf(r, "\n");
+	bench_header(r, "pattern");
+	for (row = 0; !bench_killed(r) && row < ARRAY_SIZE(bench_patterns);
+	     row++) {
+		const struct bench_pattern *pat = &bench_patterns[row];
 
-	for (pat = bench_patterns; !bench_killed(r) &&
-	     pat < bench_patterns + ARRAY_SIZE(bench_patterns); pat++) {
 		bench_draw_sizes(r, pat);
-		bench_printf(r, "%-28s", pat->name);
-		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		bench_printf(r, "%-26s", pat->name);
+		for (k = 0; k < ARRAY_SIZE(bench_columns); k++) {
+			enum bench_kind kind = bench_columns[k];
+
 			/* Best of two: the first may pay for cold caches. */
-			ns = bench_measure(r, kinds[k], pat);
+			ns = bench_measure(r, kind, pat);
 			if (ns >= 0)
-				ns = min(ns, bench_measure(r, kinds[k], pat));
-			if (ns < 0)
-				bench_printf(r, " %8s", "fail");
+				ns = min(ns, bench_measure(r, kind, pat));
+			bench_ns[row][kind] = ns;
+			if (ns == -EOPNOTSUPP)
+				bench_printf(r, " %9s", "-");
+			else if (ns < 0)
+				bench_printf(r, " %9s", "fail");
 			else
-				bench_printf(r, " %8ld", ns);
+				bench_printf(r, " %9ld", ns);
 		}
 		bench_printf(r, "\n");
 	}
-	bench_printf(r, "arena, buddy: one region of the pattern's size\n");
+
+	bench_printf(r, "\nthe same, as a ratio to kmalloc (below 1: faster)\n");
+	bench_header(r, "pattern");
+	for (row = 0; row < ARRAY_SIZE(bench_patterns) && !r->killed; row++) {
+		bench_printf(r, "%-26s", bench_patterns[row].name);
+		for (k = 0; k < ARRAY_SIZE(bench_columns); k++)
+			bench_ratio(r, bench_ns[row][bench_columns[k]],
+				    bench_ns[row][BK_KMALLOC]);
+		bench_printf(r, "\n");
+	}
+	bench_printf(r, "-: the allocator does not serve the row\n");
+	bench_printf(r, "  (kmem_cache: one size; vmalloc: 64 KiB and up)\n");
+	bench_printf(r, "arena, buddy, gen_pool: one region of the row's size\n");
+	bench_printf(r, "  (gen_pool: minimum order 5, the arena's 32-byte granule)\n");
+	bench_printf(r, "pages: alloc_pages() of the order that holds the size\n");
 	bench_printf(r, "+qc: the arena's quick cache on (bare: off)\n");
 	bench_printf(r, "pool: the 'bench_pool' pool (treap, vmalloc)\n");
 	bench_printf(r, "kzalloc, pool+z: with __GFP_ZERO (the same as kmalloc, pool\n");
 	bench_printf(r, "  when allocations are zeroed anyway: see the memory-init line)\n");
+
+	/* One line per cell for scripts (tools/bench-compare.py). */
+	bench_printf(r, "\n");
+	for (row = 0; row < ARRAY_SIZE(bench_patterns) && !r->killed; row++) {
+		for (k = 0; k < ARRAY_SIZE(bench_columns); k++) {
+			enum bench_kind kind = bench_columns[k];
+
+			ns = bench_ns[row][kind];
+			if (ns < 0)
+				continue;
+			bench_printf(r, "gomem-bench section=alloc pattern=%s allocator=%s ns=%ld",
+				     bench_patterns[row].key,
+				     bench_kind_names[kind], ns);
+			bench_printf(r, " iters=%lu init_on_alloc=%d\n",
+				     r->iters, want_init_on_alloc(0));
+		}
+	}
 }
 
 /*
