@@ -9,6 +9,8 @@
 # BENCH=... selects what the benchmark runs (default "all"; see README).
 # INIT_ON_ALLOC=... the init_on_alloc values to boot with, one boot each
 # (default "1 0"); BOOT_ARGS=... more of the kernel command line.
+# Each boot's report and a chart of its ratios against kmalloc
+# (tools/vm/plot-bench.py, gnuplot) go to out/demo-results/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +22,9 @@ src=$("$GOMEM_TOP/tools/vm/build-module.sh" "/usr/src/linux-headers-$kver" \
 # 0), so that every ratio against kmalloc, which zeroes under 1, is
 # like-for-like; INIT_ON_ALLOC="" boots once with the kernel's default.
 rc=0
+results=$GOMEM_OUT/demo-results
+rm -rf "$results"
+mkdir -p "$results"
 settings=${INIT_ON_ALLOC-1 0}
 for ioa in ${settings:-default}; do
 	out=$GOMEM_OUT/demo-init_on_alloc=$ioa
@@ -44,5 +49,13 @@ for ioa in ${settings:-default}; do
 	grep -v '^GOMEM-' "$out/report.log" || true
 	echo
 	cat "$out.verdict"
+	# Keep the run, and draw its ratios against kmalloc.
+	cp "$out/report.log" "$results/bench-init_on_alloc=$ioa.txt"
+	python3 "$GOMEM_TOP/tools/vm/plot-bench.py" "$out/report.log" \
+		"$results/ratios-init_on_alloc=$ioa.png" \
+		"Linux $kver, init_on_alloc=$ioa" || rc=1
 done
+echo
+echo "== results (text and charts): $results"
+ls -1 "$results" | sed 's/^/  /'
 exit $rc
