@@ -779,3 +779,73 @@ int gomem_arena_check(const struct gomem_arena *a)
 	}
 }
 EXPORT_SYMBOL_GPL(gomem_arena_check);
+
+/* ---- the occupancy picture behind debugfs <pool>/map ---- */
+
+struct arena_strip {
+	u32 per;			/* granules per cell */
+	u32 free[GOMEM_STRIP_MAX];	/* free granules per cell, in the tree */
+	u32 parked[GOMEM_STRIP_MAX];	/* ... and parked in the quick cache */
+};
+
+/* Count [@start, @start + @n) into the cells it covers. */
+static void strip_add(u32 *cells, u32 per, u32 start, u32 n)
+{
+	while (n) {
+		u32 c = start / per, take = min(n, (c + 1) * per - start);
+
+		cells[c] += take;
+		start += take;
+		n -= take;
+	}
+}
+
+static int strip_free(void *arg, u32 start, u32 n)
+{
+	struct arena_strip *st = arg;
+
+	strip_add(st->free, st->per, start, n);
+	return 0;
+}
+
+/**
+ * gomem_arena_strip() - a one-line picture of an arena's occupancy
+ * @a: the arena
+ * @out: at least @width + 1 bytes; a NUL-terminated line
+ * @width: cells, 1 to %GOMEM_STRIP_MAX
+ *
+ * Each cell covers an equal share of the arena's granules (the last may
+ * cover fewer): ``#`` all in use, ``.`` all free, ``:`` partly free,
+ * ``p`` holding a block parked in the quick cache.  O(@width + free
+ * blocks), reading only.
+ *
+ * Context: any; the caller serialises calls on @a (a pool holds its lock).
+ * Return: the granules each cell covers.
+ */
+u32 gomem_arena_strip(const struct gomem_arena *a, char *out,
+		      unsigned int width)
+{
+	const struct gomem_qcache *qc = a->fi.qc;
+	u32 nr = a->fi.nr_granules, cells, k, c, i;
+	struct arena_strip st = { };
+
+	width = clamp(width, 1U, (unsigned int)GOMEM_STRIP_MAX);
+	st.per = DIV_ROUND_UP(nr, width);
+	if (a->index == GOMEM_INDEX_AVL)
+		gomem_avl_walk(&a->fi, strip_free, &st);
+	else
+		gomem_treap_walk(&a->fi, strip_free, &st);
+	for (c = 0; qc && a->fi.nr_parked && c < GOMEM_QC_CLASSES; c++)
+		for (i = 0; i < qc->count[c]; i++)
+			strip_add(st.parked, st.per, qc->slot[c][i] - (c + 1),
+				  c + 1);
+	cells = DIV_ROUND_UP(nr, st.per);
+	for (k = 0; k < cells; k++) {
+		u32 size = min(st.per, nr - k * st.per);
+		u32 f = st.free[k] + st.parked[k];
+
+		out[k] = st.parked[k] ? 'p' : !f ? '#' : f == size ? '.' : ':';
+	}
+	out[cells] = '\0';
+	return st.per;
+}

@@ -11,6 +11,7 @@
  *
  * /sys/kernel/debug/gomem/<pool>/stats   a pool's parameters and counters
  * /sys/kernel/debug/gomem/<pool>/check   "ok" or "corrupt": gomem_pool_check()
+ * /sys/kernel/debug/gomem/<pool>/map     each arena's occupancy as a strip
  * /sys/kernel/debug/gomem/pools          one line per pool, then the sums
  * /sys/kernel/debug/gomem/buddy          the module-wide buddy
  *
@@ -70,6 +71,40 @@ static int pool_stats_show(struct seq_file *seq, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pool_stats);
+
+struct pool_map_out {
+	struct seq_file *seq;
+	unsigned int nr;
+};
+
+/* One arena of the map: its number in address order, size, strip. */
+static void pool_map_line(void *arg, const void *base, size_t size,
+			  bool dedicated, u32 per, const char *strip)
+{
+	struct pool_map_out *o = arg;
+
+	seq_printf(o->seq, "%5u %9zu %5u |%s|%s\n", o->nr++, size,
+		   per << GOMEM_GRANULE_SHIFT, strip,
+		   dedicated ? " dedicated" : "");
+}
+
+/*
+ * /sys/kernel/debug/gomem/<name>/map: each arena's occupancy as a strip of
+ * POOL_MAP_WIDTH cells, in the manner of the kernel's own text pictures.
+ */
+#define POOL_MAP_WIDTH	64
+
+static int pool_map_show(struct seq_file *seq, void *v)
+{
+	struct pool_map_out o = { .seq = seq };
+
+	seq_puts(seq, "# '#' in use, '.' free, ':' partly free, 'p' parked in the quick cache\n");
+	seq_printf(seq, "# arena     bytes  cell  %d cells, arenas in address order\n",
+		   POOL_MAP_WIDTH);
+	gomem_pool_map(seq->private, POOL_MAP_WIDTH, pool_map_line, &o);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pool_map);
 
 /* /sys/kernel/debug/gomem/<name>/check: run gomem_pool_check(). */
 static int pool_check_show(struct seq_file *seq, void *v)
@@ -177,6 +212,7 @@ static int pool_event(struct notifier_block *nb, unsigned long event,
 		dir = debugfs_create_dir(name, debugfs_root);
 		debugfs_create_file("stats", 0444, dir, pool, &pool_stats_fops);
 		debugfs_create_file("check", 0444, dir, pool, &pool_check_fops);
+		debugfs_create_file("map", 0444, dir, pool, &pool_map_fops);
 		return NOTIFY_OK;
 	} else if (event == GOMEM_POOL_DEL) {
 		/* Waits for readers of the pool's files to finish. */

@@ -29,6 +29,11 @@ extern enum gomem_index gomem_default_index;
 extern bool gomem_quick_cache;
 
 enum gomem_index gomem_arena_resolve_index(enum gomem_index index);
+
+/* Cells of an occupancy picture, at most (debugfs <pool>/map). */
+#define GOMEM_STRIP_MAX		64
+u32 gomem_arena_strip(const struct gomem_arena *a, char *out,
+		      unsigned int width);
 /* Alloc and find without init_on_alloc's zeroing: the caller zeroes. */
 void *gomem_arena_alloc_nozero(struct gomem_arena *a, size_t size);
 void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size);
@@ -110,6 +115,20 @@ void gomem_pool_unregister_notifier(struct notifier_block *nb);
 int gomem_pool_for_each(int (*fn)(struct gomem_pool *pool, void *arg),
 			void *arg);
 void gomem_pool_exit(void);
+
+/**
+ * typedef gomem_pool_map_fn - one arena of gomem_pool_map()
+ * @arg: the caller's cookie
+ * @base: the arena's region
+ * @size: its bytes
+ * @dedicated: it holds one oversize request
+ * @per: granules per cell of @strip
+ * @strip: its occupancy picture (gomem_arena_strip())
+ */
+typedef void (*gomem_pool_map_fn)(void *arg, const void *base, size_t size,
+				  bool dedicated, u32 per, const char *strip);
+void gomem_pool_map(struct gomem_pool *pool, unsigned int width,
+		    gomem_pool_map_fn fn, void *arg);
 
 /* ---- debugfs (gomem_debugfs.c) and bench (gomem_bench.c) ---- */
 

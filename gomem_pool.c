@@ -804,6 +804,45 @@ int gomem_pool_check(struct gomem_pool *pool)
 }
 EXPORT_SYMBOL_GPL(gomem_pool_check);
 
+/**
+ * gomem_pool_map() - an occupancy picture of each arena, in address order
+ * @pool: the pool
+ * @width: cells per arena (see gomem_arena_strip())
+ * @fn: called for each arena with its picture, the lock dropped
+ * @arg: passed to @fn
+ *
+ * One arena per hold of the pool's lock, as gomem_pool_check() does: the
+ * time with interrupts off is one arena's walk of its free blocks.
+ *
+ * Context: process context (@fn may print into a seq_file).
+ */
+void gomem_pool_map(struct gomem_pool *pool, unsigned int width,
+		    gomem_pool_map_fn fn, void *arg)
+{
+	char strip[GOMEM_STRIP_MAX + 1];
+	const void *last = NULL;
+	struct pool_arena *pa;
+	unsigned long flags;
+	bool dedicated;
+	size_t size;
+	u32 per;
+
+	do {
+		raw_spin_lock_irqsave(&pool->lock, flags);
+		pa = __pool_next(pool, last);
+		if (pa) {
+			per = gomem_arena_strip(pa->arena, strip, width);
+			last = pa->region.base;
+			size = pa->region.size;
+			dedicated = pa->dedicated;
+		}
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
+		if (pa)
+			fn(arg, last, size, dedicated, per, strip);
+	} while (pa);
+}
+EXPORT_SYMBOL_IF_KUNIT(gomem_pool_map);
+
 /*
  * A name debugfs can make a directory of and the pools file can show: 1 to
  * GOMEM_POOL_NAME_MAX printable ASCII characters, no space, no '/', not

@@ -740,10 +740,63 @@ static void pool_default_index_resolved_once(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+struct map_seen {
+	unsigned int arenas;
+	char strip[GOMEM_STRIP_MAX + 1];
+	u32 per;
+};
+
+static void map_collect(void *arg, const void *base, size_t size,
+			bool dedicated, u32 per, const char *strip)
+{
+	struct map_seen *m = arg;
+
+	if (!m->arenas++) {
+		strscpy(m->strip, strip, sizeof(m->strip));
+		m->per = per;
+	}
+}
+
+/*
+ * The map draws what is in use: one 64 KiB arena in 64 cells of 1 KiB.
+ *
+ *   malloc 32 KiB, then 512 B:   32 x '#', ':' (half a cell), 31 x '.'
+ *   free both:                   64 x '.'
+ */
+static void pool_map_draws_occupancy(struct kunit *test)
+{
+	struct gomem_pool *pool = make_pool(test, SZ_64K, SZ_64K);
+	struct map_seen m = { };
+	char want[GOMEM_STRIP_MAX + 1];
+	void *a, *b;
+
+	a = gomem_malloc(pool, SZ_32K, GFP_KERNEL);
+	b = gomem_malloc(pool, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	gomem_pool_map(pool, 64, map_collect, &m);
+	memset(want, '#', 32);
+	want[32] = ':';
+	memset(want + 33, '.', 31);
+	want[64] = '\0';
+	KUNIT_EXPECT_EQ(test, m.arenas, 1);
+	KUNIT_EXPECT_EQ(test, m.per, 32);
+	KUNIT_EXPECT_STREQ(test, m.strip, want);
+
+	gomem_free(pool, a, SZ_32K);
+	gomem_free(pool, b, 512);
+	memset(&m, 0, sizeof(m));
+	gomem_pool_map(pool, 64, map_collect, &m);
+	memset(want, '.', 64);
+	KUNIT_EXPECT_STREQ(test, m.strip, want);
+	gomem_pool_destroy(pool);
+}
+
 static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_create_refuses_bad_params),
 	KUNIT_CASE(pool_grows_by_doubling_up_to_max),
 	KUNIT_CASE(pool_default_index_resolved_once),
+	KUNIT_CASE(pool_map_draws_occupancy),
 	KUNIT_CASE(pool_stats_exact_after_each_step),
 	KUNIT_CASE(pool_oversize_gets_dedicated_arena),
 	KUNIT_CASE(pool_grow_accepts_zone_modifiers),

@@ -9,8 +9,9 @@
 # BENCH=... selects what the benchmark runs (default "all"; see README).
 # INIT_ON_ALLOC=... the init_on_alloc values to boot with, one boot each
 # (default "1 0"); BOOT_ARGS=... more of the kernel command line.
-# Each boot's report and a chart of its ratios against kmalloc
-# (tools/vm/plot-bench.py, gnuplot) go to out/demo-results/.
+# Each boot's report, a chart of its ratios against kmalloc and a picture
+# of the example driver's pool map (tools/vm/plot-bench.py, plot-map.py,
+# gnuplot) go to out/demo-results/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -54,6 +55,10 @@ for ioa in ${settings:-default}; do
 	python3 "$GOMEM_TOP/tools/vm/plot-bench.py" "$out/report.log" \
 		"$results/ratios-init_on_alloc=$ioa.png" \
 		"Linux $kver, init_on_alloc=$ioa" || rc=1
+	python3 "$GOMEM_TOP/tools/vm/plot-map.py" "$out/report.log" \
+		"$results/map-init_on_alloc=$ioa.png" \
+		"pool gomem_pipe holding 300000 bytes (debugfs map), init_on_alloc=$ioa" ||
+		rc=1
 done
 echo
 echo "== results (text and charts): $results"
