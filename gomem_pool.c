@@ -216,6 +216,7 @@ struct gomem_pool {
 bool gomem_pool_percpu_default;
 unsigned int gomem_pool_percpu_cache_kb = 64;
 bool gomem_pool_percpu_strict;
+EXPORT_SYMBOL_IF_KUNIT(gomem_pool_percpu_strict);
 static int pool_cpuhp_state;	/* 0 until gomem_pool_init() */
 
 static DEFINE_MUTEX(pools_mutex);	/* guards the registry list */
