@@ -64,6 +64,43 @@
  *   are not hot-path calls (gomem_pool_check() checks each arena under a
  *   lock hold of its own).
  *
+ * Per-CPU front end (``percpu`` in gomem_pool_params, default the module
+ * parameter ``percpu``, off).  Bonwick and Adams' magazines: each CPU has a
+ * cache per pool with one magazine per granule count 1..128 (32 B to
+ * 4 KiB; 32 rounds for 1-2 granules, 16 for 3-4, 8 above).  A malloc of n
+ * bytes <= 4 KiB pops a block of exactly ceil(n / 32) granules; an empty
+ * magazine refills with one arena allocation of cap / 2 + 1 blocks carved
+ * into whole-granule blocks.  A free of a granule-aligned run of <= 4 KiB
+ * that lies in a regular arena pushes the block; a full magazine gives its
+ * older half back under one hold of the pool's lock.  Cached blocks stay
+ * allocated in their arenas; the stats count them as ``cached``.  Each
+ * CPU's cache holds at most ``percpu_cache_kb`` (64 KiB).  Trim, check and
+ * destroy drain every CPU's cache first, a magazine per lock hold; a dead
+ * CPU's cache is drained by a CPU-hotplug state (one instance per pool).
+ *
+ * Its locking: each CPU's cache has a raw spinlock, taken with interrupts
+ * off (local_irq_save() + raw_spin_lock()), and before the pool's lock when
+ * both are held.  Not local_lock_t: on PREEMPT_RT local_lock_irqsave() is
+ * a sleeping per-CPU spinlock, which would break the hardirq callers the
+ * pool supports; and a local lock cannot be taken for another CPU, which
+ * trim, check, stats and hotplug need from any context.  The raw lock is
+ * uncontended except against those drains (Bonwick's per-CPU cache lock).
+ * Free validates the pointer without the pool's lock against a per-CPU
+ * hint (one regular arena, valid while &gomem_pool.gen, bumped at every
+ * unlink, is unchanged); a miss looks the arena up under the pool's lock.
+ * A free that races with the unlink of its (empty) arena -- a double free
+ * -- is taken out by the release work before the arena goes
+ * (pool_pcp_scrub()).
+ *
+ * What the fast path cannot see: a double free is refused at once only
+ * when the block is on top of its magazine on this CPU (freed last in its
+ * class there).  Otherwise it is cached twice or cached while free in its
+ * arena; a flush then refuses the second copy (warned, counted), but if a
+ * malloc hands it out first, two callers share memory (SLUB without debug
+ * has the same hole).  The module parameter ``percpu_strict`` (debug)
+ * gives pools created while it is set no front end, so that every free
+ * takes the arena's full check.
+ *
  * Bad input: size 0, a pointer no arena of the pool holds, a piece that
  * is already free (double free) or runs past its arena.  The call returns
  * NULL or -EINVAL, warns once (GOMEM_WARN_CALLER()), counts ``bad_frees``
