@@ -437,7 +437,8 @@ static void pool_release_work(struct work_struct *work)
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	bad = list_empty(&dead) ? 0 : pool_pcp_scrub(pool, &dead);
 	if (unlikely(bad)) {
-		GOMEM_WARN_CALLER(1, "gomem: pool %s: %lu cached blocks in a released arena (double free)\n",
+		GOMEM_WARN_CALLER(1,
+				  "gomem: pool %s: %lu cached blocks in a released arena (double free)\n",
 				  pool->name, bad);
 		gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
 		raw_spin_lock_irqsave(&pool->lock, flags);

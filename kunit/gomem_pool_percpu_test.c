@@ -220,4 +220,5 @@ static struct kunit_suite gomem_pool_percpu_suite = {
 	.name = "gomem_pool_percpu",
 	.test_cases = gomem_pool_percpu_cases,
 };
+
 kunit_test_suite(gomem_pool_percpu_suite);
