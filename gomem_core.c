@@ -136,6 +136,16 @@ module_param_named(quick_cache, gomem_quick_cache, bool, 0644);
 MODULE_PARM_DESC(quick_cache,
 		 "new arenas park small freed blocks for exact-size reuse (default Y)");
 
+module_param_named(percpu, gomem_pool_percpu_default, bool, 0644);
+MODULE_PARM_DESC(percpu,
+		 "pools created with GOMEM_PERCPU_DEFAULT get the per-CPU front end (default N)");
+module_param_named(percpu_cache_kb, gomem_pool_percpu_cache_kb, uint, 0644);
+MODULE_PARM_DESC(percpu_cache_kb,
+		 "KiB each CPU's cache of a pool may hold, for pools created after a change (default 64)");
+module_param_named(percpu_strict, gomem_pool_percpu_strict, bool, 0644);
+MODULE_PARM_DESC(percpu_strict,
+		 "debug: pools created while set get no front end, so every free takes the arenas' full double-free check (default N)");
+
 module_param_named(buddy_size_mb, gomem_buddy_size_mb, uint, 0444);
 MODULE_PARM_DESC(buddy_size_mb,
 		 "MiB of the buddy region behind buddy-backed pools (vmalloc_huge'd when the first one is created; default 64)");
@@ -191,6 +201,10 @@ MODULE_PARM_DESC(init_on_free,
 
 static int __init gomem_init(void)
 {
+	int ret = gomem_pool_init();
+
+	if (ret)
+		return ret;
 	gomem_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("stats", 0444, gomem_debugfs_root, NULL,
 			    &stats_fops);

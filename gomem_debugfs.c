@@ -40,6 +40,7 @@ static void pool_stats_print(struct seq_file *seq,
 	seq_printf(seq, "reserved       %zu\n", st->reserved);
 	seq_printf(seq, "in_use         %zu\n", st->in_use);
 	seq_printf(seq, "free           %zu\n", st->free);
+	seq_printf(seq, "cached         %zu\n", st->cached);
 	seq_printf(seq, "largest_free   %zu\n", st->largest_free);
 	seq_printf(seq, "free_blocks    %lu\n", st->free_blocks);
 	seq_printf(seq, "fragmentation  %u%%\n", st->fragmentation);
@@ -160,6 +161,7 @@ static int pools_line(struct gomem_pool *pool, void *arg)
 	sum->reserved += st.reserved;
 	sum->in_use += st.in_use;
 	sum->free += st.free;
+	sum->cached += st.cached;
 	sum->largest_free = max(sum->largest_free, st.largest_free);
 	sum->free_blocks += st.free_blocks;
 	sum->mallocs += st.mallocs;

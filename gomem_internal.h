@@ -105,6 +105,16 @@ enum gomem_pool_event {
  */
 #define GOMEM_POOL_FREE_BATCH	32
 
+/*
+ * Module parameters percpu, percpu_cache_kb and percpu_strict (set in
+ * gomem_core.c): the front end's default, its bound per CPU and pool, and
+ * the debug switch that sends every free to the arenas' full check.
+ */
+extern bool gomem_pool_percpu_default;
+extern unsigned int gomem_pool_percpu_cache_kb;
+extern bool gomem_pool_percpu_strict;
+
+int gomem_pool_init(void);
 const struct gomem_pool_params *
 gomem_pool_get_params(const struct gomem_pool *pool);
 unsigned int gomem_pool_free_many(struct gomem_pool *pool,

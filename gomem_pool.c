@@ -64,6 +64,43 @@
  *   are not hot-path calls (gomem_pool_check() checks each arena under a
  *   lock hold of its own).
  *
+ * Per-CPU front end (``percpu`` in gomem_pool_params, default the module
+ * parameter ``percpu``, off).  Bonwick and Adams' magazines: each CPU has a
+ * cache per pool with one magazine per granule count 1..128 (32 B to
+ * 4 KiB; 32 rounds for 1-2 granules, 16 for 3-4, 8 above).  A malloc of n
+ * bytes <= 4 KiB pops a block of exactly ceil(n / 32) granules; an empty
+ * magazine refills with one arena allocation of cap / 2 + 1 blocks carved
+ * into whole-granule blocks.  A free of a granule-aligned run of <= 4 KiB
+ * that lies in a regular arena pushes the block; a full magazine gives its
+ * older half back under one hold of the pool's lock.  Cached blocks stay
+ * allocated in their arenas; the stats count them as ``cached``.  Each
+ * CPU's cache holds at most ``percpu_cache_kb`` (64 KiB).  Trim, check and
+ * destroy drain every CPU's cache first, a magazine per lock hold; a dead
+ * CPU's cache is drained by a CPU-hotplug state (one instance per pool).
+ *
+ * Its locking: each CPU's cache has a raw spinlock, taken with interrupts
+ * off (local_irq_save() + raw_spin_lock()), and before the pool's lock when
+ * both are held.  Not local_lock_t: on PREEMPT_RT local_lock_irqsave() is
+ * a sleeping per-CPU spinlock, which would break the hardirq callers the
+ * pool supports; and a local lock cannot be taken for another CPU, which
+ * trim, check, stats and hotplug need from any context.  The raw lock is
+ * uncontended except against those drains (Bonwick's per-CPU cache lock).
+ * Free validates the pointer without the pool's lock against a per-CPU
+ * hint (one regular arena, valid while &gomem_pool.gen, bumped at every
+ * unlink, is unchanged); a miss looks the arena up under the pool's lock.
+ * A free that races with the unlink of its (empty) arena -- a double free
+ * -- is taken out by the release work before the arena goes
+ * (pool_pcp_scrub()).
+ *
+ * What the fast path cannot see: a double free is refused at once only
+ * when the block is on top of its magazine on this CPU (freed last in its
+ * class there).  Otherwise it is cached twice or cached while free in its
+ * arena; a flush then refuses the second copy (warned, counted), but if a
+ * malloc hands it out first, two callers share memory (SLUB without debug
+ * has the same hole).  The module parameter ``percpu_strict`` (debug)
+ * gives pools created while it is set no front end, so that every free
+ * takes the arena's full check.
+ *
  * Bad input: size 0, a pointer no arena of the pool holds, a piece that
  * is already free (double free) or runs past its arena.  The call returns
  * NULL or -EINVAL, warns once (GOMEM_WARN_CALLER()), counts ``bad_frees``
@@ -82,6 +119,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/bitops.h>
+#include <linux/cpuhotplug.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
@@ -91,6 +129,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/percpu.h>
 #include <linux/rbtree.h>
 #include <linux/sched/mm.h>
 #include <linux/sizes.h>
@@ -124,6 +163,52 @@ struct pool_arena {
 	bool dedicated;
 };
 
+/* Granule counts the front end caches: 1 to 128 (32 B to 4 KiB). */
+#define POOL_PCP_CLASSES	(GOMEM_POOL_PERCPU_MAX / GOMEM_GRANULE)
+/* Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 above. */
+#define POOL_PCP_SLOTS		(2 * 32 + 2 * 16 + (POOL_PCP_CLASSES - 4) * 8)
+
+/**
+ * struct pool_pcp_class - one magazine of a CPU's cache
+ * @off: its first slot in &pool_pcp.slot
+ * @nr: blocks held, the newest on top (slot @off + @nr - 1)
+ * @cap: slots
+ */
+struct pool_pcp_class {
+	u16 off;
+	u8 nr;
+	u8 cap;
+};
+
+/**
+ * struct pool_pcp - one CPU's cache in front of a pool
+ * @lock: guards every field below it; taken with interrupts off, before
+ *	the pool's lock when both are held
+ * @gen: &gomem_pool.gen when the hint was taken
+ * @hint_base: a regular arena of the pool, known linked at @gen
+ * @hint_size: its size (0: no hint)
+ * @cached: bytes in the magazines
+ * @mallocs: mallocs served here (counted in the pool's stats)
+ * @frees: frees taken here
+ * @malloc_bytes: bytes asked for by @mallocs
+ * @free_bytes: bytes given back by @frees
+ * @cls: the magazines, class g - 1 holding blocks of g granules
+ * @slot: the magazines' rounds
+ */
+struct pool_pcp {
+	raw_spinlock_t lock;
+	unsigned long gen;
+	unsigned long hint_base;
+	size_t hint_size;
+	size_t cached;
+	unsigned long mallocs;
+	unsigned long frees;
+	u64 malloc_bytes;
+	u64 free_bytes;
+	struct pool_pcp_class cls[POOL_PCP_CLASSES];
+	void *slot[POOL_PCP_SLOTS];
+};
+
 /**
  * struct gomem_pool - a scalable pool of arenas
  * @lock: guards every field below it and every arena of the pool
@@ -134,6 +219,11 @@ struct pool_arena {
  * @nr_arenas: arenas in @arenas
  * @child_size: size of the last regular arena added (GoMem's childSize)
  * @st: the counters of gomem_pool_get_stats() kept incrementally
+ * @gen: bumped when an arena is unlinked; read without the lock by the
+ *	per-CPU caches to know their arena hint still holds
+ * @pcp: the per-CPU caches, or NULL when the front end is off
+ * @pcp_limit: bytes each CPU's cache may hold
+ * @cpuhp_node: in the CPU-hotplug state that drains a dead CPU's cache
  * @release_work: destroys the arenas on @dead, in process context
  * @params: the creation parameters, defaults filled in and the index
  *	resolved (never GOMEM_INDEX_DEFAULT)
@@ -149,12 +239,22 @@ struct gomem_pool {
 	unsigned long nr_arenas;
 	size_t child_size;
 	struct gomem_pool_stats st;
+	unsigned long gen;
 
+	struct pool_pcp __percpu *pcp;
+	size_t pcp_limit;
+	struct hlist_node cpuhp_node;
 	struct work_struct release_work;
 	struct gomem_pool_params params;
 	struct list_head link;
 	char name[GOMEM_POOL_NAME_MAX + 1];
 };
+
+bool gomem_pool_percpu_default;
+unsigned int gomem_pool_percpu_cache_kb = 64;
+bool gomem_pool_percpu_strict;
+EXPORT_SYMBOL_IF_KUNIT(gomem_pool_percpu_strict);
+static int pool_cpuhp_state;	/* 0 until gomem_pool_init() */
 
 static DEFINE_MUTEX(pools_mutex);	/* guards the registry list */
 static LIST_HEAD(pools);
@@ -260,6 +360,8 @@ static void __pool_unlink(struct gomem_pool *pool, struct pool_arena *pa)
 	list_move_tail(&pa->link, &pool->dead);
 	if (pool->current_arena == pa)
 		pool->current_arena = NULL;
+	/* Pairs with the READ_ONCE() of pool_pcp_free(). */
+	WRITE_ONCE(pool->gen, pool->gen + 1);
 	pool->nr_arenas--;
 	pool->st.arenas--;
 	pool->st.reserved -= pa->region.size;
@@ -269,17 +371,80 @@ static void __pool_unlink(struct gomem_pool *pool, struct pool_arena *pa)
 				 pa->dedicated);
 }
 
+/* Does @p lie in one of the arenas on @dead? */
+static bool pool_in_dead(struct list_head *dead, const void *p)
+{
+	struct pool_arena *pa;
+
+	list_for_each_entry(pa, dead, link)
+		if ((unsigned long)p - (unsigned long)pa->region.base <
+		    pa->region.size)
+			return true;
+	return false;
+}
+
+/*
+ * Take out of every CPU's cache the blocks that lie in the arenas on
+ * @dead, before they are destroyed.  Only a free that raced with the
+ * unlink (a double free of memory of an empty arena, seen through a hint
+ * read just before the unlink bumped &gomem_pool.gen) can have put one
+ * there: a cached block keeps its arena non-empty.  Such a free held its
+ * CPU's lock; taking each lock after the unlink waits for it, and every
+ * later free sees the new gen (ordered by the pool's lock, then the CPU's).
+ * Return: the blocks taken out (bad frees).
+ */
+static unsigned long pool_pcp_scrub(struct gomem_pool *pool,
+				    struct list_head *dead)
+{
+	unsigned long flags, bad = 0;
+	unsigned int cpu, i, j, g;
+
+	if (!pool->pcp)
+		return 0;
+	for_each_possible_cpu(cpu) {
+		struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
+
+		raw_spin_lock_irqsave(&c->lock, flags);
+		for (g = 1; g <= POOL_PCP_CLASSES; g++) {
+			struct pool_pcp_class *cl = &c->cls[g - 1];
+			void **slot = &c->slot[cl->off];
+
+			for (i = 0, j = 0; i < cl->nr; i++) {
+				if (pool_in_dead(dead, slot[i])) {
+					c->cached -= (size_t)g * GOMEM_GRANULE;
+					bad++;
+				} else {
+					slot[j++] = slot[i];
+				}
+			}
+			cl->nr = j;
+		}
+		raw_spin_unlock_irqrestore(&c->lock, flags);
+	}
+	return bad;
+}
+
 static void pool_release_work(struct work_struct *work)
 {
 	struct gomem_pool *pool = container_of(work, struct gomem_pool,
 					       release_work);
 	struct pool_arena *pa, *tmp;
-	unsigned long flags;
+	unsigned long flags, bad;
 	LIST_HEAD(dead);
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	list_splice_init(&pool->dead, &dead);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	bad = list_empty(&dead) ? 0 : pool_pcp_scrub(pool, &dead);
+	if (unlikely(bad)) {
+		GOMEM_WARN_CALLER(1,
+				  "gomem: pool %s: %lu cached blocks in a released arena (double free)\n",
+				  pool->name, bad);
+		gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
+		raw_spin_lock_irqsave(&pool->lock, flags);
+		pool->st.bad_frees += bad;
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
+	}
 	list_for_each_entry_safe(pa, tmp, &dead, link)
 		pool_arena_release(pa);
 }
@@ -377,6 +542,267 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	return p;
 }
 
+/* === Per-CPU front end === */
+
+static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
+		       bool *release, bool from_cache);
+static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
+				 size_t size, int ret);
+
+/* Set the magazines of every CPU's cache up, empty, no hint. */
+static void pool_pcp_setup(struct gomem_pool *pool)
+{
+	unsigned int cpu, g, off;
+
+	for_each_possible_cpu(cpu) {
+		struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
+
+		raw_spin_lock_init(&c->lock);
+		c->gen = ~0UL;
+		for (g = 1, off = 0; g <= POOL_PCP_CLASSES; g++) {
+			c->cls[g - 1].off = off;
+			c->cls[g - 1].cap = g <= 2 ? 32 : g <= 4 ? 16 : 8;
+			off += c->cls[g - 1].cap;
+		}
+		WARN_ON_ONCE(off != POOL_PCP_SLOTS);
+	}
+}
+
+/*
+ * Give the @n oldest blocks of a magazine back to the arenas.  A block an
+ * arena refuses (a double free the fast path could not see) is dropped and
+ * counted in bad_frees; the first is left in *@bad for the caller to
+ * report with the locks dropped.  Return: the blocks refused.
+ */
+static unsigned int __pool_pcp_flush(struct gomem_pool *pool,
+				     struct pool_pcp *c,
+				     struct pool_pcp_class *cl,
+				     unsigned int g, unsigned int n,
+				     void **bad)
+{
+	size_t bytes = (size_t)g * GOMEM_GRANULE;
+	void **slot = &c->slot[cl->off];
+	unsigned int i, refused = 0;
+	bool release = false;
+
+	lockdep_assert_held(&c->lock);
+	lockdep_assert_held(&pool->lock);
+	for (i = 0; i < n; i++) {
+		if (unlikely(__pool_free(pool, slot[i], bytes, &release,
+					 true))) {
+			if (!refused++)
+				*bad = slot[i];
+		}
+	}
+	/* Cached blocks never lie in dedicated arenas: @release stays. */
+	WARN_ON_ONCE(release);
+	memmove(slot, slot + n, (cl->nr - n) * sizeof(*slot));
+	cl->nr -= n;
+	c->cached -= n * bytes;
+	return refused;
+}
+
+/* Report what a flush refused, with every lock dropped. */
+static void pool_pcp_report(struct gomem_pool *pool, void *bad,
+			    unsigned int g, unsigned int refused)
+{
+	if (likely(!refused))
+		return;
+	/* The arena warned of its refusals; count them as a free would. */
+	pool_report_bad_free(pool, bad, (size_t)g * GOMEM_GRANULE, -EINVAL);
+}
+
+/*
+ * Drain one CPU's cache into the arenas, a magazine per hold of its lock
+ * and the pool's (bounded time with interrupts off).  Any context.
+ */
+static void pool_pcp_drain_cpu(struct gomem_pool *pool, unsigned int cpu)
+{
+	struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
+	unsigned int g, refused;
+	unsigned long flags;
+	void *bad = NULL;
+
+	for (g = 1; g <= POOL_PCP_CLASSES; g++) {
+		struct pool_pcp_class *cl = &c->cls[g - 1];
+
+		/* A racy peek: an empty magazine is skipped, a filled one locked. */
+		if (!READ_ONCE(cl->nr))
+			continue;
+		raw_spin_lock_irqsave(&c->lock, flags);
+		raw_spin_lock(&pool->lock);
+		refused = __pool_pcp_flush(pool, c, cl, g, cl->nr, &bad);
+		raw_spin_unlock(&pool->lock);
+		raw_spin_unlock_irqrestore(&c->lock, flags);
+		pool_pcp_report(pool, bad, g, refused);
+	}
+}
+
+/* Drain every CPU's cache.  Any context. */
+static void pool_pcp_drain(struct gomem_pool *pool)
+{
+	unsigned int cpu;
+
+	if (!pool->pcp)
+		return;
+	for_each_possible_cpu(cpu)
+		pool_pcp_drain_cpu(pool, cpu);
+}
+
+/* CPU hotplug: a dead CPU's cache goes back to the arenas. */
+static int pool_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
+{
+	struct gomem_pool *pool = hlist_entry_safe(node, struct gomem_pool,
+						   cpuhp_node);
+
+	if (pool->pcp)
+		pool_pcp_drain_cpu(pool, cpu);
+	return 0;
+}
+
+/*
+ * A malloc from an empty magazine: one arena allocation of up to
+ * cap / 2 + 1 blocks, one for the caller, the rest cached, within the
+ * CPU's byte bound.  Return: the caller's block, or NULL.
+ */
+static void *__pool_pcp_refill(struct gomem_pool *pool, struct pool_pcp *c,
+			       struct pool_pcp_class *cl, unsigned int g)
+{
+	size_t bytes = (size_t)g * GOMEM_GRANULE;
+	unsigned int k = cl->cap / 2 + 1, i;
+	size_t room;
+	char *p;
+
+	lockdep_assert_held(&c->lock);
+	room = c->cached < pool->pcp_limit ? pool->pcp_limit - c->cached : 0;
+	if ((k - 1) * bytes > room)
+		k = room / bytes + 1;
+	raw_spin_lock(&pool->lock);
+	p = __pool_alloc(pool, k * bytes);
+	if (!p && k > 1) {
+		k = 1;
+		p = __pool_alloc(pool, bytes);
+	}
+	raw_spin_unlock(&pool->lock);
+	if (!p)
+		return NULL;
+	/* Whole granules each: every block is freed on its own, exactly. */
+	for (i = k - 1; i >= 1; i--)
+		c->slot[cl->off + cl->nr++] = p + i * bytes;
+	c->cached += (k - 1) * bytes;
+	return p;
+}
+
+/* Malloc of at most GOMEM_POOL_PERCPU_MAX bytes from this CPU's cache. */
+static void *pool_pcp_alloc(struct gomem_pool *pool, size_t size)
+{
+	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
+	struct pool_pcp_class *cl;
+	struct pool_pcp *c;
+	unsigned long flags;
+	void *p;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(pool->pcp);
+	raw_spin_lock(&c->lock);
+	cl = &c->cls[g - 1];
+	if (likely(cl->nr)) {
+		p = c->slot[cl->off + --cl->nr];
+		c->cached -= (size_t)g * GOMEM_GRANULE;
+	} else {
+		p = __pool_pcp_refill(pool, c, cl, g);
+	}
+	if (likely(p)) {
+		c->mallocs++;
+		c->malloc_bytes += size;
+	}
+	raw_spin_unlock(&c->lock);
+	local_irq_restore(flags);
+	return p;
+}
+
+/*
+ * Learn, under the pool's lock, whether [@p, +@bytes) lies in a regular
+ * arena; if so it becomes the CPU's hint.
+ */
+static bool __pool_pcp_hint(struct gomem_pool *pool, struct pool_pcp *c,
+			    unsigned long p, size_t bytes)
+{
+	struct pool_arena *pa;
+	bool ok;
+
+	lockdep_assert_held(&c->lock);
+	raw_spin_lock(&pool->lock);
+	pa = __pool_lookup(pool, (void *)p);
+	ok = pa && !pa->dedicated &&
+	     pa->region.size - (p - (unsigned long)pa->region.base) >= bytes;
+	if (ok) {
+		c->hint_base = (unsigned long)pa->region.base;
+		c->hint_size = pa->region.size;
+		c->gen = pool->gen;
+	}
+	raw_spin_unlock(&pool->lock);
+	return ok;
+}
+
+/*
+ * Free a granule-aligned run of at most GOMEM_POOL_PERCPU_MAX bytes into
+ * this CPU's cache.  Return: 0 when cached, 1 when the arenas must take it
+ * (not in a regular arena: dedicated, foreign; or the cache is at its
+ * bound), -EINVAL for the double free the fast path sees: the block on top
+ * of its magazine.  *@bad and *@refused: what a flush refused.
+ */
+static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
+			 void **bad, unsigned int *refused)
+{
+	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
+	size_t bytes = (size_t)g * GOMEM_GRANULE;
+	unsigned long p = (unsigned long)ptr, flags;
+	struct pool_pcp_class *cl;
+	struct pool_pcp *c;
+	int ret = 0;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(pool->pcp);
+	raw_spin_lock(&c->lock);
+	/* The hint holds while no arena was unlinked (pool_pcp_scrub()). */
+	if (unlikely(c->gen != READ_ONCE(pool->gen) ||
+		     p - c->hint_base >= c->hint_size ||
+		     c->hint_size - (p - c->hint_base) < bytes) &&
+	    !__pool_pcp_hint(pool, c, p, bytes)) {
+		ret = 1;
+		goto out;
+	}
+	cl = &c->cls[g - 1];
+	if (unlikely(cl->nr && c->slot[cl->off + cl->nr - 1] == ptr)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (unlikely(cl->nr == cl->cap || c->cached + bytes > pool->pcp_limit)) {
+		/* Half a magazine back, or all of it when over the bound. */
+		raw_spin_lock(&pool->lock);
+		*refused = __pool_pcp_flush(pool, c, cl, g,
+					    cl->nr == cl->cap ? cl->nr / 2 :
+								cl->nr, bad);
+		raw_spin_unlock(&pool->lock);
+		if (c->cached + bytes > pool->pcp_limit) {
+			ret = 1;
+			goto out;
+		}
+	}
+	/* init_on_free: zeroed before anyone can get it again. */
+	if (gomem_want_init_on_free())
+		memset(ptr, 0, bytes);
+	c->slot[cl->off + cl->nr++] = ptr;
+	c->cached += bytes;
+	c->frees++;
+	c->free_bytes += size;
+out:
+	raw_spin_unlock(&c->lock);
+	local_irq_restore(flags);
+	return ret;
+}
+
 /**
  * gomem_malloc() - allocate from a pool
  * @pool: the pool
@@ -410,6 +836,11 @@ void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	might_alloc(gfp);
 	if (unlikely(!size))
 		return pool_bad_alloc(pool, size);
+	if (pool->pcp && size <= GOMEM_POOL_PERCPU_MAX) {
+		p = pool_pcp_alloc(pool, size);
+		if (likely(p))
+			goto out;
+	}
 	if (likely(size <= pool->params.max_arena_size)) {
 		raw_spin_lock_irqsave(&pool->lock, flags);
 		p = __pool_alloc(pool, size);
@@ -448,9 +879,11 @@ EXPORT_SYMBOL_GPL(gomem_malloc);
  * Free a piece with the lock held.  Return 0, -EINVAL when the arena
  * refused it (and reported it), or 1 when no arena of the pool holds it.
  * Sets *@release when a dedicated arena became empty and was unlinked.
+ * @from_cache: a block a per-CPU cache gives back, its free counted
+ * already.
  */
 static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
-		       bool *release)
+		       bool *release, bool from_cache)
 {
 	struct pool_arena *pa;
 	int ret;
@@ -466,8 +899,10 @@ static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
 		pool->st.bad_frees++;
 		return ret;
 	}
-	pool->st.frees++;
-	pool->st.free_bytes += size;
+	if (!from_cache) {
+		pool->st.frees++;
+		pool->st.free_bytes += size;
+	}
 	if (pa->dedicated && gomem_arena_is_empty(pa->arena)) {
 		__pool_unlink(pool, pa);
 		*release = true;
@@ -510,10 +945,32 @@ int gomem_free(struct gomem_pool *pool, void *ptr, size_t size)
 {
 	unsigned long flags;
 	bool release = false;
+	unsigned int refused = 0;
+	void *bad = NULL;
 	int ret;
 
+	if (pool->pcp && size && size <= GOMEM_POOL_PERCPU_MAX &&
+	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE)) {
+		ret = pool_pcp_free(pool, ptr, size, &bad, &refused);
+		pool_pcp_report(pool, bad, DIV_ROUND_UP(size, GOMEM_GRANULE),
+				refused);
+		if (likely(!ret)) {
+			trace_gomem_pool_free(pool->name, ptr, size, _RET_IP_);
+			return 0;
+		}
+		if (ret < 0) {
+			/* The fast path's double free: as the arena's. */
+			GOMEM_WARN_CALLER(1, "gomem: pool %s: double free of %zu bytes at %p\n",
+					  pool->name, size, ptr);
+			raw_spin_lock_irqsave(&pool->lock, flags);
+			pool->st.bad_frees++;
+			raw_spin_unlock_irqrestore(&pool->lock, flags);
+			pool_report_bad_free(pool, ptr, size, ret);
+			return -EINVAL;
+		}
+	}
 	raw_spin_lock_irqsave(&pool->lock, flags);
-	ret = __pool_free(pool, ptr, size, &release);
+	ret = __pool_free(pool, ptr, size, &release, false);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	if (unlikely(ret))
 		pool_report_bad_free(pool, ptr, size, ret);
@@ -605,6 +1062,8 @@ unsigned long gomem_pool_trim(struct gomem_pool *pool)
 	struct pool_arena *pa, *tmp, *keep = NULL;
 	unsigned long flags, n = 0;
 
+	/* Cached blocks keep arenas busy: give them back first. */
+	pool_pcp_drain(pool);
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	list_for_each_entry(pa, &pool->arenas, link)
 		if (!pa->dedicated && gomem_arena_is_empty(pa->arena) &&
@@ -656,7 +1115,27 @@ static void __pool_fill_stats(struct gomem_pool *pool,
 				    gomem_arena_largest_free(pa->arena));
 		st->free_blocks += gomem_arena_nr_free_blocks(pa->arena);
 	}
-	st->in_use = st->reserved - st->free;
+	st->cached = 0;
+	if (pool->pcp) {
+		unsigned int cpu;
+
+		/*
+		 * The arenas stand still under the pool's lock; the caches
+		 * move blocks to and from callers meanwhile: exact when no
+		 * malloc or free runs, and never more than the arenas hold.
+		 */
+		for_each_possible_cpu(cpu) {
+			struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
+
+			st->cached += READ_ONCE(c->cached);
+			st->mallocs += READ_ONCE(c->mallocs);
+			st->frees += READ_ONCE(c->frees);
+			st->malloc_bytes += READ_ONCE(c->malloc_bytes);
+			st->free_bytes += READ_ONCE(c->free_bytes);
+		}
+		st->cached = min(st->cached, st->reserved - st->free);
+	}
+	st->in_use = st->reserved - st->free - st->cached;
 	st->fragmentation = st->free ?
 		100 - (unsigned int)div64_u64(100ULL * st->largest_free,
 					      st->free) : 0;
@@ -762,8 +1241,29 @@ int gomem_pool_check(struct gomem_pool *pool)
 	struct rb_node *node;
 	size_t reserved = 0;
 	const void *last;
+	unsigned int cpu;
 	int ret = 0;
 
+	/* The arenas alone hold the truth once the caches are drained. */
+	pool_pcp_drain(pool);
+	if (pool->pcp) {
+		for_each_possible_cpu(cpu) {
+			struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
+			unsigned int g;
+			size_t bytes = 0;
+
+			raw_spin_lock_irqsave(&c->lock, flags);
+			for (g = 1; g <= POOL_PCP_CLASSES; g++) {
+				if (c->cls[g - 1].nr > c->cls[g - 1].cap)
+					ret = -EUCLEAN;
+				bytes += (size_t)c->cls[g - 1].nr * g *
+					 GOMEM_GRANULE;
+			}
+			if (bytes != c->cached || bytes > pool->pcp_limit)
+				ret = -EUCLEAN;
+			raw_spin_unlock_irqrestore(&c->lock, flags);
+		}
+	}
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	for (node = rb_first(&pool->tree); node; node = rb_next(node)) {
 		pa = rb_entry(node, struct pool_arena, node);
@@ -883,8 +1383,14 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	int ret;
 
 	if (!pool_name_ok(name) || p.backing > GOMEM_BACKING_BUDDY ||
-	    p.index > GOMEM_INDEX_AVL)
+	    p.index > GOMEM_INDEX_AVL || p.percpu > GOMEM_PERCPU_ON)
 		return ERR_PTR(-EINVAL);
+	if (p.percpu == GOMEM_PERCPU_DEFAULT)
+		p.percpu = READ_ONCE(gomem_pool_percpu_default) ?
+			   GOMEM_PERCPU_ON : GOMEM_PERCPU_OFF;
+	/* The debug switch: every free to the arenas' full check. */
+	if (READ_ONCE(gomem_pool_percpu_strict))
+		p.percpu = GOMEM_PERCPU_OFF;
 	if (!p.max_arena_size)
 		p.max_arena_size = GOMEM_POOL_DEFAULT_MAX_ARENA;
 	if (!p.initial_size)
@@ -909,6 +1415,17 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	pool->params = p;
 	pool->child_size = p.initial_size;
 	strscpy(pool->name, name, sizeof(pool->name));
+	if (p.percpu == GOMEM_PERCPU_ON) {
+		pool->pcp = __alloc_percpu(sizeof(*pool->pcp),
+					   __alignof__(*pool->pcp));
+		if (!pool->pcp) {
+			ret = -ENOMEM;
+			goto err_free_pool;
+		}
+		pool_pcp_setup(pool);
+		pool->pcp_limit = (size_t)READ_ONCE(gomem_pool_percpu_cache_kb)
+				  << 10;
+	}
 
 	pa = pool_arena_new(pool, p.initial_size, false, GFP_KERNEL);
 	if (!pa) {
@@ -933,6 +1450,9 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	ret = notifier_to_errno(ret);
 	if (ret)
 		goto err_unlock;
+	if (pool->pcp && pool_cpuhp_state > 0)
+		cpuhp_state_add_instance_nocalls(pool_cpuhp_state,
+						 &pool->cpuhp_node);
 	list_add_tail(&pool->link, &pools);
 	mutex_unlock(&pools_mutex);
 	gomem_stat_inc(GOMEM_STAT_POOLS_LIVE);
@@ -942,6 +1462,7 @@ err_unlock:
 	mutex_unlock(&pools_mutex);
 	pool_arena_release(pa);
 err_free_pool:
+	free_percpu(pool->pcp);
 	kfree(pool);
 	return ERR_PTR(ret);
 }
@@ -970,6 +1491,11 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 	blocking_notifier_call_chain(&pool_chain, GOMEM_POOL_DEL, pool);
 	mutex_unlock(&pools_mutex);
 
+	if (pool->pcp && pool_cpuhp_state > 0)
+		cpuhp_state_remove_instance_nocalls(pool_cpuhp_state,
+						    &pool->cpuhp_node);
+	/* Cached blocks are free memory, not the caller's. */
+	pool_pcp_drain(pool);
 	raw_spin_lock_irq(&pool->lock);
 	__pool_fill_stats(pool, &st);
 	raw_spin_unlock_irq(&pool->lock);
@@ -1003,6 +1529,7 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 		pool_arena_release(pa);
 	}
 	gomem_stat_dec(GOMEM_STAT_POOLS_LIVE);
+	free_percpu(pool->pcp);
 	kfree(pool);
 }
 EXPORT_SYMBOL_GPL(gomem_pool_destroy);
@@ -1056,7 +1583,7 @@ unsigned int gomem_pool_free_many(struct gomem_pool *pool,
 		for (; i < nr && i - first < GOMEM_POOL_FREE_BATCH; i++) {
 			const struct kvec *seg = &segs[idx[i]];
 			int ret = __pool_free(pool, seg->iov_base, seg->iov_len,
-					      &release);
+					      &release, false);
 
 			if (!ret)
 				trace_gomem_pool_free(pool->name, seg->iov_base,
@@ -1130,6 +1657,25 @@ int gomem_pool_for_each(int (*fn)(struct gomem_pool *pool, void *arg),
 }
 
 /*
+ * gomem_pool_init(): at module load: the CPU-hotplug state whose teardown
+ * drains a dead CPU's cache in every pool with a front end.
+ *
+ * Context: process context; module init.
+ * Return: 0, or a negative errno.
+ */
+int gomem_pool_init(void)
+{
+	int ret = cpuhp_setup_state_multi(CPUHP_BP_PREPARE_DYN,
+					  "gomem/pool:dead", NULL,
+					  pool_pcp_cpu_dead);
+
+	if (ret < 0)
+		return ret;
+	pool_cpuhp_state = ret;
+	return 0;
+}
+
+/*
  * gomem_pool_exit(): at module unload: no pool work may outlive the text
  *
  * Consumers hold a module reference while they have pools, so none should
@@ -1147,4 +1693,7 @@ void gomem_pool_exit(void)
 		flush_work(&pool->release_work);
 	}
 	mutex_unlock(&pools_mutex);
+	if (pool_cpuhp_state > 0)
+		cpuhp_remove_multi_state(pool_cpuhp_state);
+	pool_cpuhp_state = 0;
 }

@@ -31,6 +31,22 @@ enum gomem_backing {
 };
 
 /**
+ * enum gomem_pool_percpu - the pool's per-CPU front end
+ * @GOMEM_PERCPU_DEFAULT: as the module parameter ``percpu`` says
+ * @GOMEM_PERCPU_OFF: every call goes to the arenas under the pool's lock
+ * @GOMEM_PERCPU_ON: blocks of up to %GOMEM_POOL_PERCPU_MAX bytes are cached
+ *	per CPU (see the Pool DOC block in gomem_pool.c)
+ */
+enum gomem_pool_percpu {
+	GOMEM_PERCPU_DEFAULT = 0,
+	GOMEM_PERCPU_OFF,
+	GOMEM_PERCPU_ON,
+};
+
+/* The largest block the per-CPU front end caches: 128 granules. */
+#define GOMEM_POOL_PERCPU_MAX		4096
+
+/**
  * struct gomem_pool_params - how a pool is built
  * @initial_size: bytes of the first arena, PAGE_SIZE at least; 0 for
  *	%GOMEM_POOL_DEFAULT_INITIAL.  Rounded up to a power of two.
@@ -42,6 +58,7 @@ enum gomem_backing {
  * @huge: ask for huge vmalloc mappings (vmalloc_huge(): arenas of 2 MiB
  *	and more, on kernels and architectures that allow it); whether it
  *	took is reported in the stats
+ * @percpu: the per-CPU front end, on, off or the module default
  */
 struct gomem_pool_params {
 	size_t initial_size;
@@ -49,6 +66,7 @@ struct gomem_pool_params {
 	enum gomem_index index;
 	enum gomem_backing backing;
 	bool huge;
+	enum gomem_pool_percpu percpu;
 };
 
 /**
@@ -56,8 +74,11 @@ struct gomem_pool_params {
  * @arenas: arenas held, dedicated ones included
  * @dedicated: arenas holding one oversize request each
  * @reserved: bytes in all arenas
- * @in_use: bytes allocated, rounded to the arenas' granules
- * @free: bytes free in all arenas (@reserved - @in_use)
+ * @in_use: bytes allocated, rounded to the arenas' granules, cached
+ *	blocks excluded
+ * @free: bytes free in all arenas (@reserved - @in_use - @cached)
+ * @cached: bytes held in the per-CPU caches (allocated in the arenas,
+ *	handed to no caller); exact when no malloc or free runs meanwhile
  * @largest_free: the largest free block of any arena
  * @free_blocks: free blocks in all arenas
  * @fragmentation: percent of free bytes outside the largest free block,
@@ -78,6 +99,7 @@ struct gomem_pool_stats {
 	size_t reserved;
 	size_t in_use;
 	size_t free;
+	size_t cached;
 	size_t largest_free;
 	unsigned long free_blocks;
 	unsigned int fragmentation;

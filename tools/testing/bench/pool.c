@@ -267,9 +267,10 @@ static const struct {
 };
 
 static struct gomem_pool *bench_make_pool(const char *name,
-					  enum gomem_index index)
+					  enum gomem_index index,
+					  enum gomem_pool_percpu percpu)
 {
-	struct gomem_pool_params p = { .index = index };
+	struct gomem_pool_params p = { .index = index, .percpu = percpu };
 	struct gomem_pool *pool = gomem_pool_create(name, &p);
 
 	if (IS_ERR(pool)) {
@@ -282,8 +283,13 @@ static struct gomem_pool *bench_make_pool(const char *name,
 static void pool_patterns(void)
 {
 	struct palloc allocs[] = {
-		{ "pool treap", bench_make_pool("bench_treap", GOMEM_INDEX_TREAP) },
-		{ "pool avl", bench_make_pool("bench_avl", GOMEM_INDEX_AVL) },
+		{ "pool treap", bench_make_pool("bench_treap", GOMEM_INDEX_TREAP,
+						GOMEM_PERCPU_OFF) },
+		{ "pool avl", bench_make_pool("bench_avl", GOMEM_INDEX_AVL,
+					      GOMEM_PERCPU_OFF) },
+		{ "treap+pcpu", bench_make_pool("bench_treap_pcpu",
+						GOMEM_INDEX_TREAP,
+						GOMEM_PERCPU_ON) },
 		{ "glibc", NULL },
 	};
 	unsigned long n = (unsigned long)(1000000 * bench_scale()), ops;
@@ -326,7 +332,7 @@ static void pool_patterns(void)
 		if (!allocs[k].pool)
 			continue;
 		gomem_pool_get_stats(allocs[k].pool, &st);
-		if (st.in_use || st.bad_frees || st.failures ||
+		if (st.in_use || st.in_use + st.free + st.cached != st.reserved || st.bad_frees || st.failures ||
 		    gomem_pool_check(allocs[k].pool))
 			printf("%s: inconsistent after the run\n",
 			       allocs[k].name);

@@ -7,6 +7,10 @@
  * frees.  Every live byte carries a pattern checked before it is freed;
  * after every step the pool's in-use bytes must equal the model's granule
  * count and gomem_pool_check() must pass.  Any difference aborts.
+ * The first byte also turns the per-CPU front end on or off, and each step
+ * runs on the shim "CPU" (shim_cpu) its op byte names, so blocks freed on
+ * one CPU's cache are reused from another's; in_use + free + cached must
+ * equal reserved at every step.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -110,6 +114,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	gomem_quiet_caller_bugs = 1;
 	i = take(&in);
 	params.index = i & 1 ? GOMEM_INDEX_AVL : GOMEM_INDEX_TREAP;
+	params.percpu = i & 8 ? GOMEM_PERCPU_ON : GOMEM_PERCPU_OFF;
+	shim_cpu = 0;
 	/* The memory-init policy (linux/mm.h shim): zeroing on alloc, on free. */
 	shim_init_on_alloc = i & 2;
 	shim_init_on_free = i & 4;
@@ -124,6 +130,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		in.n = 3 * 64;
 	while (in.n) {
 		unsigned int op = take(&in), a = take(&in), b = take(&in);
+
+		shim_cpu = (a >> 4) % SHIM_NR_CPUS;
 
 		if (op < 96 && nlive < NLIVE) {
 			/* Malloc: mostly small, some across arenas, some oversize. */
@@ -220,6 +228,8 @@ checks:
 		gomem_pool_get_stats(pool, &st);
 		if (st.in_use != live_bytes() + rm_bytes)
 			fail("in_use differs from the model");
+		if (st.in_use + st.free + st.cached != st.reserved)
+			fail("in_use + free + cached != reserved");
 		if (gomem_pool_check(pool))
 			fail("check");
 	}
@@ -232,6 +242,11 @@ checks:
 	gomem_pool_get_stats(pool, &st);
 	if (st.in_use || st.dedicated)
 		fail("final state");
+	/* Every cached byte goes back at a trim: nothing lost. */
+	gomem_pool_trim(pool);
+	gomem_pool_get_stats(pool, &st);
+	if (st.cached || st.free != st.reserved || st.arenas != 1)
+		fail("cache not drained by trim");
 	gomem_pool_destroy(pool);
 	return 0;
 }

@@ -4,6 +4,8 @@
  * implementation of gomem_report.h (the module's is in gomem_core.c).
  */
 #include <stdlib.h>
+#include <string.h>
+#include <linux/gomem_kshim.h>
 #include <linux/bug.h>
 #include "gomem_init.h"
 #include "gomem_report.h"
@@ -57,4 +59,25 @@ void gomem_stat_dec(enum gomem_stat s)
 long gomem_stat_read(enum gomem_stat s)
 {
 	return __atomic_load_n(&gomem_stats[s], __ATOMIC_RELAXED);
+}
+
+/* The current "CPU" of this thread (gomem_kshim.h, per-CPU data). */
+__thread unsigned int shim_cpu;
+
+void *shim_alloc_percpu(size_t size, size_t align)
+{
+	size_t stride = (size + 63) & ~(size_t)63;
+	char *base = NULL;
+
+	if (posix_memalign((void **)&base, 64, 64 + stride * SHIM_NR_CPUS))
+		return NULL;
+	memset(base, 0, 64 + stride * SHIM_NR_CPUS);
+	((size_t *)(base + 64))[-1] = stride;
+	return base + 64;
+}
+
+void shim_free_percpu(void *p)
+{
+	if (p)
+		free((char *)p - 64);
 }

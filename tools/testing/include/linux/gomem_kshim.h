@@ -121,6 +121,58 @@ static inline void raw_spin_unlock(raw_spinlock_t *l)
 #define spin_lock_irqsave(l, f)		raw_spin_lock_irqsave(l, f)
 #define spin_unlock_irqrestore(l, f)	raw_spin_unlock_irqrestore(l, f)
 
+/*
+ * ---- per-CPU data, interrupts, CPU hotplug ----
+ * SHIM_NR_CPUS possible "CPUs"; the current one is the thread-local
+ * shim_cpu, which a harness sets (0 unless it does).  A per-CPU area is
+ * SHIM_NR_CPUS copies, the stride kept just before copy 0.  Interrupt
+ * masking is a no-op (no interrupts here); the per-CPU locks the pool
+ * takes are the real spinlocks above.  Hotplug never happens.
+ */
+#define SHIM_NR_CPUS		4
+extern __thread unsigned int shim_cpu;
+#define __percpu
+#define nr_cpu_ids		SHIM_NR_CPUS
+#define for_each_possible_cpu(c) for ((c) = 0; (c) < SHIM_NR_CPUS; (c)++)
+#define smp_processor_id()	(shim_cpu)
+#define local_irq_save(f)	do { (f) = 0; } while (0)
+#define local_irq_restore(f)	do { (void)(f); } while (0)
+
+void *shim_alloc_percpu(size_t size, size_t align);
+void shim_free_percpu(void *p);
+static inline void *shim_per_cpu_ptr(void *p, unsigned int cpu)
+{
+	return (char *)p + cpu * ((size_t *)p)[-1];
+}
+#define __alloc_percpu(size, align)	shim_alloc_percpu(size, align)
+#define free_percpu(p)		shim_free_percpu((void *)(p))
+#define per_cpu_ptr(p, cpu)	((typeof(p))shim_per_cpu_ptr((void *)(p), (cpu)))
+#define this_cpu_ptr(p)		per_cpu_ptr(p, shim_cpu)
+
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+#define hlist_entry_safe(p, type, member) \
+	((p) ? container_of(p, type, member) : NULL)
+enum cpuhp_state { CPUHP_INVALID = -1, CPUHP_BP_PREPARE_DYN = 1 };
+static inline int cpuhp_setup_state_multi(enum cpuhp_state s, const char *n,
+		int (*up)(unsigned int cpu, struct hlist_node *node),
+		int (*down)(unsigned int cpu, struct hlist_node *node))
+{
+	return s;
+}
+#define cpuhp_remove_multi_state(s)		do { (void)(s); } while (0)
+static inline int cpuhp_state_add_instance_nocalls(int s, struct hlist_node *n)
+{
+	return 0;
+}
+
+static inline int cpuhp_state_remove_instance_nocalls(int s,
+						       struct hlist_node *n)
+{
+	return 0;
+}
+
 struct mutex { int locked; };
 #define DEFINE_MUTEX(m)		struct mutex m = { 0 }
 #define mutex_lock(m)		do { (m)->locked = 1; } while (0)
