@@ -332,7 +332,9 @@ static void pool_patterns(void)
 		if (!allocs[k].pool)
 			continue;
 		gomem_pool_get_stats(allocs[k].pool, &st);
-		if (st.in_use || st.in_use + st.free + st.cached != st.reserved || st.bad_frees || st.failures ||
+		if (st.in_use ||
+		    st.in_use + st.free + st.cached != st.reserved ||
+		    st.bad_frees || st.failures ||
 		    gomem_pool_check(allocs[k].pool))
 			printf("%s: inconsistent after the run\n",
 			       allocs[k].name);
