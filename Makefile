@@ -38,7 +38,7 @@ tests:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) GOMEM_KUNIT=y modules
 
 install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KVER) \
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KVER) CONFIG_MODULE_SIG_ALL= \
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra modules_install
 	install -d $(DESTDIR)$(GOMEM_SRC)/include/gomem
 	install -m 0644 include/gomem/*.h $(DESTDIR)$(GOMEM_SRC)/include/gomem/
