@@ -47,7 +47,8 @@ install: modules
 
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/extra/gomem.ko*
-	-rmdir $(DESTDIR)/lib/modules/$(KVER)/extra 2>/dev/null
+	[ ! -d $(DESTDIR)/lib/modules/$(KVER)/extra ] || \
+		rmdir --ignore-fail-on-non-empty $(DESTDIR)/lib/modules/$(KVER)/extra
 	rm -rf $(DESTDIR)$(GOMEM_SRC)/$(KVER)
 	find $(DESTDIR)$(GOMEM_SRC) -mindepth 1 -maxdepth 1 -name '[0-9]*' | \
 		grep -q . || rm -rf $(DESTDIR)$(GOMEM_SRC)
