@@ -102,6 +102,7 @@ mirror_sources() {
 	rm -rf "$1/src"
 	mkdir -p "$1/src"
 	(cd "$GOMEM_TOP" &&
-		cp -r Kbuild Makefile ./*.c ./*.h include kunit examples "$1/src/")
+		cp -r Kbuild Makefile VERSION ./*.c ./*.h include kunit examples \
+			"$1/src/")
 	echo "$1/src"
 }
