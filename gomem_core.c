@@ -233,3 +233,4 @@ module_exit(gomem_exit);
 
 MODULE_DESCRIPTION("gomem: range, buddy and pool allocators over vmalloc'd arenas");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(GOMEM_VERSION);

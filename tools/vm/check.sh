@@ -7,11 +7,13 @@
 # that fails without counting a failure adds one).  Exits non-zero on any
 # failure.  Each step's full output is in out/check/<step>.log.
 #
-# Steps: the verdict's own tests, userspace harness under ASan/UBSan, libFuzzer smoke runs, KUnit in
-# the debug kernel (KASAN, lockdep, kmemleak), smoke run in the stock
-# kernel, every public prototype linked from a consumer module, sparse,
-# kernel-doc, checkpatch --strict.  Module builds are W=1 and fail on
-# warnings.
+# Steps: the verdict's own tests, userspace harness under ASan/UBSan,
+# libFuzzer smoke runs, KUnit in the debug kernel (KASAN, lockdep,
+# kmemleak), a smoke run in each kernel of tools/vm/kernels (Debian's 6.1
+# and 6.12, stock and PREEMPT_RT), the DKMS package installed, used by a
+# consumer and purged, every public prototype linked from a consumer
+# module, sparse, kernel-doc, checkpatch --strict.  Module builds are W=1
+# and fail on warnings.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -40,9 +42,19 @@ step() {
 	fi
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
-	summary+=("$(printf '%-10s %s  %4d passed, %d failed  (%ds)  %s' "$name" \
+	summary+=("$(printf '%-14s %s  %4d passed, %d failed  (%ds)  %s' "$name" \
 		"$([ "$rc" -eq 0 ] && echo ok || echo FAIL)" "$p" "$f" \
 		$(($(date +%s) - t0)) "$log")")
+}
+
+# smoke_label NAME: the step name of a kernel of the matrix, by version
+# ("stock" is 6.1, "rt" is 6.1-rt).
+smoke_label() {
+	case $1 in
+	stock) echo 6.1 ;;
+	rt) echo 6.1-rt ;;
+	*) echo "$1" ;;
+	esac
 }
 
 t_start=$(date +%s)
@@ -50,7 +62,11 @@ step verdict python3 "$GOMEM_TOP/tools/vm/selftest/verdict_test.py"
 step userspace make -C "$GOMEM_TOP/tools" test
 step fuzz make -C "$GOMEM_TOP/tools" fuzz-smoke
 step kunit "$GOMEM_TOP/tools/vm/kunit.sh"
-step smoke "$GOMEM_TOP/tools/vm/smoke.sh"
+# One smoke step per kernel of the matrix (tools/vm/kernels).
+for k in $(kernel_names); do
+	step "smoke-$(smoke_label "$k")" "$GOMEM_TOP/tools/vm/smoke.sh" "$k"
+done
+step dkms "$GOMEM_TOP/tools/vm/dkms.sh"
 step api-link "$GOMEM_TOP/tools/vm/api-link.sh"
 step sparse "$GOMEM_TOP/tools/vm/sparse.sh"
 step kernel-doc "$GOMEM_TOP/tools/vm/kerneldoc.sh"

@@ -50,23 +50,50 @@ kernel_ver() {
 	echo "$v"
 }
 
-# stock_kver: Debian's stock kernel (what linux-image-amd64 depends on), or
-# the kernel KVER names; it must have its image and headers installed.
-stock_kver() {
-	local v=${KVER:-$(kernel_ver stock)}
+# kernel_names: the names of the kernels of the matrix, in table order.
+kernel_names() {
+	awk '!/^#/ && NF { print $1 }' "$GOMEM_TOP/tools/vm/kernels"
+}
 
+# name_kver NAME: the version of kernel NAME of the matrix (kernel_ver; for
+# "stock", the kernel KVER names when set); its image and headers must be
+# installed.
+name_kver() {
+	local v
+
+	if [ "$1" = stock ] && [ -n "${KVER:-}" ]; then
+		v=$KVER
+	else
+		v=$(kernel_ver "$1") || exit 1
+	fi
 	[ -e "/boot/vmlinuz-$v" ] || die "no /boot/vmlinuz-$v"
 	[ -e "/usr/src/linux-headers-$v/Makefile" ] ||
 		die "no headers for $v (/usr/src/linux-headers-$v)"
 	echo "$v"
 }
 
+# stock_kver: Debian's stock kernel (what linux-image-amd64 depends on), or
+# the kernel KVER names; it must have its image and headers installed.
+stock_kver() {
+	name_kver stock
+}
+
+# need_kernel NAME: install the image and headers of kernel NAME of the
+# matrix and what booting it takes; print its version (name_kver).
+need_kernel() {
+	local pkgs
+
+	need_qemu_pkgs
+	pkgs=$(kernel_pkgs "$1") || exit 1
+	# shellcheck disable=SC2086 # two package names
+	need_pkgs $pkgs
+	name_kver "$1"
+}
+
 # need_stock_kernel: install Debian's stock kernel and headers; print the
 # version chosen (stock_kver).
 need_stock_kernel() {
-	need_qemu_pkgs
-	need_pkgs $(kernel_pkgs stock)
-	stock_kver
+	need_kernel stock
 }
 
 # mirror_sources DIR: copy the module's sources into DIR/src (afresh, so
@@ -75,6 +102,7 @@ mirror_sources() {
 	rm -rf "$1/src"
 	mkdir -p "$1/src"
 	(cd "$GOMEM_TOP" &&
-		cp -r Kbuild Makefile ./*.c ./*.h include kunit examples "$1/src/")
+		cp -r Kbuild Makefile VERSION ./*.c ./*.h include kunit examples \
+			"$1/src/")
 	echo "$1/src"
 }
