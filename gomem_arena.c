@@ -518,12 +518,18 @@ EXPORT_SYMBOL_GPL(gomem_arena_alloc_aligned);
 int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 {
 	size_t off = (char *)ptr - (char *)a->fi.base;
+	const char *rule;
 	u32 s, n;
 	int ret;
 
-	if (unlikely(!gomem_arena_contains(a, ptr) || !size ||
-		     size > a->size - off))
+	if (unlikely(!gomem_arena_contains(a, ptr))) {
+		rule = "not in the arena";
 		goto bad;
+	}
+	if (unlikely(!size || size > a->size - off)) {
+		rule = size ? "runs past the arena's end" : "size 0";
+		goto bad;
+	}
 	gomem_free_range_to_granules(off, size, &s, &n);
 	if (!n)
 		return 0;	/* holds no granule's first byte: see DOC */
@@ -537,9 +543,11 @@ int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 	}
 	if (likely(!ret))
 		return 0;
+	rule = "overlaps free memory (a double free?)";
 bad:
-	GOMEM_WARN_CALLER(1, "gomem: arena %p: bad free of %zu bytes at %p\n",
-			  a, size, ptr);
+	/* Where, as an offset into the arena: the address itself is hashed. */
+	GOMEM_WARN_CALLER(1, "gomem: arena %p: refused free of %zu bytes at offset %#zx: %s\n",
+			  a, size, off, rule);
 	gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
 	return -EINVAL;
 }

@@ -915,8 +915,9 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
 				 size_t size, int ret)
 {
 	/* The arena reported its own refusals (ret < 0); report the rest. */
-	GOMEM_WARN_CALLER(ret > 0, "gomem: pool %s: bad free of %zu bytes at %p\n",
-			  pool->name, size, ptr);
+	GOMEM_WARN_CALLER(ret > 0, "gomem: pool %s: refused free of %zu bytes at %p: %s\n",
+			  pool->name, size, ptr,
+			  size ? "no arena of the pool holds it" : "size 0");
 	gomem_stat_inc(GOMEM_STAT_POOL_BAD_INPUT);
 	trace_gomem_bad_input(pool->name, "free", ptr, size);
 }
