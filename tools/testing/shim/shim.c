@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <linux/gomem_kshim.h>
 #include <linux/bug.h>
 #include "gomem_init.h"
@@ -80,4 +81,31 @@ void shim_free_percpu(void *p)
 {
 	if (p)
 		free((char *)p - 64);
+}
+
+/*
+ * A contended shim spinlock (gomem_kshim.h): spin on loads with a pause
+ * until it looks free, then try again.  Every 256 spins, yield: the holder
+ * is a thread that may have been preempted (the kernel's holder cannot),
+ * and the machine may have fewer CPUs than threads.
+ */
+void shim_spin_lock_slow(raw_spinlock_t *l)
+{
+	unsigned int spins = 0;
+	int unlocked;
+
+	for (;;) {
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#endif
+			if (!(++spins & 255))
+				sched_yield();
+		}
+		unlocked = 0;
+		if (__atomic_compare_exchange_n(&l->locked, &unlocked, 1, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+	}
 }
