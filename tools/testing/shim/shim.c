@@ -67,20 +67,20 @@ __thread unsigned int shim_cpu;
 
 void *shim_alloc_percpu(size_t size, size_t align)
 {
-	size_t stride = (size + 63) & ~(size_t)63;
 	char *base = NULL;
+	unsigned int cpu;
 
-	if (posix_memalign((void **)&base, 64, 64 + stride * SHIM_NR_CPUS))
+	if (size > SHIM_PCPU_UNIT || align > 64 ||
+	    posix_memalign((void **)&base, 64, SHIM_PCPU_UNIT * SHIM_NR_CPUS))
 		return NULL;
-	memset(base, 0, 64 + stride * SHIM_NR_CPUS);
-	((size_t *)(base + 64))[-1] = stride;
-	return base + 64;
+	for (cpu = 0; cpu < SHIM_NR_CPUS; cpu++)
+		memset(base + cpu * SHIM_PCPU_UNIT, 0, size);
+	return base;
 }
 
 void shim_free_percpu(void *p)
 {
-	if (p)
-		free((char *)p - 64);
+	free(p);
 }
 
 /*

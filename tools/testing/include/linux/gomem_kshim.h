@@ -143,7 +143,7 @@ static inline void raw_spin_unlock(raw_spinlock_t *l)
  * ---- per-CPU data, interrupts, CPU hotplug ----
  * SHIM_NR_CPUS possible "CPUs"; the current one is the thread-local
  * shim_cpu, which a harness sets (0 unless it does).  A per-CPU area is
- * SHIM_NR_CPUS copies, the stride kept just before copy 0.  Threads stand
+ * SHIM_NR_CPUS copies, SHIM_PCPU_UNIT apart.  Threads stand
  * in for CPUs: a benchmark or fuzzer thread sets its shim_cpu (two threads
  * on one "CPU" are still correct: the per-CPU locks the pool takes are the
  * real spinlocks above).  Interrupt masking is a no-op (no interrupts
@@ -159,11 +159,18 @@ extern __thread unsigned int shim_cpu;
 #define local_irq_save(f)	do { (f) = 0; } while (0)
 #define local_irq_restore(f)	do { (void)(f); } while (0)
 
+/*
+ * Each per-CPU allocation is SHIM_NR_CPUS units of SHIM_PCPU_UNIT bytes,
+ * copy c at c units from copy 0: a CPU's pointer is one shift and one add
+ * from the thread-local shim_cpu, about the kernel's this_cpu_ptr() (an
+ * add of the %gs-relative this_cpu_off).
+ */
+#define SHIM_PCPU_UNIT		(64UL << 10)
 void *shim_alloc_percpu(size_t size, size_t align);
 void shim_free_percpu(void *p);
 static inline void *shim_per_cpu_ptr(void *p, unsigned int cpu)
 {
-	return (char *)p + cpu * ((size_t *)p)[-1];
+	return (char *)p + cpu * SHIM_PCPU_UNIT;
 }
 #define __alloc_percpu(size, align)	shim_alloc_percpu(size, align)
 #define free_percpu(p)		shim_free_percpu((void *)(p))
