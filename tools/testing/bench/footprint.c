@@ -27,10 +27,12 @@
  *              ever used)
  *   glibc      mallinfo2() of the main heap: arena (bytes taken from the
  *              system, free chunks included) + hblkhd (mmapped chunks),
- *              less what was in use before the trace (uordblks + hblkhd),
- *              so free chunks the heap had already count against the
- *              trace; each glibc trace runs in a forked child, so no
- *              trace inherits another's free chunks
+ *              less what was in use before the trace (uordblks + hblkhd);
+ *              each glibc trace runs in a fresh process (this program
+ *              run again with FP_GLIBC_TOP set), so that no trace
+ *              inherits free chunks or a raised mmap threshold (glibc
+ *              raises it when a large mmapped chunk is freed) from what
+ *              ran before it
  */
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,9 +64,9 @@ struct fp_alloc {
 static void *fp_q[FP_MAX_LIVE];
 static size_t fp_qsize[FP_MAX_LIVE];
 
-static inline uint64_t fp_rng(uint64_t *s)
+static inline u64 fp_rng(u64 *s)
 {
-	uint64_t x = *s;
+	u64 x = *s;
 
 	x ^= x << 13;
 	x ^= x >> 7;
@@ -135,7 +137,7 @@ static void fp_free(struct fp_alloc *a, void *p, size_t n)
 /* Run the trace; return the peak live bytes. */
 static size_t fp_trace(struct fp_alloc *a, size_t top)
 {
-	uint64_t s = 0x9e3779b97f4a7c15ull;
+	u64 s = 0x9e3779b97f4a7c15ull;
 	size_t live = 0, peak = 0, target;
 	unsigned int head = 0, tail = 0, b, i, len, phase;
 
@@ -198,14 +200,26 @@ static void fp_row(struct fp_alloc *a, size_t top)
 static void pool_footprint(void)
 {
 	static const size_t tops[] = { 1 << 20, 2 << 20, 3 << 20, 6 << 20 };
+	const char *glibc_top = getenv("FP_GLIBC_TOP");
 	unsigned int t;
+	int status;
 	pid_t pid;
 
+	/* The fresh process of one glibc trace: that row, then exit. */
+	if (glibc_top) {
+		struct fp_alloc glibc = { "glibc", FP_GLIBC };
+
+		glibc.base = fp_glibc_in_use();
+		fp_row(&glibc, strtoull(glibc_top, NULL, 0));
+		exit(0);
+	}
 	printf("media-like trace: 188 B..64 KiB in bursts, freed FIFO, live from 256 KiB\n");
-	printf("to a top and back (bench/footprint.c); peak reserved / peak live,\n");
+	printf("to a top and back (see the bench source); peak reserved / peak live,\n");
 	printf("goal <= 1.10\n\n");
-	printf("| top     | allocator  |  peak reserved |      peak live |  ratio |  peak cached |\n");
-	printf("|---------|------------|----------------|----------------|--------|--------------|\n");
+	printf("| top     | allocator  |  peak reserved |      peak live ");
+	printf("|  ratio |  peak cached |\n");
+	printf("|---------|------------|----------------|----------------");
+	printf("|--------|--------------|\n");
 	for (t = 0; t < ARRAY_SIZE(tops); t++) {
 		struct fp_alloc pool = { "pool", FP_POOL,
 					 fp_make_pool("fp_pool", GOMEM_PERCPU_OFF) };
@@ -216,7 +230,6 @@ static void pool_footprint(void)
 					  gomem_arena_create(64 << 20,
 							     GOMEM_INDEX_DEFAULT,
 							     GFP_KERNEL) };
-		struct fp_alloc glibc = { "glibc", FP_GLIBC };
 
 		if (IS_ERR_OR_NULL(arena.arena)) {
 			printf("cannot create the arena\n");
@@ -228,15 +241,21 @@ static void pool_footprint(void)
 		gomem_pool_destroy(pool.pool);
 		gomem_pool_destroy(pcpu.pool);
 		gomem_arena_destroy(arena.arena);
+		fflush(stdout);
 		pid = fork();
 		if (pid == 0) {
-			malloc_trim(0);
-			glibc.base = fp_glibc_in_use();
-			fp_row(&glibc, tops[t]);
-			_exit(0);
+			char top[32];
+
+			snprintf(top, sizeof(top), "%zu", tops[t]);
+			setenv("FP_GLIBC_TOP", top, 1);
+			setenv("BENCH_QUIET", "1", 1);
+			execl("/proc/self/exe", "gomem-bench", "pool_footprint",
+			      (char *)NULL);
+			_exit(1);
 		}
-		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
-			printf("| glibc: cannot fork |\n");
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			printf("| glibc: the fresh process failed |\n");
 	}
 }
 

@@ -59,10 +59,13 @@ struct mt_entry {
 	size_t size;
 };
 
+/* @prod: entries put in (the producer's); @cons: taken out, a line apart */
 struct mt_ring {
-	unsigned long head __attribute__((aligned(64)));	/* producer */
-	unsigned long tail __attribute__((aligned(64)));	/* consumer */
-	struct mt_entry e[MT_RING] __attribute__((aligned(64)));
+	unsigned long prod;
+	unsigned long pad[7];
+	unsigned long cons;
+	unsigned long pad2[7];
+	struct mt_entry e[MT_RING];
 };
 
 struct mt_thread {
@@ -76,7 +79,7 @@ struct mt_thread {
 	pthread_barrier_t *start;
 	void *live[MT_LIVE];
 	size_t live_size[MT_LIVE];
-} __attribute__((aligned(64)));
+} __aligned(64);
 
 static inline uint64_t mt_rng(uint64_t *s)
 {
@@ -117,9 +120,9 @@ static inline void *mt_malloc(struct mt_thread *t, size_t n)
 static inline void mt_free(struct mt_thread *t, unsigned int owner, void *p,
 			   size_t n)
 {
-	if (t->a->kind == MT_GLIBC)
+	if (t->a->kind == MT_GLIBC) {
 		free(p);
-	else if (unlikely(gomem_free(mt_pool(t, owner), p, n))) {
+	} else if (unlikely(gomem_free(mt_pool(t, owner), p, n))) {
 		printf("%s: free refused\n", t->a->name);
 		exit(1);
 	}
@@ -160,32 +163,32 @@ static void mt_cross(struct mt_thread *t, uint64_t *s)
 {
 	unsigned int from = (t->id + t->nr - 1) % t->nr, k;
 	struct mt_ring *out = t->outbox, *in = t->inbox;
-	unsigned long made = 0, freed = 0, head, tail;
+	unsigned long made = 0, freed = 0, pi, ci;
 
 	while (made < t->n || freed < t->n) {
 		bool moved = false;
 
-		head = out->head;
-		tail = __atomic_load_n(&out->tail, __ATOMIC_ACQUIRE);
-		if (made < t->n && MT_RING - (head - tail) >= MT_BATCH) {
+		pi = out->prod;
+		ci = __atomic_load_n(&out->cons, __ATOMIC_ACQUIRE);
+		if (made < t->n && pi - ci <= MT_RING - MT_BATCH) {
 			for (k = 0; k < MT_BATCH && made < t->n; k++, made++) {
-				struct mt_entry *e = &out->e[head++ % MT_RING];
+				struct mt_entry *e = &out->e[pi++ % MT_RING];
 
 				e->size = mt_size(s);
 				e->p = mt_malloc(t, e->size);
 			}
-			__atomic_store_n(&out->head, head, __ATOMIC_RELEASE);
+			__atomic_store_n(&out->prod, pi, __ATOMIC_RELEASE);
 			moved = true;
 		}
-		tail = in->tail;
-		head = __atomic_load_n(&in->head, __ATOMIC_ACQUIRE);
-		for (k = 0; k < MT_BATCH && tail != head; k++, freed++) {
-			struct mt_entry *e = &in->e[tail++ % MT_RING];
+		ci = in->cons;
+		pi = __atomic_load_n(&in->prod, __ATOMIC_ACQUIRE);
+		for (k = 0; k < MT_BATCH && ci != pi; k++, freed++) {
+			struct mt_entry *e = &in->e[ci++ % MT_RING];
 
 			mt_free(t, from, e->p, e->size);
 			moved = true;
 		}
-		__atomic_store_n(&in->tail, tail, __ATOMIC_RELEASE);
+		__atomic_store_n(&in->cons, ci, __ATOMIC_RELEASE);
 		if (!moved)
 			sched_yield();
 	}

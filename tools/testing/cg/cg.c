@@ -34,11 +34,11 @@
 #include <gomem/gomem.h>
 #include "gomem_internal.h"
 
-#if __has_include(<valgrind/callgrind.h>)
+#if __has_include("valgrind/callgrind.h")
 #include <valgrind/callgrind.h>
 #else
-#define CALLGRIND_TOGGLE_COLLECT	do { } while (0)
-#define CALLGRIND_DUMP_STATS_AT(s)	do { (void)(s); } while (0)
+#define CALLGRIND_TOGGLE_COLLECT	((void)0)
+#define CALLGRIND_DUMP_STATS_AT(s)	((void)(s))
 #define RUNNING_ON_VALGRIND		0
 #endif
 
@@ -118,7 +118,7 @@ static void *live[LIVE];
 static size_t live_size[LIVE];
 
 static noinline void cg_pair(struct cg_alloc *a, size_t size,
-					      unsigned long n)
+			     unsigned long n)
 {
 	unsigned long i;
 
@@ -130,8 +130,8 @@ static noinline void cg_pair(struct cg_alloc *a, size_t size,
 	}
 }
 
-static noinline void cg_random(struct cg_alloc *a,
-						uint64_t *s, unsigned long n)
+static noinline void cg_random(struct cg_alloc *a, uint64_t *s,
+			       unsigned long n)
 {
 	unsigned long i;
 
@@ -145,8 +145,8 @@ static noinline void cg_random(struct cg_alloc *a,
 }
 
 /* Free a random live block, allocate one of a random size in its place. */
-static noinline void cg_steady(struct cg_alloc *a,
-						uint64_t *s, unsigned long n)
+static noinline void cg_steady(struct cg_alloc *a, uint64_t *s,
+			       unsigned long n)
 {
 	unsigned long i;
 

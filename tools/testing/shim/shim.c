@@ -84,8 +84,8 @@ void shim_free_percpu(void *p)
 }
 
 /*
- * A contended shim spinlock (gomem_kshim.h): spin on loads with a pause
- * until it looks free, then try again.  Every 256 spins, yield: the holder
+ * A contended shim spinlock (gomem_kshim.h): spin on loads until it looks
+ * free, then try again.  Every 256 spins, yield: the holder
  * is a thread that may have been preempted (the kernel's holder cannot),
  * and the machine may have fewer CPUs than threads.
  */
@@ -96,9 +96,6 @@ void shim_spin_lock_slow(raw_spinlock_t *l)
 
 	for (;;) {
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
-#if defined(__x86_64__) || defined(__i386__)
-			__builtin_ia32_pause();
-#endif
 			if (!(++spins & 255))
 				sched_yield();
 		}

@@ -13,6 +13,7 @@
  *   refused and gomem_pool_check() passes.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,18 @@
 
 static int failures;
 
-#define FAIL(...) do { printf("FAIL: " __VA_ARGS__); printf("\n"); fflush(stdout); \
-	__atomic_fetch_add(&failures, 1, __ATOMIC_RELAXED); } while (0)
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	__atomic_fetch_add(&failures, 1, __ATOMIC_RELAXED);
+}
 
 /* ---- the lock ---- */
 static raw_spinlock_t lock;
@@ -66,7 +77,7 @@ static void test_lock(void)
 	for (i = 0; i < NTHREADS; i++)
 		pthread_join(t[i], NULL);
 	if (counter != 500000UL * NTHREADS)
-		FAIL("raw spinlock lost increments: %lu of %lu", counter,
+		fail("raw spinlock lost increments: %lu of %lu", counter,
 		     500000UL * NTHREADS);
 	else
 		printf("raw spinlock: %lu increments from %d threads, none lost\n",
@@ -95,12 +106,12 @@ static void check_free(struct blk *b)
 
 	for (i = 0; i < b->len; i++)
 		if (b->p[i] != b->pat) {
-			FAIL("block %p+%zu: byte %zu changed while live", b->p,
+			fail("block %p+%zu: byte %zu changed while live", b->p,
 			     b->len, i);
 			break;
 		}
 	if (gomem_free(pool, b->p, b->len))
-		FAIL("free of %p+%zu refused", b->p, b->len);
+		fail("free of %p+%zu refused", b->p, b->len);
 }
 
 static void drain_box(unsigned int me)
@@ -139,7 +150,7 @@ static void *pool_thread(void *arg)
 				 4097 + (r >> 8) % 20000;
 			b->p = gomem_malloc(pool, b->len, GFP_KERNEL);
 			if (!b->p) {
-				FAIL("malloc of %zu failed", b->len);
+				fail("malloc of %zu failed", b->len);
 				break;
 			}
 			b->pat = r >> 24;
@@ -186,7 +197,7 @@ static void test_pool(enum gomem_pool_percpu percpu, const char *name)
 
 	pool = gomem_pool_create(name, &params);
 	if (IS_ERR(pool)) {
-		FAIL("create %s", name);
+		fail("create %s", name);
 		return;
 	}
 	for (i = 0; i < NTHREADS; i++) {
@@ -201,18 +212,18 @@ static void test_pool(enum gomem_pool_percpu percpu, const char *name)
 		drain_box(i);
 	gomem_pool_get_stats(pool, &st);
 	if (st.in_use || st.in_use + st.free + st.cached != st.reserved)
-		FAIL("%s: stats do not balance: in_use %zu free %zu cached %zu reserved %zu",
+		fail("%s: stats do not balance: in_use %zu free %zu cached %zu reserved %zu",
 		     name, st.in_use, st.free, st.cached, st.reserved);
 	if (st.bad_frees || st.failures)
-		FAIL("%s: %lu bad frees, %lu failures", name, st.bad_frees,
+		fail("%s: %lu bad frees, %lu failures", name, st.bad_frees,
 		     st.failures);
 	if (st.mallocs == 0 || st.frees < st.mallocs)
-		FAIL("%s: %lu mallocs, %lu frees", name, st.mallocs, st.frees);
+		fail("%s: %lu mallocs, %lu frees", name, st.mallocs, st.frees);
 	if (gomem_pool_check(pool))
-		FAIL("%s: gomem_pool_check failed", name);
+		fail("%s: gomem_pool_check failed", name);
 	gomem_pool_get_stats(pool, &st);
 	if (st.cached)
-		FAIL("%s: %zu bytes still cached after the check's drain",
+		fail("%s: %zu bytes still cached after the check's drain",
 		     name, st.cached);
 	printf("%s: %lu mallocs, %lu frees on %d threads; balanced\n", name,
 	       st.mallocs, st.frees, NTHREADS);

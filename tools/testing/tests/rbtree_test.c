@@ -8,6 +8,7 @@
  * pool's arenas at rising addresses do, must stay as shallow.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <linux/gomem_kshim.h>
@@ -24,8 +25,19 @@ static struct item items[N];
 static struct rb_root root = RB_ROOT;
 static int failures;
 
-#define CHECK(c, ...) do { if (!(c)) { printf("FAIL %s:%d: ", __FILE__, \
-	__LINE__); printf(__VA_ARGS__); printf("\n"); failures++; return -1; } } while (0)
+/* Report a broken rule; return -1 for the caller to return. */
+static int bad(int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL %s:%d: ", __FILE__, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failures++;
+	return -1;
+}
 
 static void insert(struct item *it)
 {
@@ -52,22 +64,26 @@ static int check(struct rb_node *n, struct rb_node *parent, int depth,
 		return 1;
 	if (depth > *height)
 		*height = depth;
-	CHECK(rb_parent(n) == parent, "parent link");
+	if (!(rb_parent(n) == parent))
+		return bad(__LINE__, "parent link");
 	if (!(n->__rb_parent_color & 1))
-		CHECK((!n->rb_left || (n->rb_left->__rb_parent_color & 1)) &&
-		      (!n->rb_right || (n->rb_right->__rb_parent_color & 1)),
-		      "red node with a red child");
+		if (!((!n->rb_left || (n->rb_left->__rb_parent_color & 1)) &&
+		      (!n->rb_right || (n->rb_right->__rb_parent_color & 1))))
+			return bad(__LINE__, "red node with a red child");
 	if (n->rb_left)
-		CHECK(rb_entry(n->rb_left, struct item, node)->key <=
-		      rb_entry(n, struct item, node)->key, "order");
+		if (!(rb_entry(n->rb_left, struct item, node)->key <=
+		      rb_entry(n, struct item, node)->key))
+			return bad(__LINE__, "order");
 	if (n->rb_right)
-		CHECK(rb_entry(n->rb_right, struct item, node)->key >=
-		      rb_entry(n, struct item, node)->key, "order");
+		if (!(rb_entry(n->rb_right, struct item, node)->key >=
+		      rb_entry(n, struct item, node)->key))
+			return bad(__LINE__, "order");
 	l = check(n->rb_left, n, depth + 1, height);
 	r = check(n->rb_right, n, depth + 1, height);
 	if (l < 0 || r < 0)
 		return -1;
-	CHECK(l == r, "black heights %d and %d", l, r);
+	if (!(l == r))
+		return bad(__LINE__, "black heights %d and %d", l, r);
 	return l + (n->__rb_parent_color & 1);
 }
 
@@ -77,19 +93,24 @@ static int verify(int nr)
 	int height = 0, count = 0;
 
 	if (root.rb_node)
-		CHECK(root.rb_node->__rb_parent_color & 1, "red root");
+		if (!(root.rb_node->__rb_parent_color & 1))
+			return bad(__LINE__, "red root");
 	if (check(root.rb_node, NULL, 1, &height) < 0)
 		return -1;
-	CHECK(height <= 2 * log2(nr + 1) + 1e-9, "height %d for %d nodes",
+	if (!(height <= 2 * log2(nr + 1)))
+		return bad(__LINE__, "height %d for %d nodes",
 	      height, nr);
 	for (n = rb_first(&root); n; prev = n, n = rb_next(n), count++)
 		if (prev)
-			CHECK(rb_entry(prev, struct item, node)->key <=
-			      rb_entry(n, struct item, node)->key, "walk order");
-	CHECK(count == nr, "walk saw %d of %d", count, nr);
+			if (!(rb_entry(prev, struct item, node)->key <=
+			      rb_entry(n, struct item, node)->key))
+				return bad(__LINE__, "walk order");
+	if (!(count == nr))
+		return bad(__LINE__, "walk saw %d of %d", count, nr);
 	for (n = rb_last(&root), count = 0; n; n = rb_prev(n))
 		count++;
-	CHECK(count == nr, "backward walk saw %d of %d", count, nr);
+	if (!(count == nr))
+		return bad(__LINE__, "backward walk saw %d of %d", count, nr);
 	return 0;
 }
 

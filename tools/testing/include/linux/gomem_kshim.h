@@ -98,8 +98,7 @@ typedef struct { long counter; } atomic_long_t;
  * The kernel's queued spinlock, uncontended: lock is one
  * atomic_try_cmpxchg_acquire() of 0 to 1 (x86: lock cmpxchg), unlock one
  * smp_store_release() (x86: a plain store).  The same here; contended,
- * shim_spin_lock_slow() spins on loads with a pause, and yields the CPU
- * now and then: unlike the kernel's, a holder here can be preempted.  The
+ * shim_spin_lock_slow() spins on loads, and yields the CPU now and then: unlike the kernel's, a holder here can be preempted.  The
  * preempt count the kernel bumps (two per-CPU increments) is not kept.
  */
 typedef struct { int locked; } raw_spinlock_t;
