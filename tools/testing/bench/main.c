@@ -30,15 +30,20 @@ double bench_scale(void)
 
 int main(int argc, char **argv)
 {
+	/* BENCH_QUIET=1: no headers (a section re-running itself fresh). */
+	bool quiet = getenv("BENCH_QUIET");
 	struct bench_entry *e;
+
 	/* The shim read INIT_ON_ALLOC and INIT_ON_FREE from the environment. */
-	printf("memory init (shim): init_on_alloc=%d init_on_free=%d\n",
-	       shim_init_on_alloc, shim_init_on_free);
+	if (!quiet)
+		printf("memory init (shim): init_on_alloc=%d init_on_free=%d\n",
+		       shim_init_on_alloc, shim_init_on_free);
 
 	for (e = head; e; e = e->next) {
 		if (argc > 1 && !strstr(e->name, argv[1]))
 			continue;
-		printf("\n## %s\n", e->name);
+		if (!quiet)
+			printf("\n## %s\n", e->name);
 		e->run();
 		fflush(stdout);
 	}

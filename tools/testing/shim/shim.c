@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <linux/gomem_kshim.h>
 #include <linux/bug.h>
 #include "gomem_init.h"
@@ -66,18 +67,42 @@ __thread unsigned int shim_cpu;
 
 void *shim_alloc_percpu(size_t size, size_t align)
 {
-	size_t stride = (size + 63) & ~(size_t)63;
 	char *base = NULL;
+	unsigned int cpu;
 
-	if (posix_memalign((void **)&base, 64, 64 + stride * SHIM_NR_CPUS))
+	if (size > SHIM_PCPU_UNIT || align > 64 ||
+	    posix_memalign((void **)&base, 64, SHIM_PCPU_UNIT * SHIM_NR_CPUS))
 		return NULL;
-	memset(base, 0, 64 + stride * SHIM_NR_CPUS);
-	((size_t *)(base + 64))[-1] = stride;
-	return base + 64;
+	for (cpu = 0; cpu < SHIM_NR_CPUS; cpu++)
+		memset(base + cpu * SHIM_PCPU_UNIT, 0, size);
+	return base;
 }
 
 void shim_free_percpu(void *p)
 {
-	if (p)
-		free((char *)p - 64);
+	free(p);
+}
+
+/*
+ * A contended shim spinlock (gomem_kshim.h): spin on loads until it looks
+ * free, then try again.  Every 256 spins, yield: the holder
+ * is a thread that may have been preempted (the kernel's holder cannot),
+ * and the machine may have fewer CPUs than threads.
+ */
+void shim_spin_lock_slow(raw_spinlock_t *l)
+{
+	unsigned int spins = 0;
+	int unlocked;
+
+	for (;;) {
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+			if (!(++spins & 255))
+				sched_yield();
+		}
+		unlocked = 0;
+		if (__atomic_compare_exchange_n(&l->locked, &unlocked, 1, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+	}
 }

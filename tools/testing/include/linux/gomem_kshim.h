@@ -9,9 +9,13 @@
  * not an algorithm header (atomic.h, gfp.h, list.h, ...) just includes
  * this one.
  *
- * Single-threaded semantics: locks are real atomic test-and-set spinlocks
- * (so a benchmark pays an uncontended lock as the kernel does, less the
- * interrupt masking), work items run at once when queued.
+ * Threads may stand in for CPUs (each sets shim_cpu, below): spinlocks are
+ * real and correct across threads, costing what the kernel's uncontended
+ * raw spinlock does (one locked compare-and-exchange to take it, a release
+ * store to drop it) but not its interrupt masking (local_irq_save() and
+ * friends are no-ops: no interrupts in userspace).  Mutexes, notifier
+ * chains and the registry stay single-threaded: create and destroy pools
+ * from one thread.  Work items run at once, in the queueing thread.
  */
 #ifndef _SHIM_LINUX_GOMEM_KSHIM_H
 #define _SHIM_LINUX_GOMEM_KSHIM_H
@@ -89,9 +93,18 @@ typedef struct { long counter; } atomic_long_t;
 #define atomic_long_inc(v)	__atomic_fetch_add(&(v)->counter, 1, __ATOMIC_RELAXED)
 #define atomic_long_dec(v)	__atomic_fetch_sub(&(v)->counter, 1, __ATOMIC_RELAXED)
 
-/* ---- locks ---- */
+/*
+ * ---- locks ----
+ * The kernel's queued spinlock, uncontended: lock is one
+ * atomic_try_cmpxchg_acquire() of 0 to 1 (x86: lock cmpxchg), unlock one
+ * smp_store_release() (x86: a plain store).  The same here; contended,
+ * shim_spin_lock_slow() spins on loads, and yields the CPU now and then: unlike the kernel's, a holder here can be preempted.  The
+ * preempt count the kernel bumps (two per-CPU increments) is not kept.
+ */
 typedef struct { int locked; } raw_spinlock_t;
 typedef raw_spinlock_t spinlock_t;
+
+void shim_spin_lock_slow(raw_spinlock_t *l);
 
 static inline void raw_spin_lock_init(raw_spinlock_t *l)
 {
@@ -100,8 +113,12 @@ static inline void raw_spin_lock_init(raw_spinlock_t *l)
 
 static inline void raw_spin_lock(raw_spinlock_t *l)
 {
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		;
+	int unlocked = 0;
+
+	if (__builtin_expect(!__atomic_compare_exchange_n(&l->locked,
+			&unlocked, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED),
+			0))
+		shim_spin_lock_slow(l);
 }
 
 static inline void raw_spin_unlock(raw_spinlock_t *l)
@@ -125,9 +142,12 @@ static inline void raw_spin_unlock(raw_spinlock_t *l)
  * ---- per-CPU data, interrupts, CPU hotplug ----
  * SHIM_NR_CPUS possible "CPUs"; the current one is the thread-local
  * shim_cpu, which a harness sets (0 unless it does).  A per-CPU area is
- * SHIM_NR_CPUS copies, the stride kept just before copy 0.  Interrupt
- * masking is a no-op (no interrupts here); the per-CPU locks the pool
- * takes are the real spinlocks above.  Hotplug never happens.
+ * SHIM_NR_CPUS copies, SHIM_PCPU_UNIT apart.  Threads stand
+ * in for CPUs: a benchmark or fuzzer thread sets its shim_cpu (two threads
+ * on one "CPU" are still correct: the per-CPU locks the pool takes are the
+ * real spinlocks above).  Interrupt masking is a no-op (no interrupts
+ * here), so its cost in the kernel (pushf/cli, popf) is not reproduced.
+ * Hotplug never happens.
  */
 #define SHIM_NR_CPUS		4
 extern __thread unsigned int shim_cpu;
@@ -138,11 +158,18 @@ extern __thread unsigned int shim_cpu;
 #define local_irq_save(f)	do { (f) = 0; } while (0)
 #define local_irq_restore(f)	do { (void)(f); } while (0)
 
+/*
+ * Each per-CPU allocation is SHIM_NR_CPUS units of SHIM_PCPU_UNIT bytes,
+ * copy c at c units from copy 0: a CPU's pointer is one shift and one add
+ * from the thread-local shim_cpu, about the kernel's this_cpu_ptr() (an
+ * add of the %gs-relative this_cpu_off).
+ */
+#define SHIM_PCPU_UNIT		(64UL << 10)
 void *shim_alloc_percpu(size_t size, size_t align);
 void shim_free_percpu(void *p);
 static inline void *shim_per_cpu_ptr(void *p, unsigned int cpu)
 {
-	return (char *)p + cpu * ((size_t *)p)[-1];
+	return (char *)p + cpu * SHIM_PCPU_UNIT;
 }
 #define __alloc_percpu(size, align)	shim_alloc_percpu(size, align)
 #define free_percpu(p)		shim_free_percpu((void *)(p))
@@ -246,12 +273,16 @@ static inline void list_splice_init(struct list_head *from,
 
 /*
  * ---- rbtree ----
- * The kernel's API over a plain (unbalanced) binary search tree: enough
- * for a pool's handful of arenas; rb_insert_color() does no balancing.
+ * The kernel's API over a real red-black tree (shim/rbtree.c, written for
+ * the harness): balanced as lib/rbtree.c keeps it, so a pool's arena
+ * lookup walks as many nodes as in the kernel.  The colour is the low bit
+ * of the parent word, as in the kernel (a node is three words).
  */
 struct rb_node {
-	struct rb_node *rb_parent, *rb_left, *rb_right;
-};
+	unsigned long __rb_parent_color;
+	struct rb_node *rb_right;
+	struct rb_node *rb_left;
+} __attribute__((aligned(sizeof(long))));
 
 struct rb_root {
 	struct rb_node *rb_node;
@@ -259,83 +290,23 @@ struct rb_root {
 
 #define RB_ROOT			((struct rb_root) { NULL })
 #define rb_entry(p, type, member)	container_of(p, type, member)
+#define rb_parent(n)	((struct rb_node *)((n)->__rb_parent_color & ~3UL))
 
+/* Hang @n, red, at *@link under @parent; rb_insert_color() rebalances. */
 static inline void rb_link_node(struct rb_node *n, struct rb_node *parent,
 				struct rb_node **link)
 {
-	n->rb_parent = parent;
+	n->__rb_parent_color = (unsigned long)parent;	/* red */
 	n->rb_left = n->rb_right = NULL;
 	*link = n;
 }
 
-static inline void rb_insert_color(struct rb_node *n, struct rb_root *root)
-{
-}
-
-static inline struct rb_node *rb_first(const struct rb_root *root)
-{
-	struct rb_node *n = root->rb_node;
-
-	while (n && n->rb_left)
-		n = n->rb_left;
-	return n;
-}
-
-static inline struct rb_node *rb_next(const struct rb_node *n)
-{
-	struct rb_node *p;
-
-	if (n->rb_right) {
-		n = n->rb_right;
-		while (n->rb_left)
-			n = n->rb_left;
-		return (struct rb_node *)n;
-	}
-	while ((p = n->rb_parent) && n == p->rb_right)
-		n = p;
-	return p;
-}
-
-static inline void rb_replace_child(struct rb_node *old, struct rb_node *new,
-				    struct rb_root *root)
-{
-	struct rb_node *p = old->rb_parent;
-
-	if (!p)
-		root->rb_node = new;
-	else if (p->rb_left == old)
-		p->rb_left = new;
-	else
-		p->rb_right = new;
-	if (new)
-		new->rb_parent = p;
-}
-
-static inline void rb_erase(struct rb_node *n, struct rb_root *root)
-{
-	struct rb_node *s;
-
-	if (!n->rb_left) {
-		rb_replace_child(n, n->rb_right, root);
-		return;
-	}
-	if (!n->rb_right) {
-		rb_replace_child(n, n->rb_left, root);
-		return;
-	}
-	/* Two children: the successor takes n's place. */
-	s = n->rb_right;
-	while (s->rb_left)
-		s = s->rb_left;
-	if (s->rb_parent != n) {
-		rb_replace_child(s, s->rb_right, root);
-		s->rb_right = n->rb_right;
-		s->rb_right->rb_parent = s;
-	}
-	rb_replace_child(n, s, root);
-	s->rb_left = n->rb_left;
-	s->rb_left->rb_parent = s;
-}
+void rb_insert_color(struct rb_node *n, struct rb_root *root);
+void rb_erase(struct rb_node *n, struct rb_root *root);
+struct rb_node *rb_first(const struct rb_root *root);
+struct rb_node *rb_last(const struct rb_root *root);
+struct rb_node *rb_next(const struct rb_node *n);
+struct rb_node *rb_prev(const struct rb_node *n);
 
 /* ---- work items: run at once ---- */
 struct work_struct {

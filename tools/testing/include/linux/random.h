@@ -3,6 +3,7 @@
 #ifndef _SHIM_LINUX_RANDOM_H
 #define _SHIM_LINUX_RANDOM_H
 
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
@@ -14,8 +15,13 @@ static inline u32 get_random_u32(void)
 	struct timespec ts;
 
 	if (!state) {
+		/* SHIM_RANDOM_SEED=n: the same numbers every run (bench-cg). */
+		const char *seed = getenv("SHIM_RANDOM_SEED");
+
 		clock_gettime(CLOCK_REALTIME, &ts);
-		state = ((u64)ts.tv_sec << 32 ^ ts.tv_nsec ^ getpid()) | 1;
+		state = seed ? strtoull(seed, NULL, 0) * 0x9e3779b97f4a7c15ull :
+			(u64)ts.tv_sec << 32 ^ ts.tv_nsec ^ getpid();
+		state |= 1;
 	}
 	/* xorshift64* */
 	state ^= state >> 12;

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Footprint on a media-like trace: peak reserved bytes over peak live
+ * bytes (1.00 is no overhead at all), for a pool with the per-CPU front
+ * end off and on, a bare arena, and glibc.
+ *
+ * The trace (one thread, xorshift64 seeded 0x9e3779b97f4a7c15, so the
+ * same every run): 4000 bursts.  A burst is 4 + (r % 61) buffers, each
+ * with probability 3/4 a run of k transport-stream packets, 188 * k bytes
+ * with k = 1 + (r % 7) (188..1316 B), else a frame slice of
+ * 4096 + (r % 61441) bytes (4..64 KiB).  Buffers are queued in order of
+ * allocation and freed FIFO, oldest first: after each burst, until the
+ * live bytes are at most the target of that burst, which rises and falls
+ * as a triangle wave from 256 KiB to a top and back over 256 bursts.  The
+ * trace runs with tops of 1, 2, 3 and 6 MiB: a pool grows by doubling
+ * arenas (64 KiB, 128 KiB, ... up to 4 MiB each), so its ratio depends
+ * on where the peak falls against the sums of those sizes, and one top
+ * alone would show a best or a worst case.  Live bytes are the sizes
+ * asked for.
+ *
+ * Reserved bytes, measured after every allocation:
+ *   pool       gomem_pool_get_stats() reserved: every arena's bytes, the
+ *              per-CPU caches' blocks included (they are allocated in the
+ *              arenas); trimming is never called
+ *   arena      the high-water mark: the end of the highest block ever
+ *              allocated in one 64 MiB arena (what of its region was
+ *              ever used)
+ *   glibc      mallinfo2() of the main heap: arena (bytes taken from the
+ *              system, free chunks included) + hblkhd (mmapped chunks),
+ *              less what was in use before the trace (uordblks + hblkhd);
+ *              each glibc trace runs in a fresh process (this program
+ *              run again with FP_GLIBC_TOP set), so that no trace
+ *              inherits free chunks or a raised mmap threshold (glibc
+ *              raises it when a large mmapped chunk is freed) from what
+ *              ran before it
+ */
+#include <sys/wait.h>
+#include <unistd.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include "bench.h"
+
+#include <gomem/gomem.h>
+#include "gomem_internal.h"
+
+#define FP_BURSTS	4000
+#define FP_MAX_LIVE	4096	/* queue slots: live buffers at most */
+
+enum fp_kind { FP_POOL, FP_ARENA, FP_GLIBC };
+
+struct fp_alloc {
+	const char *name;
+	enum fp_kind kind;
+	struct gomem_pool *pool;
+	struct gomem_arena *arena;
+	size_t base;		/* glibc: footprint before the trace */
+	size_t peak_reserved;
+	size_t peak_cached;
+};
+
+static void *fp_q[FP_MAX_LIVE];
+static size_t fp_qsize[FP_MAX_LIVE];
+
+static inline u64 fp_rng(u64 *s)
+{
+	u64 x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+static size_t fp_glibc_footprint(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.arena + mi.hblkhd;
+}
+
+static size_t fp_glibc_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+static void *fp_malloc(struct fp_alloc *a, size_t n)
+{
+	struct gomem_pool_stats st;
+	size_t reserved = 0;
+	void *p = NULL;
+
+	switch (a->kind) {
+	case FP_POOL:
+		p = gomem_malloc(a->pool, n, GFP_KERNEL);
+		gomem_pool_get_stats(a->pool, &st);
+		reserved = st.reserved;
+		a->peak_cached = max(a->peak_cached, st.cached);
+		break;
+	case FP_ARENA:
+		p = gomem_arena_alloc(a->arena, n);
+		if (p)
+			reserved = (char *)p + n - (char *)a->arena->fi.base;
+		break;
+	case FP_GLIBC:
+		p = malloc(n);
+		reserved = fp_glibc_footprint() - a->base;
+		break;
+	}
+	if (!p) {
+		printf("%s: malloc of %zu failed\n", a->name, n);
+		exit(1);
+	}
+	a->peak_reserved = max(a->peak_reserved, reserved);
+	return p;
+}
+
+static void fp_free(struct fp_alloc *a, void *p, size_t n)
+{
+	switch (a->kind) {
+	case FP_POOL:
+		gomem_free(a->pool, p, n);
+		break;
+	case FP_ARENA:
+		gomem_arena_free(a->arena, p, n);
+		break;
+	case FP_GLIBC:
+		free(p);
+		break;
+	}
+}
+
+/* Run the trace; return the peak live bytes. */
+static size_t fp_trace(struct fp_alloc *a, size_t top)
+{
+	u64 s = 0x9e3779b97f4a7c15ull;
+	size_t live = 0, peak = 0, target;
+	unsigned int head = 0, tail = 0, b, i, len, phase;
+
+	for (b = 0; b < FP_BURSTS; b++) {
+		len = 4 + fp_rng(&s) % 61;
+		for (i = 0; i < len; i++) {
+			size_t n = fp_rng(&s) % 4 ? 188 * (1 + fp_rng(&s) % 7) :
+				   4096 + fp_rng(&s) % 61441;
+
+			if (tail - head == FP_MAX_LIVE) {
+				printf("footprint: queue full\n");
+				exit(1);
+			}
+			fp_q[tail % FP_MAX_LIVE] = fp_malloc(a, n);
+			fp_qsize[tail++ % FP_MAX_LIVE] = n;
+			live += n;
+			peak = max(peak, live);
+		}
+		/* Triangle: 256 KiB up to @top over 128 bursts, then down. */
+		phase = b % 256;
+		phase = phase < 128 ? phase : 256 - phase;
+		target = (256 << 10) + (size_t)phase * (top - (256 << 10)) / 128;
+		while (live > target) {
+			live -= fp_qsize[head % FP_MAX_LIVE];
+			fp_free(a, fp_q[head % FP_MAX_LIVE],
+				fp_qsize[head % FP_MAX_LIVE]);
+			head++;
+		}
+	}
+	while (head != tail) {
+		fp_free(a, fp_q[head % FP_MAX_LIVE], fp_qsize[head % FP_MAX_LIVE]);
+		head++;
+	}
+	return peak;
+}
+
+static struct gomem_pool *fp_make_pool(const char *name,
+				       enum gomem_pool_percpu percpu)
+{
+	struct gomem_pool_params p = { .percpu = percpu };
+	struct gomem_pool *pool = gomem_pool_create(name, &p);
+
+	if (IS_ERR(pool)) {
+		printf("cannot create pool %s\n", name);
+		exit(1);
+	}
+	return pool;
+}
+
+static void fp_row(struct fp_alloc *a, size_t top)
+{
+	size_t live = fp_trace(a, top);
+
+	printf("| %4zu MiB | %-10s | %14zu | %14zu | %6.3f | %12zu |\n",
+	       top >> 20, a->name, a->peak_reserved, live,
+	       (double)a->peak_reserved / live, a->peak_cached);
+	fflush(stdout);
+}
+
+static void pool_footprint(void)
+{
+	static const size_t tops[] = { 1 << 20, 2 << 20, 3 << 20, 6 << 20 };
+	const char *glibc_top = getenv("FP_GLIBC_TOP");
+	unsigned int t;
+	int status;
+	pid_t pid;
+
+	/* The fresh process of one glibc trace: that row, then exit. */
+	if (glibc_top) {
+		struct fp_alloc glibc = { "glibc", FP_GLIBC };
+
+		glibc.base = fp_glibc_in_use();
+		fp_row(&glibc, strtoull(glibc_top, NULL, 0));
+		exit(0);
+	}
+	printf("media-like trace: 188 B..64 KiB in bursts, freed FIFO, live from 256 KiB\n");
+	printf("to a top and back (see the bench source); peak reserved / peak live,\n");
+	printf("goal <= 1.10\n\n");
+	printf("| top     | allocator  |  peak reserved |      peak live ");
+	printf("|  ratio |  peak cached |\n");
+	printf("|---------|------------|----------------|----------------");
+	printf("|--------|--------------|\n");
+	for (t = 0; t < ARRAY_SIZE(tops); t++) {
+		struct fp_alloc pool = { "pool", FP_POOL,
+					 fp_make_pool("fp_pool", GOMEM_PERCPU_OFF) };
+		struct fp_alloc pcpu = { "pool+pcpu", FP_POOL,
+					 fp_make_pool("fp_pool_pcpu",
+						      GOMEM_PERCPU_ON) };
+		struct fp_alloc arena = { "arena", FP_ARENA, NULL,
+					  gomem_arena_create(64 << 20,
+							     GOMEM_INDEX_DEFAULT,
+							     GFP_KERNEL) };
+
+		if (IS_ERR_OR_NULL(arena.arena)) {
+			printf("cannot create the arena\n");
+			exit(1);
+		}
+		fp_row(&pool, tops[t]);
+		fp_row(&pcpu, tops[t]);
+		fp_row(&arena, tops[t]);
+		gomem_pool_destroy(pool.pool);
+		gomem_pool_destroy(pcpu.pool);
+		gomem_arena_destroy(arena.arena);
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			char top[32];
+
+			snprintf(top, sizeof(top), "%zu", tops[t]);
+			setenv("FP_GLIBC_TOP", top, 1);
+			setenv("BENCH_QUIET", "1", 1);
+			execl("/proc/self/exe", "gomem-bench", "pool_footprint",
+			      (char *)NULL);
+			_exit(1);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			printf("| glibc: the fresh process failed |\n");
+	}
+}
+
+GOMEM_BENCH(pool_footprint);
