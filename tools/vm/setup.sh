@@ -8,5 +8,5 @@ set -euo pipefail
 
 need_pkgs build-essential make gcc clang libclang-rt-14-dev python3 sparse \
 	qemu-system-x86 busybox-static cpio kmod gzip xz-utils \
-	bc bison flex libelf-dev libssl-dev gnuplot-nox \
+	bc bison flex libelf-dev libssl-dev gnuplot-nox valgrind \
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
