@@ -68,9 +68,13 @@
  * parameter ``percpu``, off).  Bonwick and Adams' magazines: each CPU has a
  * cache per pool with one magazine per granule count 1..128 (32 B to
  * 4 KiB; 32 rounds for 1-2 granules, 16 for 3-4, 8 above).  A malloc of n
- * bytes <= 4 KiB pops a block of exactly ceil(n / 32) granules; an empty
- * magazine refills with one arena allocation of cap / 2 + 1 blocks carved
- * into whole-granule blocks.  A free of a granule-aligned run of <= 4 KiB
+ * bytes <= 4 KiB pops a block of exactly ceil(n / 32) granules.  An empty
+ * magazine of 1-4 granules (the dense classes) refills with one arena
+ * allocation of cap / 2 + 1 blocks carved into whole-granule blocks; above
+ * that a miss takes the one block asked for (batch refills of sparse
+ * classes cost more than they save on random sizes -- 508 against 446
+ * instructions per pair, ``make -C tools bench-cg`` -- and fragment the
+ * arenas).  A free of a granule-aligned run of <= 4 KiB
  * that lies in a regular arena pushes the block; a full magazine gives its
  * older half back under one hold of the pool's lock.  Cached blocks stay
  * allocated in their arenas; the stats count them as ``cached``.  Each
@@ -662,14 +666,16 @@ static int pool_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
 
 /*
  * A malloc from an empty magazine: one arena allocation of up to
- * cap / 2 + 1 blocks, one for the caller, the rest cached, within the
- * CPU's byte bound.  Return: the caller's block, or NULL.
+ * cap / 2 + 1 blocks for a dense class (1 otherwise), one for the caller,
+ * the rest cached, within the CPU's byte bound.  Return: the caller's
+ * block, or NULL.
  */
 static void *__pool_pcp_refill(struct gomem_pool *pool, struct pool_pcp *c,
 			       struct pool_pcp_class *cl, unsigned int g)
 {
 	size_t bytes = (size_t)g * GOMEM_GRANULE;
-	unsigned int k = cl->cap / 2 + 1, i;
+	/* Batch refills for the dense classes only (see the DOC block). */
+	unsigned int k = g <= 4 ? cl->cap / 2 + 1 : 1, i;
 	size_t room;
 	char *p;
 
