@@ -108,6 +108,7 @@
 #include "gomem_index.h"
 #include "gomem_init.h"
 #include "gomem_internal.h"
+#include "gomem_kasan.h"
 #include "gomem_qcache.h"
 #include "gomem_report.h"
 
@@ -176,6 +177,9 @@ static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
 		ret = gomem_treap_init_map(&a->fi, base, nr, map);
 	if (!ret && a->qc)
 		ret = gomem_qc_attach(&a->fi, a->qc);
+	/* All of it is free (the node in its last granule is the index's). */
+	if (!ret)
+		gomem_poison_free(base, a->size);
 	return ret;
 }
 
@@ -320,6 +324,7 @@ EXPORT_SYMBOL_GPL(gomem_arena_init);
  */
 void gomem_arena_fini(struct gomem_arena *a)
 {
+	gomem_unpoison(a->fi.base, a->size);	/* the caller's again */
 	memset(a, 0, sizeof(*a));
 	gomem_stat_dec(GOMEM_STAT_ARENAS_LIVE);
 }
@@ -381,6 +386,8 @@ void gomem_arena_destroy(struct gomem_arena *a)
 		return;
 	if (a->owns_base)
 		vfree(a->fi.base);
+	else
+		gomem_unpoison(a->fi.base, a->size);	/* the caller's again */
 	kvfree(a->qc);
 	kvfree(a->fi.map);
 	kfree(a);
@@ -401,6 +408,7 @@ static void *arena_bad_alloc(struct gomem_arena *a, const char *what,
 static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
 					   u32 galign)
 {
+	void *p;
 	u32 n;
 	s64 g;
 
@@ -409,6 +417,8 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
 	if (unlikely(size > a->size))
 		return NULL;	/* cannot fit: not a bug, the pool may ask */
 	n = gomem_bytes_to_granules(size);
+	/* The index reads and writes its nodes in free (poisoned) memory. */
+	gomem_meta_begin();
 	/* A switch, not a function pointer: no indirect call per alloc. */
 	switch (a->index) {
 	case GOMEM_INDEX_AVL:
@@ -418,9 +428,12 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
 		g = gomem_treap_alloc(&a->fi, n, galign);
 		break;
 	}
+	gomem_meta_end();
 	if (g < 0)
 		return NULL;
-	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	p = (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	gomem_unpoison_alloc(p, size, (size_t)n << GOMEM_GRANULE_SHIFT);
+	return p;
 }
 
 /* Zero what an arena call hands out, if the policy says so. */
@@ -533,6 +546,7 @@ int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 	gomem_free_range_to_granules(off, size, &s, &n);
 	if (!n)
 		return 0;	/* holds no granule's first byte: see DOC */
+	gomem_meta_begin();
 	switch (a->index) {
 	case GOMEM_INDEX_AVL:
 		ret = gomem_avl_free(&a->fi, s, n);
@@ -541,8 +555,13 @@ int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 		ret = gomem_treap_free(&a->fi, s, n);
 		break;
 	}
-	if (likely(!ret))
+	gomem_meta_end();
+	if (likely(!ret)) {
+		gomem_poison_free((char *)a->fi.base +
+				  ((size_t)s << GOMEM_GRANULE_SHIFT),
+				  (size_t)n << GOMEM_GRANULE_SHIFT);
 		return 0;
+	}
 	rule = "overlaps free memory (a double free?)";
 bad:
 	/* Where, as an offset into the arena: the address itself is hashed. */
@@ -553,6 +572,7 @@ bad:
 }
 EXPORT_SYMBOL_GPL(gomem_arena_free);
 
+/* These two run between gomem_meta_begin() and gomem_meta_end(). */
 static s64 arena_find(struct gomem_arena *a, u32 n)
 {
 	if (a->index == GOMEM_INDEX_AVL)
@@ -576,6 +596,7 @@ static void arena_flush(struct gomem_arena *a, u32 min)
 void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size)
 {
 	u32 n, parked;
+	void *p;
 	s64 g;
 
 	if (unlikely(!size))
@@ -583,6 +604,7 @@ void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size)
 	if (unlikely(size > a->size))
 		return NULL;	/* cannot fit: not a bug, as for alloc */
 	n = gomem_bytes_to_granules(size);
+	gomem_meta_begin();
 	g = arena_find(a, n);
 	parked = a->fi.nr_parked;
 	if (g < 0 && parked) {
@@ -591,9 +613,13 @@ void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size)
 		if (a->fi.nr_parked != parked)
 			g = arena_find(a, n);
 	}
+	gomem_meta_end();
 	if (g < 0)
 		return NULL;
-	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	p = (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	/* Free memory the caller may use: it stays so (README, KASAN). */
+	gomem_unpoison_alloc(p, size, (size_t)n << GOMEM_GRANULE_SHIFT);
+	return p;
 }
 
 /**
@@ -661,6 +687,7 @@ size_t gomem_arena_largest_free(const struct gomem_arena *a)
 {
 	u32 g;
 
+	gomem_meta_begin();
 	switch (a->index) {
 	case GOMEM_INDEX_AVL:
 		g = gomem_avl_largest(&a->fi);
@@ -670,6 +697,7 @@ size_t gomem_arena_largest_free(const struct gomem_arena *a)
 		break;
 	}
 	g = max(g, gomem_qc_largest(&a->fi));
+	gomem_meta_end();
 	return (size_t)g << GOMEM_GRANULE_SHIFT;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_largest_free);
@@ -709,7 +737,9 @@ EXPORT_SYMBOL_GPL(gomem_arena_nr_free_blocks);
 int gomem_arena_set_quick_cache(struct gomem_arena *a, bool on)
 {
 	if (!on) {
+		gomem_meta_begin();
 		arena_flush(a, 0);
+		gomem_meta_end();
 		return gomem_qc_attach(&a->fi, NULL);
 	}
 	if (!a->qc)
@@ -775,16 +805,24 @@ EXPORT_SYMBOL_GPL(gomem_arena_is_empty);
  */
 int gomem_arena_check(const struct gomem_arena *a)
 {
+	int ret;
+
 	if (a->size != (size_t)a->fi.nr_granules << GOMEM_GRANULE_SHIFT)
 		return -EUCLEAN;
+	gomem_meta_begin();
 	switch (a->index) {
 	case GOMEM_INDEX_TREAP:
-		return gomem_treap_check(&a->fi);
+		ret = gomem_treap_check(&a->fi);
+		break;
 	case GOMEM_INDEX_AVL:
-		return gomem_avl_check(&a->fi);
+		ret = gomem_avl_check(&a->fi);
+		break;
 	default:
-		return -EUCLEAN;
+		ret = -EUCLEAN;
+		break;
 	}
+	gomem_meta_end();
+	return ret;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_check);
 
@@ -839,10 +877,12 @@ u32 gomem_arena_strip(const struct gomem_arena *a, char *out,
 
 	width = clamp(width, 1U, (unsigned int)GOMEM_STRIP_MAX);
 	st.per = DIV_ROUND_UP(nr, width);
+	gomem_meta_begin();
 	if (a->index == GOMEM_INDEX_AVL)
 		gomem_avl_walk(&a->fi, strip_free, &st);
 	else
 		gomem_treap_walk(&a->fi, strip_free, &st);
+	gomem_meta_end();
 	for (c = 0; qc && a->fi.nr_parked && c < GOMEM_QC_CLASSES; c++)
 		for (i = 0; i < qc->count[c]; i++)
 			strip_add(st.parked, st.per, qc->slot[c][i] - (c + 1),

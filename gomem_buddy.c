@@ -87,6 +87,7 @@
 
 #include <gomem/buddy.h>
 #include "gomem_init.h"
+#include "gomem_kasan.h"
 #include "gomem_report.h"
 
 #define BUDDY_NIL	U32_MAX
@@ -242,6 +243,7 @@ struct gomem_buddy *gomem_buddy_create_on(void *base, size_t size,
 			k--;
 		buddy_push(b, u, k);
 	}
+	gomem_poison_free(base, b->size);	/* all of it is free */
 	return b;
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_create_on);
@@ -296,6 +298,8 @@ void gomem_buddy_destroy(struct gomem_buddy *b)
 {
 	if (IS_ERR_OR_NULL(b))
 		return;
+	if (!b->vm_base)
+		gomem_unpoison(b->base, b->size);	/* the caller's again */
 	vfree(b->vm_base);
 	kvfree(b->next);
 	kvfree(b);
@@ -362,6 +366,11 @@ found:
 	b->free_bytes -= 1UL << (order + b->unit_shift);
 	b->nr_allocated++;
 	p = b->base + ((unsigned long)u << b->unit_shift);
+	/*
+	 * The whole block is the caller's (gomem_buddy_block_size() says how
+	 * large, as ksize() does), so KASAN sees all of it valid.
+	 */
+	gomem_unpoison(p, 1UL << (order + b->unit_shift));
 	if (gomem_want_init_on_alloc(0))
 		memset(p, 0, size);
 	return p;
@@ -405,7 +414,8 @@ int gomem_buddy_free(struct gomem_buddy *b, void *ptr)
 	}
 	order = b->state[u] & GOMEM_BUDDY_ORDER_MASK;
 	if (gomem_want_init_on_free())
-		memset(ptr, 0, 1UL << (order + b->unit_shift));
+		gomem_wipe(ptr, 1UL << (order + b->unit_shift));
+	gomem_poison_free(ptr, 1UL << (order + b->unit_shift));
 	b->state[u] = 0;
 	b->free_bytes += 1UL << (order + b->unit_shift);
 	b->nr_allocated--;

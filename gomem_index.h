@@ -21,6 +21,7 @@
 #include <linux/string.h>
 #include <gomem/freeidx.h>
 #include "gomem_init.h"
+#include "gomem_kasan.h"
 
 /* Called by *_walk() for each free block in address order; non-zero stops. */
 typedef int (*gomem_walk_fn)(void *arg, u32 start, u32 n);
@@ -85,8 +86,8 @@ static __always_inline void gomem_wipe_freed(const struct gomem_freeidx *fi,
 					     u32 start, u32 n)
 {
 	if (gomem_want_init_on_free())
-		memset((char *)fi->base + ((size_t)start << GOMEM_GRANULE_SHIFT),
-		       0, (size_t)n << GOMEM_GRANULE_SHIFT);
+		gomem_wipe((char *)fi->base + ((size_t)start << GOMEM_GRANULE_SHIFT),
+			   (size_t)n << GOMEM_GRANULE_SHIFT);
 }
 
 /*

@@ -142,6 +142,7 @@
 #include <gomem/pool.h>
 #include "gomem_init.h"
 #include "gomem_internal.h"
+#include "gomem_kasan.h"
 #include "gomem_report.h"
 
 #define CREATE_TRACE_POINTS
@@ -687,6 +688,7 @@ static void *__pool_pcp_refill(struct gomem_pool *pool, struct pool_pcp *c,
 	if (!p)
 		return NULL;
 	/* Whole granules each: every block is freed on its own, exactly. */
+	gomem_poison_free(p + bytes, (k - 1) * bytes);	/* cached: KASAN */
 	for (i = k - 1; i >= 1; i--)
 		c->slot[cl->off + cl->nr++] = p + i * bytes;
 	c->cached += (k - 1) * bytes;
@@ -713,6 +715,7 @@ static void *pool_pcp_alloc(struct gomem_pool *pool, size_t size)
 		p = __pool_pcp_refill(pool, c, cl, g);
 	}
 	if (likely(p)) {
+		gomem_unpoison_alloc(p, size, (size_t)g * GOMEM_GRANULE);
 		c->mallocs++;
 		c->malloc_bytes += size;
 	}
@@ -792,7 +795,8 @@ static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 	}
 	/* init_on_free: zeroed before anyone can get it again. */
 	if (gomem_want_init_on_free())
-		memset(ptr, 0, bytes);
+		gomem_wipe(ptr, bytes);
+	gomem_poison_free(ptr, bytes);	/* cached blocks are free to KASAN */
 	c->slot[cl->off + cl->nr++] = ptr;
 	c->cached += bytes;
 	c->frees++;

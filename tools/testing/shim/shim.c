@@ -81,3 +81,25 @@ void shim_free_percpu(void *p)
 	if (p)
 		free((char *)p - 64);
 }
+
+#ifdef GOMEM_SHIM_KASAN
+#include <sanitizer/asan_interface.h>
+
+/*
+ * mm/kasan/shadow.c's kasan_poison() on ASan's shadow, which encodes what
+ * generic KASAN's does: 0 all 8 bytes valid, 1 to 7 that many first bytes
+ * valid, anything else none.  @addr and @size are multiples of 8.
+ */
+void kasan_poison(const void *addr, size_t size, u8 value, bool init)
+{
+	void *p = (void *)addr;
+
+	if (!value) {
+		__asan_unpoison_memory_region(p, size);
+		return;
+	}
+	__asan_poison_memory_region(p, size);
+	if (value < 8)
+		__asan_unpoison_memory_region(p, value);
+}
+#endif
