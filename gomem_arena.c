@@ -178,9 +178,66 @@ static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
 	if (!ret && a->qc)
 		ret = gomem_qc_attach(&a->fi, a->qc);
 	/* All of it is free (the node in its last granule is the index's). */
+	if (!ret && gomem_want_poison())
+		memset(base, GOMEM_POISON_BYTE, a->size - GOMEM_GRANULE);
 	if (!ret)
 		gomem_poison_free(base, a->size);
 	return ret;
+}
+
+/* ---- poison mode (gomem_init.h) ---- */
+
+/*
+ * Check that granules [@g, @g + @n) still hold the pattern, but for the
+ * last @node ones (a free block's node); report and count the first byte
+ * that does not.  @what: where the check runs.  Return: true if they do.
+ */
+static noinline bool arena_poison_ok(const struct gomem_arena *a, u32 g, u32 n,
+				     u32 node, const char *what)
+{
+	const u8 *p = (const u8 *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	size_t len = (size_t)(n - node) << GOMEM_GRANULE_SHIFT;
+	const u8 *bad;
+
+	bad = memchr_inv(p, GOMEM_POISON_BYTE, len);
+	if (likely(!bad))
+		return true;
+	/* Where, as offsets into the arena: the address itself is hashed. */
+	GOMEM_WARN_CALLER(1, "gomem: arena %p: free memory overwritten (%s): block at offset %#zx, %zu bytes, byte %zu is %#x, not %#x\n",
+			  a, what, (size_t)g << GOMEM_GRANULE_SHIFT,
+			  (size_t)n << GOMEM_GRANULE_SHIFT, (size_t)(bad - p),
+			  *bad, GOMEM_POISON_BYTE);
+	gomem_stat_inc(GOMEM_STAT_POISON_BAD);
+	return false;
+}
+
+/* A walk callback: check a free block, count the bad ones in *@arg. */
+static int arena_poison_walk(void *arg, u32 start, u32 n)
+{
+	struct { const struct gomem_arena *a; u32 bad; } *w = arg;
+
+	w->bad += !arena_poison_ok(w->a, start, n, 1, "check");
+	return 0;
+}
+
+/*
+ * Check every free block, parked ones too.  Between gomem_meta_begin()
+ * and gomem_meta_end().  Return: 0, or -EUCLEAN if one was overwritten.
+ */
+static int arena_poison_check(const struct gomem_arena *a)
+{
+	const struct gomem_qcache *qc = a->fi.qc;
+	struct { const struct gomem_arena *a; u32 bad; } w = { a, 0 };
+	u32 c, i;
+
+	if (a->index == GOMEM_INDEX_AVL)
+		gomem_avl_walk(&a->fi, arena_poison_walk, &w);
+	else
+		gomem_treap_walk(&a->fi, arena_poison_walk, &w);
+	for (c = 0; qc && a->fi.nr_parked && c < GOMEM_QC_CLASSES; c++)
+		for (i = 0; i < qc->count[c]; i++)
+			arena_poison_walk(&w, qc->slot[c][i] - (c + 1), c + 1);
+	return w.bad ? -EUCLEAN : 0;
 }
 
 /**
@@ -419,15 +476,19 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
 	n = gomem_bytes_to_granules(size);
 	/* The index reads and writes its nodes in free (poisoned) memory. */
 	gomem_meta_begin();
-	/* A switch, not a function pointer: no indirect call per alloc. */
-	switch (a->index) {
-	case GOMEM_INDEX_AVL:
-		g = gomem_avl_alloc(&a->fi, n, galign);
-		break;
-	default:
-		g = gomem_treap_alloc(&a->fi, n, galign);
-		break;
-	}
+	do {
+		/* A switch, not a function pointer: no indirect call per alloc. */
+		switch (a->index) {
+		case GOMEM_INDEX_AVL:
+			g = gomem_avl_alloc(&a->fi, n, galign);
+			break;
+		default:
+			g = gomem_treap_alloc(&a->fi, n, galign);
+			break;
+		}
+		/* Poison mode: an overwritten block is withheld, never reused. */
+	} while (unlikely(gomem_want_poison()) && g >= 0 &&
+		 !arena_poison_ok(a, g, n, 0, "alloc"));
 	gomem_meta_end();
 	if (g < 0)
 		return NULL;
@@ -603,6 +664,9 @@ void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size)
 		return arena_bad_alloc(a, "find", size, 0);
 	if (unlikely(size > a->size))
 		return NULL;	/* cannot fit: not a bug, as for alloc */
+	/* Poison mode: a borrowed room is written while free; none lent. */
+	if (gomem_want_poison())
+		return NULL;
 	n = gomem_bytes_to_granules(size);
 	gomem_meta_begin();
 	g = arena_find(a, n);
@@ -821,6 +885,8 @@ int gomem_arena_check(const struct gomem_arena *a)
 		ret = -EUCLEAN;
 		break;
 	}
+	if (!ret && gomem_want_poison())
+		ret = arena_poison_check(a);
 	gomem_meta_end();
 	return ret;
 }

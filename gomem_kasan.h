@@ -114,15 +114,16 @@ static __always_inline void gomem_meta_end(void) { }
 #endif /* CONFIG_KASAN_GENERIC */
 
 /*
- * Zero [@p, @p + @len), memory a good free gives back (init_on_free), which
+ * Fill [@p, @p + @len) with @c, memory a good free gives back (zeroed by
+ * init_on_free, or the pattern of poison mode, gomem_init.h), which
  * may hold poisoned bytes (the redzone of its allocation, a block a
  * per-CPU cache held): unpoisoned first, for the memset; the caller
  * poisons it again once it is free.
  */
-static __always_inline void gomem_wipe(void *p, size_t len)
+static __always_inline void gomem_wipe(void *p, int c, size_t len)
 {
 	gomem_unpoison(p, len);
-	memset(p, 0, len);
+	memset(p, c, len);
 }
 
 #endif /* _GOMEM_KASAN_H */

@@ -795,7 +795,7 @@ static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 	}
 	/* init_on_free: zeroed before anyone can get it again. */
 	if (gomem_want_init_on_free())
-		gomem_wipe(ptr, bytes);
+		gomem_wipe(ptr, 0, bytes);
 	gomem_poison_free(ptr, bytes);	/* cached blocks are free to KASAN */
 	c->slot[cl->off + cl->nr++] = ptr;
 	c->cached += bytes;
@@ -1393,8 +1393,11 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	if (p.percpu == GOMEM_PERCPU_DEFAULT)
 		p.percpu = READ_ONCE(gomem_pool_percpu_default) ?
 			   GOMEM_PERCPU_ON : GOMEM_PERCPU_OFF;
-	/* The debug switch: every free to the arenas' full check. */
-	if (READ_ONCE(gomem_pool_percpu_strict))
+	/*
+	 * The debug switch: every free to the arenas' full check; and poison
+	 * mode, whose pattern the arenas write and check (gomem_init.h).
+	 */
+	if (READ_ONCE(gomem_pool_percpu_strict) || gomem_want_poison())
 		p.percpu = GOMEM_PERCPU_OFF;
 	if (!p.max_arena_size)
 		p.max_arena_size = GOMEM_POOL_DEFAULT_MAX_ARENA;

@@ -22,6 +22,7 @@ bool shim_init_on_alloc;
 bool shim_init_on_free;
 DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_alloc);
 DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_free);
+DEFINE_STATIC_KEY_FALSE(gomem_poison);
 
 static bool shim_env(const char *name)
 {
@@ -34,7 +35,7 @@ static bool shim_env(const char *name)
  * The environment stands for the boot and module parameters: INIT_ON_ALLOC=1
  * and INIT_ON_FREE=1 for the kernel's, FORCE_INIT_ON_ALLOC=1 and
  * FORCE_INIT_ON_FREE=1 for gomem's (make -C tools test runs the gomem_init
- * suite under each).
+ * suite under each); POISON=1 for gomem's poison mode.
  */
 static void __attribute__((constructor)) shim_init_policy(void)
 {
@@ -42,6 +43,7 @@ static void __attribute__((constructor)) shim_init_policy(void)
 	shim_init_on_free = shim_env("INIT_ON_FREE");
 	gomem_force_init_on_alloc.enabled = shim_env("FORCE_INIT_ON_ALLOC");
 	gomem_force_init_on_free.enabled = shim_env("FORCE_INIT_ON_FREE");
+	gomem_poison.enabled = shim_env("POISON");
 }
 
 static long gomem_stats[GOMEM_STAT_COUNT];

@@ -22,4 +22,15 @@ static inline ssize_t strscpy(char *dst, const char *src, size_t n)
 	return -E2BIG;
 }
 
+/* lib/string.c: the first byte of [@start, @start + @n) that is not @c. */
+static inline void *memchr_inv(const void *start, int c, size_t n)
+{
+	const unsigned char *p = start;
+
+	for (; n; n--, p++)
+		if (*p != (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
 #endif
