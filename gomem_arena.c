@@ -203,10 +203,9 @@ static noinline bool arena_poison_ok(const struct gomem_arena *a, u32 g, u32 n,
 	if (likely(!bad))
 		return true;
 	/* Where, as offsets into the arena: the address itself is hashed. */
-	GOMEM_WARN_CALLER(1, "gomem: arena %p: free memory overwritten (%s): block at offset %#zx, %zu bytes, byte %zu is %#x, not %#x\n",
+	GOMEM_WARN_CALLER(1, "gomem: arena %p: %s: free block at %#zx overwritten at byte %zu\n",
 			  a, what, (size_t)g << GOMEM_GRANULE_SHIFT,
-			  (size_t)n << GOMEM_GRANULE_SHIFT, (size_t)(bad - p),
-			  *bad, GOMEM_POISON_BYTE);
+			  (size_t)(bad - p));
 	gomem_stat_inc(GOMEM_STAT_POISON_BAD);
 	return false;
 }

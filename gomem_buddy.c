@@ -376,10 +376,9 @@ static noinline bool buddy_poison_ok(const struct gomem_buddy *b,
 
 	if (likely(!bad))
 		return true;
-	GOMEM_WARN_CALLER(1, "gomem_buddy: %p: free memory overwritten: block at offset %#lx, %zu bytes, byte %zu is %#x, not %#x\n",
+	GOMEM_WARN_CALLER(1, "gomem_buddy: %p: free block at %#lx overwritten at byte %zu\n",
 			  b, (unsigned long)((const u8 *)p - (const u8 *)b->base),
-			  len, (size_t)(bad - (const u8 *)p), *bad,
-			  GOMEM_POISON_BYTE);
+			  (size_t)(bad - (const u8 *)p));
 	gomem_stat_inc(GOMEM_STAT_POISON_BAD);
 	gomem_poison_free(p, len);
 	return false;
