@@ -93,6 +93,8 @@ static void arena_case(enum gomem_index index, bool qc)
 	if (IS_ERR(a))
 		return;
 	gomem_arena_set_quick_cache(a, qc);
+	if (qc)
+		a->fi.map_min = 0;	/* park from the second free block on */
 	CHECK(all_poisoned(gomem_arena_find(a, 1) + 64, 64));
 	p = gomem_arena_alloc(a, 33);
 	q = gomem_arena_alloc(a, 100);
@@ -107,6 +109,7 @@ static void arena_case(enum gomem_index index, bool qc)
 	CHECK(!dies(touch, p + 32));
 	CHECK(gomem_arena_free(a, q, 100) == 0);
 	CHECK(all_poisoned(q, 128));	/* parked or in the tree */
+	CHECK(a->fi.nr_parked == qc);
 	CHECK(dies(touch, q));
 	/* Freed in pieces: each piece's granules poisoned as it goes. */
 	CHECK(gomem_arena_free(a, r + 32, 32) == 0);
