@@ -107,7 +107,7 @@ static void poison_random_workload_stays_clean(struct kunit *test)
 	unsigned int step, i;
 
 	prandom_seed_state(&rs, poison_seed);
-	for (step = 0; step < 4000 * GOMEM_TEST_SCALE; step++) {
+	for (step = 0; step < 2000 * GOMEM_TEST_SCALE; step++) {
 		i = prandom_u32_state(&rs) % POISON_LIVE;
 		if (p[i]) {
 			size_t h = sz[i] / 2;
