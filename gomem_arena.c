@@ -108,6 +108,7 @@
 #include "gomem_index.h"
 #include "gomem_init.h"
 #include "gomem_internal.h"
+#include "gomem_kasan.h"
 #include "gomem_qcache.h"
 #include "gomem_report.h"
 
@@ -176,7 +177,66 @@ static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
 		ret = gomem_treap_init_map(&a->fi, base, nr, map);
 	if (!ret && a->qc)
 		ret = gomem_qc_attach(&a->fi, a->qc);
+	/* All of it is free (the node in its last granule is the index's). */
+	if (!ret && gomem_want_poison())
+		memset(base, GOMEM_POISON_BYTE, a->size - GOMEM_GRANULE);
+	if (!ret)
+		gomem_poison_free(base, a->size);
 	return ret;
+}
+
+/* ---- poison mode (gomem_init.h) ---- */
+
+/*
+ * Check that granules [@g, @g + @n) still hold the pattern, but for the
+ * last @node ones (a free block's node); report and count the first byte
+ * that does not.  @what: where the check runs.  Return: true if they do.
+ */
+static noinline bool arena_poison_ok(const struct gomem_arena *a, u32 g, u32 n,
+				     u32 node, const char *what)
+{
+	const u8 *p = (const u8 *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	size_t len = (size_t)(n - node) << GOMEM_GRANULE_SHIFT;
+	const u8 *bad;
+
+	bad = memchr_inv(p, GOMEM_POISON_BYTE, len);
+	if (likely(!bad))
+		return true;
+	/* Where, as offsets into the arena: the address itself is hashed. */
+	GOMEM_WARN_CALLER(1, "gomem: arena %p: %s: free block at %#zx overwritten at byte %zu\n",
+			  a, what, (size_t)g << GOMEM_GRANULE_SHIFT,
+			  (size_t)(bad - p));
+	gomem_stat_inc(GOMEM_STAT_POISON_BAD);
+	return false;
+}
+
+/* A walk callback: check a free block, count the bad ones in *@arg. */
+static int arena_poison_walk(void *arg, u32 start, u32 n)
+{
+	struct { const struct gomem_arena *a; u32 bad; } *w = arg;
+
+	w->bad += !arena_poison_ok(w->a, start, n, 1, "check");
+	return 0;
+}
+
+/*
+ * Check every free block, parked ones too.  Between gomem_meta_begin()
+ * and gomem_meta_end().  Return: 0, or -EUCLEAN if one was overwritten.
+ */
+static int arena_poison_check(const struct gomem_arena *a)
+{
+	const struct gomem_qcache *qc = a->fi.qc;
+	struct { const struct gomem_arena *a; u32 bad; } w = { a, 0 };
+	u32 c, i;
+
+	if (a->index == GOMEM_INDEX_AVL)
+		gomem_avl_walk(&a->fi, arena_poison_walk, &w);
+	else
+		gomem_treap_walk(&a->fi, arena_poison_walk, &w);
+	for (c = 0; qc && a->fi.nr_parked && c < GOMEM_QC_CLASSES; c++)
+		for (i = 0; i < qc->count[c]; i++)
+			arena_poison_walk(&w, qc->slot[c][i] - (c + 1), c + 1);
+	return w.bad ? -EUCLEAN : 0;
 }
 
 /**
@@ -320,6 +380,7 @@ EXPORT_SYMBOL_GPL(gomem_arena_init);
  */
 void gomem_arena_fini(struct gomem_arena *a)
 {
+	gomem_unpoison(a->fi.base, a->size);	/* the caller's again */
 	memset(a, 0, sizeof(*a));
 	gomem_stat_dec(GOMEM_STAT_ARENAS_LIVE);
 }
@@ -381,6 +442,8 @@ void gomem_arena_destroy(struct gomem_arena *a)
 		return;
 	if (a->owns_base)
 		vfree(a->fi.base);
+	else
+		gomem_unpoison(a->fi.base, a->size);	/* the caller's again */
 	kvfree(a->qc);
 	kvfree(a->fi.map);
 	kfree(a);
@@ -401,6 +464,7 @@ static void *arena_bad_alloc(struct gomem_arena *a, const char *what,
 static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
 					   u32 galign)
 {
+	void *p;
 	u32 n;
 	s64 g;
 
@@ -409,18 +473,27 @@ static __always_inline void *__arena_alloc(struct gomem_arena *a, size_t size,
 	if (unlikely(size > a->size))
 		return NULL;	/* cannot fit: not a bug, the pool may ask */
 	n = gomem_bytes_to_granules(size);
-	/* A switch, not a function pointer: no indirect call per alloc. */
-	switch (a->index) {
-	case GOMEM_INDEX_AVL:
-		g = gomem_avl_alloc(&a->fi, n, galign);
-		break;
-	default:
-		g = gomem_treap_alloc(&a->fi, n, galign);
-		break;
-	}
+	/* The index reads and writes its nodes in free (poisoned) memory. */
+	gomem_meta_begin();
+	do {
+		/* A switch, not a function pointer: no indirect call per alloc. */
+		switch (a->index) {
+		case GOMEM_INDEX_AVL:
+			g = gomem_avl_alloc(&a->fi, n, galign);
+			break;
+		default:
+			g = gomem_treap_alloc(&a->fi, n, galign);
+			break;
+		}
+		/* Poison mode: an overwritten block is withheld, never reused. */
+	} while (unlikely(gomem_want_poison()) && g >= 0 &&
+		 !arena_poison_ok(a, g, n, 0, "alloc"));
+	gomem_meta_end();
 	if (g < 0)
 		return NULL;
-	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	p = (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	gomem_unpoison_alloc(p, size, (size_t)n << GOMEM_GRANULE_SHIFT);
+	return p;
 }
 
 /* Zero what an arena call hands out, if the policy says so. */
@@ -533,6 +606,7 @@ int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 	gomem_free_range_to_granules(off, size, &s, &n);
 	if (!n)
 		return 0;	/* holds no granule's first byte: see DOC */
+	gomem_meta_begin();
 	switch (a->index) {
 	case GOMEM_INDEX_AVL:
 		ret = gomem_avl_free(&a->fi, s, n);
@@ -541,8 +615,13 @@ int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 		ret = gomem_treap_free(&a->fi, s, n);
 		break;
 	}
-	if (likely(!ret))
+	gomem_meta_end();
+	if (likely(!ret)) {
+		gomem_poison_free((char *)a->fi.base +
+				  ((size_t)s << GOMEM_GRANULE_SHIFT),
+				  (size_t)n << GOMEM_GRANULE_SHIFT);
 		return 0;
+	}
 	rule = "overlaps free memory (a double free?)";
 bad:
 	/* Where, as an offset into the arena: the address itself is hashed. */
@@ -553,6 +632,7 @@ bad:
 }
 EXPORT_SYMBOL_GPL(gomem_arena_free);
 
+/* These two run between gomem_meta_begin() and gomem_meta_end(). */
 static s64 arena_find(struct gomem_arena *a, u32 n)
 {
 	if (a->index == GOMEM_INDEX_AVL)
@@ -576,13 +656,18 @@ static void arena_flush(struct gomem_arena *a, u32 min)
 void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size)
 {
 	u32 n, parked;
+	void *p;
 	s64 g;
 
 	if (unlikely(!size))
 		return arena_bad_alloc(a, "find", size, 0);
 	if (unlikely(size > a->size))
 		return NULL;	/* cannot fit: not a bug, as for alloc */
+	/* Poison mode: a borrowed room is written while free; none lent. */
+	if (gomem_want_poison())
+		return NULL;
 	n = gomem_bytes_to_granules(size);
+	gomem_meta_begin();
 	g = arena_find(a, n);
 	parked = a->fi.nr_parked;
 	if (g < 0 && parked) {
@@ -591,9 +676,13 @@ void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size)
 		if (a->fi.nr_parked != parked)
 			g = arena_find(a, n);
 	}
+	gomem_meta_end();
 	if (g < 0)
 		return NULL;
-	return (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	p = (char *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
+	/* Free memory the caller may use: it stays so (README, KASAN). */
+	gomem_unpoison_alloc(p, size, (size_t)n << GOMEM_GRANULE_SHIFT);
+	return p;
 }
 
 /**
@@ -661,6 +750,7 @@ size_t gomem_arena_largest_free(const struct gomem_arena *a)
 {
 	u32 g;
 
+	gomem_meta_begin();
 	switch (a->index) {
 	case GOMEM_INDEX_AVL:
 		g = gomem_avl_largest(&a->fi);
@@ -670,6 +760,7 @@ size_t gomem_arena_largest_free(const struct gomem_arena *a)
 		break;
 	}
 	g = max(g, gomem_qc_largest(&a->fi));
+	gomem_meta_end();
 	return (size_t)g << GOMEM_GRANULE_SHIFT;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_largest_free);
@@ -709,7 +800,9 @@ EXPORT_SYMBOL_GPL(gomem_arena_nr_free_blocks);
 int gomem_arena_set_quick_cache(struct gomem_arena *a, bool on)
 {
 	if (!on) {
+		gomem_meta_begin();
 		arena_flush(a, 0);
+		gomem_meta_end();
 		return gomem_qc_attach(&a->fi, NULL);
 	}
 	if (!a->qc)
@@ -775,16 +868,26 @@ EXPORT_SYMBOL_GPL(gomem_arena_is_empty);
  */
 int gomem_arena_check(const struct gomem_arena *a)
 {
+	int ret;
+
 	if (a->size != (size_t)a->fi.nr_granules << GOMEM_GRANULE_SHIFT)
 		return -EUCLEAN;
+	gomem_meta_begin();
 	switch (a->index) {
 	case GOMEM_INDEX_TREAP:
-		return gomem_treap_check(&a->fi);
+		ret = gomem_treap_check(&a->fi);
+		break;
 	case GOMEM_INDEX_AVL:
-		return gomem_avl_check(&a->fi);
+		ret = gomem_avl_check(&a->fi);
+		break;
 	default:
-		return -EUCLEAN;
+		ret = -EUCLEAN;
+		break;
 	}
+	if (!ret && gomem_want_poison())
+		ret = arena_poison_check(a);
+	gomem_meta_end();
+	return ret;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_check);
 
@@ -839,10 +942,12 @@ u32 gomem_arena_strip(const struct gomem_arena *a, char *out,
 
 	width = clamp(width, 1U, (unsigned int)GOMEM_STRIP_MAX);
 	st.per = DIV_ROUND_UP(nr, width);
+	gomem_meta_begin();
 	if (a->index == GOMEM_INDEX_AVL)
 		gomem_avl_walk(&a->fi, strip_free, &st);
 	else
 		gomem_treap_walk(&a->fi, strip_free, &st);
+	gomem_meta_end();
 	for (c = 0; qc && a->fi.nr_parked && c < GOMEM_QC_CLASSES; c++)
 		for (i = 0; i < qc->count[c]; i++)
 			strip_add(st.parked, st.per, qc->slot[c][i] - (c + 1),

@@ -502,11 +502,14 @@ static __always_inline int avl_release(struct gomem_freeidx *fi, u32 start,
 		if (lmerge) {
 			size += an(fi, pred)->size;
 			block_del(fi, pred);
+			gomem_node_gone(fi, pred);
 			fi->nr_blocks--;
 		}
 		block_resize(fi, succ, size);
+		gomem_node_gone(fi, end);	/* a parked block's, flushed */
 	} else if (lmerge) {
 		block_move(fi, pred, pred - an(fi, pred)->size, end);
+		gomem_node_gone(fi, pred);
 	} else {
 		block_add(fi, start, end, succ);
 		fi->nr_blocks++;
@@ -544,6 +547,7 @@ static __always_inline void avl_take(struct gomem_freeidx *fi, u32 x, u32 a,
 		}
 	} else {
 		block_del(fi, x);
+		gomem_node_gone(fi, x);	/* handed out: all pattern to check */
 		if (a > start)
 			block_add(fi, start, a, U32_MAX);
 		else

@@ -87,6 +87,7 @@
 
 #include <gomem/buddy.h>
 #include "gomem_init.h"
+#include "gomem_kasan.h"
 #include "gomem_report.h"
 
 #define BUDDY_NIL	U32_MAX
@@ -242,6 +243,10 @@ struct gomem_buddy *gomem_buddy_create_on(void *base, size_t size,
 			k--;
 		buddy_push(b, u, k);
 	}
+	/* All of it is free. */
+	if (gomem_want_poison())
+		memset(base, GOMEM_POISON_BYTE, b->size);
+	gomem_poison_free(base, b->size);
 	return b;
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_create_on);
@@ -296,28 +301,16 @@ void gomem_buddy_destroy(struct gomem_buddy *b)
 {
 	if (IS_ERR_OR_NULL(b))
 		return;
+	if (!b->vm_base)
+		gomem_unpoison(b->base, b->size);	/* the caller's again */
 	vfree(b->vm_base);
 	kvfree(b->next);
 	kvfree(b);
 }
 EXPORT_SYMBOL_GPL(gomem_buddy_destroy);
 
-/**
- * gomem_buddy_alloc() - allocate a block
- * @b: the buddy
- * @size: bytes wanted; the block is @size rounded up to 2^k units
- *
- * Not zeroed, unless the kernel zeroes allocations (init_on_alloc=1, the
- * default of Debian's kernels) or gomem's module parameter
- * ``init_on_alloc`` is set: then the first @size bytes are zeroed, the
- * rest of the block is not (a memset of @size bytes per call).
- *
- * Context: any context; the caller serialises calls on @b.
- * Return: the block, aligned to its size relative to the region's start
- * (see the DOC block), or NULL when no free block is
- * large enough or @size is 0 (a caller bug: warned once and counted).
- */
-void *gomem_buddy_alloc(struct gomem_buddy *b, size_t size)
+/* Allocate a block, unzeroed: see gomem_buddy_alloc(). */
+static void *__buddy_alloc(struct gomem_buddy *b, size_t size)
 {
 	unsigned long mask;
 	void *p;
@@ -362,7 +355,60 @@ found:
 	b->free_bytes -= 1UL << (order + b->unit_shift);
 	b->nr_allocated++;
 	p = b->base + ((unsigned long)u << b->unit_shift);
-	if (gomem_want_init_on_alloc(0))
+	/*
+	 * The whole block is the caller's (gomem_buddy_block_size() says how
+	 * large, as ksize() does), so KASAN sees all of it valid.
+	 */
+	gomem_unpoison(p, 1UL << (order + b->unit_shift));
+	return p;
+}
+
+/*
+ * Poison mode (gomem_init.h): does the block at @p, just taken, still hold
+ * the pattern it got when freed?  If not, report, count, and give it back
+ * to KASAN as free: it stays allocated, withheld, never handed out.
+ */
+static noinline bool buddy_poison_ok(const struct gomem_buddy *b,
+				     const void *p)
+{
+	size_t len = gomem_buddy_block_size(b, p);
+	const u8 *bad = memchr_inv(p, GOMEM_POISON_BYTE, len);
+
+	if (likely(!bad))
+		return true;
+	GOMEM_WARN_CALLER(1, "gomem_buddy: %p: free block at %#lx overwritten at byte %zu\n",
+			  b, (unsigned long)((const u8 *)p - (const u8 *)b->base),
+			  (size_t)(bad - (const u8 *)p));
+	gomem_stat_inc(GOMEM_STAT_POISON_BAD);
+	gomem_poison_free(p, len);
+	return false;
+}
+
+/**
+ * gomem_buddy_alloc() - allocate a block
+ * @b: the buddy
+ * @size: bytes wanted; the block is @size rounded up to 2^k units
+ *
+ * Not zeroed, unless the kernel zeroes allocations (init_on_alloc=1, the
+ * default of Debian's kernels) or gomem's module parameter
+ * ``init_on_alloc`` is set: then the first @size bytes are zeroed, the
+ * rest of the block is not (a memset of @size bytes per call).  In poison
+ * mode (gomem_init.h) the block is checked first: one overwritten while
+ * free is reported and withheld, and another taken.
+ *
+ * Context: any context; the caller serialises calls on @b.
+ * Return: the block, aligned to its size relative to the region's start
+ * (see the DOC block), or NULL when no free block is
+ * large enough or @size is 0 (a caller bug: warned once and counted).
+ */
+void *gomem_buddy_alloc(struct gomem_buddy *b, size_t size)
+{
+	void *p;
+
+	do {
+		p = __buddy_alloc(b, size);
+	} while (unlikely(gomem_want_poison()) && p && !buddy_poison_ok(b, p));
+	if (p && gomem_want_init_on_alloc(0))
 		memset(p, 0, size);
 	return p;
 }
@@ -404,8 +450,12 @@ int gomem_buddy_free(struct gomem_buddy *b, void *ptr)
 		return -EINVAL;
 	}
 	order = b->state[u] & GOMEM_BUDDY_ORDER_MASK;
-	if (gomem_want_init_on_free())
-		memset(ptr, 0, 1UL << (order + b->unit_shift));
+	/* Poison mode's pattern replaces the zeros (gomem_init.h). */
+	if (gomem_want_poison())
+		gomem_wipe(ptr, GOMEM_POISON_BYTE, 1UL << (order + b->unit_shift));
+	else if (gomem_want_init_on_free())
+		gomem_wipe(ptr, 0, 1UL << (order + b->unit_shift));
+	gomem_poison_free(ptr, 1UL << (order + b->unit_shift));
 	b->state[u] = 0;
 	b->free_bytes += 1UL << (order + b->unit_shift);
 	b->nr_allocated--;

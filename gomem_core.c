@@ -51,6 +51,7 @@ EXPORT_SYMBOL_IF_KUNIT(gomem_quiet_caller_bugs);
 static const char *const gomem_stat_names[] = {
 	[GOMEM_STAT_ARENAS_LIVE]	= "arenas_live",
 	[GOMEM_STAT_ARENA_BAD_INPUT]	= "arena_bad_input",
+	[GOMEM_STAT_POISON_BAD]		= "poison_bad",
 	[GOMEM_STAT_POOLS_LIVE]		= "pools_live",
 	[GOMEM_STAT_POOL_BAD_INPUT]	= "pool_bad_input",
 	[GOMEM_STAT_BUDDY_BAD_INPUT]	= "buddy_bad_input",
@@ -197,12 +198,26 @@ module_param_cb(init_on_free, &force_key_ops, &gomem_force_init_on_free,
 MODULE_PARM_DESC(init_on_free,
 		 "zero freed memory even where the kernel's init_on_free is off (default N: follow the kernel; cannot turn the kernel's off)");
 
+/*
+ * poison: the poison mode of gomem_init.h (like slub_debug=P).  Read-only:
+ * the pattern must be in every free block from its arena's creation on.
+ */
+DEFINE_STATIC_KEY_FALSE(gomem_poison);
+EXPORT_SYMBOL_IF_KUNIT(gomem_poison);
+static bool poison;
+module_param(poison, bool, 0444);
+MODULE_PARM_DESC(poison,
+		 "fill freed memory with 0x6b and check it when it is handed out again and by the checkers; reports and withholds what was overwritten (default N; costs a memset and a compare of every byte freed and allocated)");
+
 /* ---- init and exit ---- */
 
 static int __init gomem_init(void)
 {
-	int ret = gomem_pool_init();
+	int ret;
 
+	if (poison)
+		static_branch_enable(&gomem_poison);
+	ret = gomem_pool_init();
 	if (ret)
 		return ret;
 	gomem_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
@@ -210,9 +225,10 @@ static int __init gomem_init(void)
 			    &stats_fops);
 	gomem_debugfs_init(gomem_debugfs_root);
 	gomem_bench_init(gomem_debugfs_root);
-	pr_info("loaded; zeroing on alloc %s, on free %s\n",
+	pr_info("loaded; zeroing on alloc %s, on free %s; poison %s\n",
 		gomem_want_init_on_alloc(0) ? "on" : "off",
-		gomem_want_init_on_free() ? "on" : "off");
+		gomem_want_init_on_free() ? "on" : "off",
+		gomem_want_poison() ? "on" : "off");
 	return 0;
 }
 

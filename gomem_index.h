@@ -21,6 +21,7 @@
 #include <linux/string.h>
 #include <gomem/freeidx.h>
 #include "gomem_init.h"
+#include "gomem_kasan.h"
 
 /* Called by *_walk() for each free block in address order; non-zero stops. */
 typedef int (*gomem_walk_fn)(void *arg, u32 start, u32 n);
@@ -84,9 +85,14 @@ static inline void gomem_free_range_to_granules(size_t off, size_t len,
 static __always_inline void gomem_wipe_freed(const struct gomem_freeidx *fi,
 					     u32 start, u32 n)
 {
-	if (gomem_want_init_on_free())
-		memset((char *)fi->base + ((size_t)start << GOMEM_GRANULE_SHIFT),
-		       0, (size_t)n << GOMEM_GRANULE_SHIFT);
+	char *p = (char *)fi->base + ((size_t)start << GOMEM_GRANULE_SHIFT);
+
+	/* Poison mode's pattern replaces the zeros (gomem_init.h). */
+	if (gomem_want_poison())
+		gomem_wipe(p, GOMEM_POISON_BYTE,
+			   (size_t)n << GOMEM_GRANULE_SHIFT);
+	else if (gomem_want_init_on_free())
+		gomem_wipe(p, 0, (size_t)n << GOMEM_GRANULE_SHIFT);
 }
 
 /*
@@ -123,6 +129,19 @@ static inline u32 gomem_node_size(const struct gomem_freeidx *fi, u32 ref)
 static inline u8 *gomem_node_tag(const struct gomem_freeidx *fi, u32 ref)
 {
 	return (u8 *)gomem_node(fi, ref) + GOMEM_GRANULE - 1;
+}
+
+/*
+ * Poison mode (gomem_init.h): the granule of node @ref stays free but is
+ * no longer a node (its block merged into the one after it, or the range
+ * ending there joined a block): it gets the pattern back, so that all free
+ * memory but the nodes holds it.
+ */
+static __always_inline void gomem_node_gone(const struct gomem_freeidx *fi,
+					    u32 ref)
+{
+	if (gomem_want_poison())
+		memset(gomem_node(fi, ref), GOMEM_POISON_BYTE, GOMEM_GRANULE);
 }
 
 #endif /* _GOMEM_INDEX_H */

@@ -146,6 +146,7 @@
 #include <gomem/pool.h>
 #include "gomem_init.h"
 #include "gomem_internal.h"
+#include "gomem_kasan.h"
 #include "gomem_report.h"
 
 #define CREATE_TRACE_POINTS
@@ -693,6 +694,7 @@ static void *__pool_pcp_refill(struct gomem_pool *pool, struct pool_pcp *c,
 	if (!p)
 		return NULL;
 	/* Whole granules each: every block is freed on its own, exactly. */
+	gomem_poison_free(p + bytes, (k - 1) * bytes);	/* cached: KASAN */
 	for (i = k - 1; i >= 1; i--)
 		c->slot[cl->off + cl->nr++] = p + i * bytes;
 	c->cached += (k - 1) * bytes;
@@ -719,6 +721,7 @@ static void *pool_pcp_alloc(struct gomem_pool *pool, size_t size)
 		p = __pool_pcp_refill(pool, c, cl, g);
 	}
 	if (likely(p)) {
+		gomem_unpoison_alloc(p, size, (size_t)g * GOMEM_GRANULE);
 		c->mallocs++;
 		c->malloc_bytes += size;
 	}
@@ -798,7 +801,8 @@ static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 	}
 	/* init_on_free: zeroed before anyone can get it again. */
 	if (gomem_want_init_on_free())
-		memset(ptr, 0, bytes);
+		gomem_wipe(ptr, 0, bytes);
+	gomem_poison_free(ptr, bytes);	/* cached blocks are free to KASAN */
 	c->slot[cl->off + cl->nr++] = ptr;
 	c->cached += bytes;
 	c->frees++;
@@ -1395,8 +1399,11 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	if (p.percpu == GOMEM_PERCPU_DEFAULT)
 		p.percpu = READ_ONCE(gomem_pool_percpu_default) ?
 			   GOMEM_PERCPU_ON : GOMEM_PERCPU_OFF;
-	/* The debug switch: every free to the arenas' full check. */
-	if (READ_ONCE(gomem_pool_percpu_strict))
+	/*
+	 * The debug switch: every free to the arenas' full check; and poison
+	 * mode, whose pattern the arenas write and check (gomem_init.h).
+	 */
+	if (READ_ONCE(gomem_pool_percpu_strict) || gomem_want_poison())
 		p.percpu = GOMEM_PERCPU_OFF;
 	if (!p.max_arena_size)
 		p.max_arena_size = GOMEM_POOL_DEFAULT_MAX_ARENA;

@@ -113,6 +113,7 @@ s64 gomem_qc_take(struct gomem_freeidx *fi, u32 n)
 	qc->granules -= n;
 	fi->free_granules -= n;
 	gomem_map_clear(fi, ref - 1);
+	gomem_node_gone(fi, ref);	/* handed out: all pattern to check */
 	return ref - n;
 }
 

@@ -116,6 +116,7 @@ static __always_inline bool gomem_qc_free(struct gomem_freeidx *fi,
 		if (*pred && gomem_parked(fi, *pred)) {
 			*start -= gomem_node_size(fi, *pred);
 			gomem_qc_remove(fi, *pred);
+			gomem_node_gone(fi, *pred);
 			*pred = 0;
 		}
 		if (s && gomem_parked(fi, s)) {

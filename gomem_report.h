@@ -34,6 +34,7 @@ enum gomem_stat {
 	GOMEM_STAT_POOL_BAD_INPUT,	/* pool calls refused as caller bugs */
 	GOMEM_STAT_BUDDY_BAD_INPUT,	/* buddy calls refused as caller bugs */
 	GOMEM_STAT_READER_BAD_INPUT,	/* list and reader caller bugs */
+	GOMEM_STAT_POISON_BAD,		/* poison mode: free memory overwritten */
 	GOMEM_STAT_COUNT,
 };
 

@@ -476,15 +476,18 @@ static __always_inline int treap_release(struct gomem_freeidx *fi, u32 start,
 		if (lmerge) {
 			n += tn(fi, pred)->size;
 			treap_delete(fi, pred);
+			gomem_node_gone(fi, pred);
 			fi->nr_blocks--;
 		}
 		sn->size += n;
 		propagate(fi, succ);
 		fi->free_granules += end - start;
+		gomem_node_gone(fi, end);	/* a parked block's, flushed */
 		return 0;
 	}
 	if (lmerge) {
 		treap_move(fi, pred, pred - tn(fi, pred)->size, end);
+		gomem_node_gone(fi, pred);
 	} else {
 		if (near)
 			treap_insert_near(fi, start, end, succ);
@@ -530,6 +533,7 @@ static void treap_take(struct gomem_freeidx *fi, u32 x, u32 a, u32 n)
 		}
 	} else {
 		treap_delete(fi, x);
+		gomem_node_gone(fi, x);	/* handed out: all pattern to check */
 		if (a > start)
 			treap_insert(fi, start, a);
 		else

@@ -28,6 +28,7 @@
 #include <gomem/gomem.h>
 #include "gomem_kunit.h"
 #include "../gomem_init.h"
+#include "../gomem_kasan.h"
 
 #define INIT_PATTERN	0xa5
 #define INIT_SIZE	SZ_1K
@@ -100,7 +101,10 @@ static void expect_freed(struct kunit *test, const char *path, const u8 *p,
 
 	if (!init_policy().on_free)
 		return;
+	/* Free memory is poisoned (gomem_kasan.h): look as the index does. */
+	gomem_meta_begin();
 	i = first_not(p, n, 0);
+	gomem_meta_end();
 	KUNIT_EXPECT_EQ_MSG(test, i, n,
 			    "%s: freed byte %zu of %zu is %#x, not zeroed",
 			    path, i, n, i < n ? p[i] : 0);

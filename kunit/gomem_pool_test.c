@@ -18,6 +18,7 @@
 #include <gomem/gomem.h>
 #include "gomem_kunit.h"
 #include "../gomem_internal.h"
+#include "../gomem_kasan.h"
 
 /* A call that is a caller bug on purpose (warning silenced, see kunit.h). */
 #define bad_call(expr)	GOMEM_EXPECT_MISUSE(expr)
@@ -297,11 +298,16 @@ static void pool_check_visits_every_arena(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
 	for (i = 0; i < NR; i++) {
 		node = p[i] + 2 * SZ_1K - GOMEM_GRANULE;
+		/* The node lies in free (KASAN-poisoned) memory. */
+		gomem_meta_begin();
 		memcpy(saved, node, sizeof(saved));
 		memset(node, 0xa5, sizeof(saved));
+		gomem_meta_end();
 		KUNIT_EXPECT_EQ_MSG(test, gomem_pool_check(pool), -EUCLEAN,
 				    "arena %d", i);
+		gomem_meta_begin();
 		memcpy(node, saved, sizeof(saved));
+		gomem_meta_end();
 		KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
 	}
 	for (i = 0; i < NR; i++) {

@@ -13,6 +13,14 @@ and OUTDIR/console.log (the kernel console), and fails the run on:
   - any kernel splat on the console (BUG, WARNING, KASAN, UBSAN, lockdep,
     Oops, Call Trace, panic, hung task, RCU stall);
   - a run that did not reach GOMEM-END (hang, crash, timeout).
+
+A run in mode "kasan" (GOMEM-BEGIN mode=kasan: the boot of its own for
+kunit/gomem_kasan_test.c) expects KASAN reports: the suite prints
+"gomem-kasan-expect: <addr>" before each access that must be reported, and
+each such line must be followed by exactly one KASAN report at that
+address; those reports (from their opening "====" line to their closing
+one) are set aside, and any other report, or an expected one that never
+came, fails the run.  In every other mode a KASAN report fails the run.
 Prints one line per suite, each problem, and a closing
 "verdict: N passed, N failed, N skipped" line; exits 1 on any failure.
 
@@ -48,6 +56,10 @@ CASE_RE = re.compile(r'^    (ok|not ok) (\d+) (\S+)(?:\s+#\s*(SKIP|skip).*)?$')
 PLAN_RE = re.compile(r'^    1\.\.(\d+)$')
 SUITE_RE = re.compile(r'^(ok|not ok) \d+ (\S+)')
 TIME_RE = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+EXPECT_RE = re.compile(r'gomem-kasan-expect: ([0-9a-f]+)$')
+KASAN_RE = re.compile(r'BUG: KASAN: ')
+KASAN_ADDR_RE = re.compile(r'(?:Read|Write) of size \d+ at addr ([0-9a-f]+)')
+RULE = '=' * 66
 
 
 def read(path):
@@ -137,6 +149,66 @@ def judge_kmemleak(report):
     return ours, len(objects) - len(ours)
 
 
+def kasan_reports(text):
+    """Yield (first, last, addr) for each KASAN report in the console
+    lines @text (timestamps removed): the lines from its opening rule to
+    its closing one, and the address it names (None if it names none)."""
+    i = 0
+    while i < len(text):
+        if not KASAN_RE.search(text[i]):
+            i += 1
+            continue
+        first = i - 1 if i and text[i - 1].strip() == RULE else i
+        last, addr = i, None
+        for j in range(i + 1, len(text)):
+            m = KASAN_ADDR_RE.search(text[j])
+            if m and addr is None:
+                addr = m.group(1)
+            if text[j].strip() == RULE:
+                last = j
+                break
+            if KASAN_RE.search(text[j]):
+                last = j - 1  # the next report: this one lost its end
+                break
+        else:
+            last = len(text) - 1
+        yield first, last, addr
+        i = last + 1
+
+
+def judge_kasan(text):
+    """Match expected KASAN reports (mode kasan).  Return (indices of the
+    console lines that belong to matched reports, number matched,
+    problems)."""
+    waiting = []  # addresses announced and not yet reported
+    marks = {}
+    for i, line in enumerate(text):
+        m = EXPECT_RE.search(line)
+        if m:
+            marks[i] = m.group(1)
+    taken, matched, problems = set(), 0, []
+    reports = list(kasan_reports(text))
+    r = 0
+    for i in range(len(text) + 1):
+        while r < len(reports) and reports[r][0] == i:
+            first, last, addr = reports[r]
+            if addr is not None and addr in waiting:
+                waiting.remove(addr)
+                taken.update(range(first, last + 1))
+                matched += 1
+            r += 1
+        if i in marks:
+            if waiting:
+                problems.append('kasan: no KASAN report at the expected '
+                                f'address {waiting[0]}')
+                waiting = []
+            waiting.append(marks[i])
+    for addr in waiting:
+        problems.append(f'kasan: no KASAN report at the expected address '
+                        f'{addr}')
+    return taken, matched, problems
+
+
 def main():
     out = sys.argv[1]
     report = read(os.path.join(out, 'report.log'))
@@ -171,11 +243,19 @@ def main():
         problems.append(f'kmemleak: {len(ours)} unreferenced object(s) '
                         f'after unloading; first: {ours[0]}')
 
+    text = [TIME_RE.sub('', line) for line in console]
+    expected = set()
+    if any(line.startswith('GOMEM-BEGIN ') and 'mode=kasan' in line.split()
+           for line in report):
+        expected, matched, probs = judge_kasan(text)
+        print(f'  kasan: {matched} expected report(s) matched by address')
+        passed += matched
+        failed += len(probs)
+        problems += probs
     splats = []
-    for i, line in enumerate(console):
-        text = TIME_RE.sub('', line)
-        if SPLAT_RE.search(text):
-            splats.append((i + 1, text))
+    for i, line in enumerate(text):
+        if i not in expected and SPLAT_RE.search(line):
+            splats.append((i + 1, line))
     if splats:
         failed += 1
         first_line, first = splats[0]

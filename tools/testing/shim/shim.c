@@ -23,6 +23,7 @@ bool shim_init_on_alloc;
 bool shim_init_on_free;
 DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_alloc);
 DEFINE_STATIC_KEY_FALSE(gomem_force_init_on_free);
+DEFINE_STATIC_KEY_FALSE(gomem_poison);
 
 static bool shim_env(const char *name)
 {
@@ -35,7 +36,7 @@ static bool shim_env(const char *name)
  * The environment stands for the boot and module parameters: INIT_ON_ALLOC=1
  * and INIT_ON_FREE=1 for the kernel's, FORCE_INIT_ON_ALLOC=1 and
  * FORCE_INIT_ON_FREE=1 for gomem's (make -C tools test runs the gomem_init
- * suite under each).
+ * suite under each); POISON=1 for gomem's poison mode.
  */
 static void __attribute__((constructor)) shim_init_policy(void)
 {
@@ -43,6 +44,7 @@ static void __attribute__((constructor)) shim_init_policy(void)
 	shim_init_on_free = shim_env("INIT_ON_FREE");
 	gomem_force_init_on_alloc.enabled = shim_env("FORCE_INIT_ON_ALLOC");
 	gomem_force_init_on_free.enabled = shim_env("FORCE_INIT_ON_FREE");
+	gomem_poison.enabled = shim_env("POISON");
 }
 
 static long gomem_stats[GOMEM_STAT_COUNT];
@@ -106,3 +108,25 @@ void shim_spin_lock_slow(raw_spinlock_t *l)
 			return;
 	}
 }
+
+#ifdef GOMEM_SHIM_KASAN
+#include <sanitizer/asan_interface.h>
+
+/*
+ * mm/kasan/shadow.c's kasan_poison() on ASan's shadow, which encodes what
+ * generic KASAN's does: 0 all 8 bytes valid, 1 to 7 that many first bytes
+ * valid, anything else none.  @addr and @size are multiples of 8.
+ */
+void kasan_poison(const void *addr, size_t size, u8 value, bool init)
+{
+	void *p = (void *)addr;
+
+	if (!value) {
+		__asan_unpoison_memory_region(p, size);
+		return;
+	}
+	__asan_poison_memory_region(p, size);
+	if (value < 8)
+		__asan_unpoison_memory_region(p, value);
+}
+#endif

@@ -46,6 +46,37 @@ CLEAN_CONSOLE = """[    1.000000] Run /init as init process
 [    3.000000] gomem: unloaded"""
 
 
+KASAN_RULE = '[    2.1] ' + '=' * 66
+
+
+def kasan_report(addr, kind='use-after-free', access='Read'):
+    """A KASAN report on the console, as 6.1 prints it."""
+    return '\n'.join([
+        KASAN_RULE,
+        f'[    2.1] BUG: KASAN: {kind} in kasan_read+0x1d/0x30 '
+        '[gomem_kasan_test]',
+        f'[    2.1] {access} of size 1 at addr {addr} by task '
+        'kunit_try_catch/80',
+        '[    2.1] ',
+        '[    2.1] Call Trace:',
+        '[    2.1]  <TASK>',
+        '[    2.1]  dump_stack_lvl+0x5b/0x77',
+        '[    2.1]  </TASK>',
+        KASAN_RULE,
+        '[    2.1] Disabling lock debugging due to kernel taint'])
+
+
+def expect(addr):
+    return f'[    2.0] gomem-kasan-expect: {addr}'
+
+
+A1, A2 = 'ffffc90000a45000', 'ffffc90000a45025'
+KASAN_CONSOLE = '\n'.join([CLEAN_CONSOLE, expect(A1), kasan_report(A1),
+                           expect(A2),
+                           kasan_report(A2, 'vmalloc-out-of-bounds',
+                                        'Write')])
+
+
 def run(report, console, qemu='qemu exit 0 after 5 s'):
     with tempfile.TemporaryDirectory() as d:
         for name, text in (('report.log', report), ('console.log', console),
@@ -57,8 +88,8 @@ def run(report, console, qemu='qemu exit 0 after 5 s'):
         return p.returncode, p.stdout
 
 
-def wrap(body):
-    return 'GOMEM-BEGIN mode=kunit\n' + body + '\nGOMEM-END'
+def wrap(body, mode='kunit'):
+    return f'GOMEM-BEGIN mode={mode}\n' + body + '\nGOMEM-END'
 
 
 CASES = [
@@ -96,6 +127,25 @@ CASES = [
     ('kmemleak object from early boot is set aside',
      wrap(KTAP_OK + '\n' + LEAK_BOOT), CLEAN_CONSOLE, 0,
      'verdict: 3 passed, 0 failed'),
+    ('kasan boot: each expected report matched passes',
+     wrap(KTAP_OK, 'kasan'), KASAN_CONSOLE, 0,
+     'kasan: 2 expected report(s) matched'),
+    ('kasan boot: an expected report that never came fails',
+     wrap(KTAP_OK, 'kasan'), KASAN_CONSOLE + '\n' + expect(A1), 1,
+     'no KASAN report at the expected address ' + A1),
+    ('kasan boot: a report at another address fails',
+     wrap(KTAP_OK, 'kasan'),
+     '\n'.join([CLEAN_CONSOLE, expect(A1), kasan_report(A2)]), 1,
+     'kernel splat'),
+    ('kasan boot: a second report for one expectation fails',
+     wrap(KTAP_OK, 'kasan'), KASAN_CONSOLE + '\n' + kasan_report(A2), 1,
+     'kernel splat'),
+    ('kasan boot: a splat outside the reports still fails',
+     wrap(KTAP_OK, 'kasan'),
+     KASAN_CONSOLE + '\n[    2.5] WARNING: CPU: 0 PID: 1 at x.c:1 f+0x0/0x1',
+     1, 'kernel splat'),
+    ('expected KASAN reports outside the kasan boot fail',
+     wrap(KTAP_OK), KASAN_CONSOLE, 1, 'kernel splat'),
 ]
 
 

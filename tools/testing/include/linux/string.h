@@ -22,4 +22,24 @@ static inline ssize_t strscpy(char *dst, const char *src, size_t n)
 	return -E2BIG;
 }
 
+/*
+ * lib/string.c: the first byte of [@start, @start + @n) that is not @c;
+ * eight bytes at a time, as the kernel's compares them.
+ */
+static inline void *memchr_inv(const void *start, int c, size_t n)
+{
+	const unsigned char *p = start;
+	unsigned long long v = 0x0101010101010101ull * (unsigned char)c, w;
+
+	for (; n >= 8; n -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		if (w != v)
+			break;
+	}
+	for (; n; n--, p++)
+		if (*p != (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
 #endif
