@@ -5,11 +5,14 @@
 # the script from the linux-source-6.1 tree that debug-kernel.sh unpacks.
 # tools/testing/include/ is left out: its shims restate kernel macros as the kernel
 # spells them.
+# The 6.1 tree, by name: a cache that also holds 6.12 (make check-all)
+# must not change which script judges.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
-cp=$(ls -d "$GOMEM_CACHE"/linux-source-*/scripts/checkpatch.pl | tail -n 1)
+cp=$GOMEM_CACHE/linux-source-$(dpkg-query -W -f='${Version}' \
+	linux-source-6.1)/scripts/checkpatch.pl
 [ -x "$cp" ] || die "no checkpatch.pl under $GOMEM_CACHE"
 
 cd "$GOMEM_TOP"
