@@ -640,6 +640,120 @@ static void fault_list_growth_takes_any_gfp(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/* ---- sizes near the limits (README, "Bad input") ---- */
+
+#define LIMIT_REFUSED(stat, expr, want) do {				\
+	enum gomem_stat __s = (stat);					\
+	long __before = gomem_stat_read(__s);				\
+									\
+	KUNIT_EXPECT_EQ(test, (long)GOMEM_EXPECT_MISUSE(expr), (long)(want)); \
+	KUNIT_EXPECT_EQ(test, gomem_stat_read(__s), __before + 1);	\
+} while (0)
+
+#define LIMIT_FAILS(stat, expr, want) do {				\
+	enum gomem_stat __s = (stat);					\
+	long __before = gomem_stat_read(__s);				\
+									\
+	KUNIT_EXPECT_EQ(test, (long)(expr), (long)(want));		\
+	KUNIT_EXPECT_EQ(test, gomem_stat_read(__s), __before);		\
+} while (0)
+
+/*
+ * Sizes that overflow when rounded to granules or aligned, alignments near
+ * SIZE_MAX, arena sizes at the u32 granule limit, pieces and reader
+ * lengths of SIZE_MAX: each refused as the catalogue says (a caller bug,
+ * warned and counted, or a plain failure, neither), nothing changed.
+ */
+static void fault_sizes_near_limits(struct kunit *test)
+{
+	const size_t max_arena = (size_t)GOMEM_MAX_GRANULES * GOMEM_GRANULE;
+	struct gomem_pool *pool = fault_pool(test, "kunit_limits", SZ_64K,
+					     GOMEM_PERCPU_OFF);
+	static u8 region[SZ_4K] __aligned(GOMEM_GRANULE);
+	static u8 data[16];
+	struct gomem_reader r;
+	struct gomem_arena *a;
+	struct gomem_bufs b;
+	size_t fb;
+	u8 *p;
+
+	a = gomem_arena_create(SZ_64K, GOMEM_INDEX_DEFAULT, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	fb = gomem_arena_free_bytes(a);
+	/* Too big to fit, however it rounds: a failure, not a bug. */
+	LIMIT_FAILS(GOMEM_STAT_ARENA_BAD_INPUT,
+		    gomem_arena_alloc(a, SIZE_MAX - GOMEM_GRANULE + 2), 0);
+	LIMIT_FAILS(GOMEM_STAT_ARENA_BAD_INPUT,
+		    gomem_arena_alloc_aligned(a, SIZE_MAX - 30, 64), 0);
+	LIMIT_FAILS(GOMEM_STAT_ARENA_BAD_INPUT,
+		    gomem_arena_alloc_aligned(a, 100, (size_t)1 << 63), 0);
+	LIMIT_FAILS(GOMEM_STAT_ARENA_BAD_INPUT,
+		    gomem_arena_find(a, SIZE_MAX), 0);
+	/* Alignments that are not powers of two: caller bugs. */
+	LIMIT_REFUSED(GOMEM_STAT_ARENA_BAD_INPUT,
+		      gomem_arena_alloc_aligned(a, 100, SIZE_MAX), 0);
+	LIMIT_REFUSED(GOMEM_STAT_ARENA_BAD_INPUT,
+		      gomem_arena_alloc_aligned(a, 100, ((size_t)1 << 63) + 1),
+		      0);
+	LIMIT_REFUSED(GOMEM_STAT_ARENA_BAD_INPUT,
+		      gomem_arena_free(a, gomem_arena_alloc(a, 64), SIZE_MAX),
+		      -EINVAL);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free_bytes(a), fb - GOMEM_GRANULE * 2);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	gomem_arena_destroy(a);
+
+	/* Arena sizes past the u32 granule limit, and SIZE_MAX: counted. */
+	LIMIT_REFUSED(GOMEM_STAT_ARENA_BAD_INPUT,
+		      PTR_ERR(gomem_arena_create(max_arena + 1,
+						 GOMEM_INDEX_TREAP,
+						 GFP_KERNEL)), -EINVAL);
+	LIMIT_REFUSED(GOMEM_STAT_ARENA_BAD_INPUT,
+		      PTR_ERR(gomem_arena_create(SIZE_MAX, GOMEM_INDEX_AVL,
+						 GFP_KERNEL)), -EINVAL);
+	LIMIT_REFUSED(GOMEM_STAT_ARENA_BAD_INPUT,
+		      PTR_ERR(gomem_arena_create_on(region, SIZE_MAX,
+						    GOMEM_INDEX_TREAP,
+						    GFP_KERNEL)), -EINVAL);
+
+	/* Pools: SIZE_MAX and its neighbours are caller bugs. */
+	LIMIT_REFUSED(GOMEM_STAT_POOL_BAD_INPUT,
+		      gomem_malloc(pool, SIZE_MAX - GOMEM_GRANULE + 2,
+				   GFP_KERNEL), 0);
+	/* Past the largest arena: more than the guest's memory, a bug. */
+	if (((size_t)totalram_pages() << PAGE_SHIFT) < max_arena)
+		LIMIT_REFUSED(GOMEM_STAT_POOL_BAD_INPUT,
+			      gomem_malloc(pool, max_arena + 1, GFP_KERNEL),
+			      0);
+	p = gomem_malloc(pool, 256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	LIMIT_REFUSED(GOMEM_STAT_POOL_BAD_INPUT,
+		      gomem_free(pool, p, SIZE_MAX), -EINVAL);
+	LIMIT_REFUSED(GOMEM_STAT_POOL_BAD_INPUT,
+		      gomem_free_rest(pool, p, SIZE_MAX, 64), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, p, 256), 0);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+
+	/* Reader lengths near SIZE_MAX: -ENODATA, or a caller bug. */
+	gomem_bufs_init(&b);
+	KUNIT_ASSERT_EQ(test, gomem_bufs_push(&b, data, sizeof(data),
+					      GFP_KERNEL), 0);
+	gomem_reader_init(&r, &b);
+	KUNIT_ASSERT_EQ(test, gomem_reader_skip(&r, 4), 0);
+	LIMIT_FAILS(GOMEM_STAT_READER_BAD_INPUT,
+		    gomem_reader_skip(&r, SIZE_MAX), -ENODATA);
+	LIMIT_FAILS(GOMEM_STAT_READER_BAD_INPUT,
+		    gomem_reader_read_full(&r, data, SIZE_MAX), -ENODATA);
+	LIMIT_REFUSED(GOMEM_STAT_READER_BAD_INPUT,
+		      gomem_reader_unread(&r, SIZE_MAX), -EINVAL);
+	LIMIT_FAILS(GOMEM_STAT_READER_BAD_INPUT,
+		    gomem_bufs_push(&b, data, SIZE_MAX, GFP_KERNEL),
+		    -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, gomem_reader_remaining(&r), sizeof(data) - 4);
+	KUNIT_EXPECT_EQ(test, gomem_reader_check(&r), 0);
+	gomem_bufs_fini(&b);
+}
+
 static struct kunit_case gomem_fault_cases[] = {
 	KUNIT_CASE(fault_workload_treap_vmalloc),
 	KUNIT_CASE(fault_workload_avl_percpu),
@@ -650,6 +764,7 @@ static struct kunit_case gomem_fault_cases[] = {
 	KUNIT_CASE(fault_shrinker_gives_up_on_busy_registry),
 	KUNIT_CASE(fault_nowait_storm_on_full_arenas),
 	KUNIT_CASE(fault_list_growth_takes_any_gfp),
+	KUNIT_CASE(fault_sizes_near_limits),
 	{}
 };
 
