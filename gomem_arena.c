@@ -316,6 +316,8 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
 		return ERR_PTR(-EINVAL);
 	}
+	if (gomem_should_fail(size))
+		return ERR_PTR(-ENOMEM);
 	/* The region takes @gfp whole, zone modifiers included. */
 	a = kzalloc(sizeof(*a), arena_meta_gfp(gfp));
 	if (!a)
@@ -404,7 +406,8 @@ EXPORT_SYMBOL_GPL(gomem_arena_fini);
 struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 					  enum gomem_index index, gfp_t gfp)
 {
-	struct gomem_arena *a = kmalloc(sizeof(*a), arena_meta_gfp(gfp));
+	struct gomem_arena *a = gomem_should_fail(sizeof(*a)) ? NULL :
+				kmalloc(sizeof(*a), arena_meta_gfp(gfp));
 	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
 	struct gomem_qcache *qc;
 	unsigned long *map = NULL;

@@ -66,7 +66,8 @@ static bool buddy_region(struct gomem_region *r, size_t size)
 	mutex_lock(&backing_mutex);
 	if (!module_buddy) {
 		size_t sz = (size_t)READ_ONCE(gomem_buddy_size_mb) << 20;
-		void *base = sz ? vmalloc_huge(sz, GFP_KERNEL) : NULL;
+		void *base = sz && !gomem_should_fail(sz) ?
+			     vmalloc_huge(sz, GFP_KERNEL) : NULL;
 		struct gomem_buddy *b;
 
 		if (!base)
@@ -79,7 +80,8 @@ static bool buddy_region(struct gomem_region *r, size_t size)
 		module_buddy = b;
 		module_buddy_huge = region_is_huge(base);
 	}
-	r->base = gomem_buddy_alloc(module_buddy, size);
+	r->base = gomem_should_fail(size) ? NULL :
+		  gomem_buddy_alloc(module_buddy, size);
 	if (r->base) {
 		r->size = gomem_buddy_block_size(module_buddy, r->base);
 		r->from_buddy = true;
@@ -108,6 +110,8 @@ int gomem_region_get(struct gomem_region *r, size_t size, bool buddy,
 	if (buddy && buddy_region(r, size))
 		return 0;
 	r->size = size;
+	if (gomem_should_fail(size))
+		return -ENOMEM;
 	r->base = huge ? vmalloc_huge(size, gfp) : __vmalloc(size, gfp);
 	if (!r->base)
 		return -ENOMEM;

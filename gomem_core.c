@@ -33,12 +33,15 @@
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/numa.h>
 #include <linux/seq_file.h>
+#include <linux/shrinker.h>
 #include <linux/string.h>
 
 #include <gomem/arena.h>
 #include "gomem_init.h"
 #include "gomem_internal.h"
+#include "gomem_kcompat.h"
 #include "gomem_report.h"
 
 static atomic_long_t gomem_stats[GOMEM_STAT_COUNT];
@@ -56,6 +59,7 @@ static const char *const gomem_stat_names[] = {
 	[GOMEM_STAT_POOL_BAD_INPUT]	= "pool_bad_input",
 	[GOMEM_STAT_BUDDY_BAD_INPUT]	= "buddy_bad_input",
 	[GOMEM_STAT_READER_BAD_INPUT]	= "reader_bad_input",
+	[GOMEM_STAT_FAULTS_INJECTED]	= "faults_injected",
 };
 
 static_assert(ARRAY_SIZE(gomem_stat_names) == GOMEM_STAT_COUNT);
@@ -208,6 +212,83 @@ static bool poison;
 module_param(poison, bool, 0444);
 MODULE_PARM_DESC(poison,
 		 "fill freed memory with 0x6b and check it when it is handed out again and by the checkers; reports and withholds what was overwritten (default N; costs a memset and a compare of every byte freed and allocated)");
+/* ---- memory pressure ---- */
+
+/**
+ * DOC: Memory pressure
+ *
+ * gomem registers one shrinker, ``gomem`` (in a kernel with
+ * CONFIG_SHRINKER_DEBUG: /sys/kernel/debug/shrinker/gomem-N/).  Its
+ * objects are pages.  count_objects is what gomem_pool_trim() of every pool
+ * would give back now, at most: each pool's empty arenas but the largest
+ * regular one (which the pool keeps for atomic callers), plus what its
+ * per-CPU caches hold (drained first, they may empty more arenas).
+ * scan_objects trims pool after pool, in creation order, until it has
+ * released the pages asked for, and returns those it released, or
+ * SHRINK_STOP when there was nothing (or it could not look).
+ *
+ * Why it cannot deadlock.  Reclaim runs the shrinker from inside whatever
+ * allocation found memory short, in the allocating task: gomem's own
+ * allocations included -- a pool's debugfs directory is made under the
+ * registry mutex, the module buddy under the backing mutex, growth
+ * vmallocs with the caller's locks held.  So the callbacks:
+ *
+ * - take the registry mutex with mutex_trylock() only, and give up (count
+ *   0, scan SHRINK_STOP) when anyone holds it, this task included;
+ * - allocate nothing and never sleep: trim drains the per-CPU caches and
+ *   unlinks empty arenas under the pools' raw spinlocks, which are never
+ *   held across an allocation;
+ * - free no arena themselves: trim hands the unlinked arenas to the pool's
+ *   release work item (system_unbound_wq), which vfrees them or gives them
+ *   back to the module buddy under its mutex, holding nothing else.  The
+ *   pages are back once that work has run, moments later; the scan reports
+ *   them at once, as the stats do.
+ *
+ * Nothing here does I/O, enters a filesystem or allocates, so every
+ * sc->gfp_mask is served alike (GFP_NOFS and GFP_NOIO reclaim included).
+ */
+
+static struct shrinker *gomem_shrinker;
+
+static unsigned long gomem_shrink_count(struct shrinker *s,
+					struct shrink_control *sc)
+{
+	return gomem_pools_reclaimable() >> PAGE_SHIFT;
+}
+
+static unsigned long gomem_shrink_scan(struct shrinker *s,
+				       struct shrink_control *sc)
+{
+	unsigned long want = min(sc->nr_to_scan, ULONG_MAX >> PAGE_SHIFT);
+	long done = gomem_pools_shrink(want << PAGE_SHIFT);
+
+	return done > 0 ? (unsigned long)done >> PAGE_SHIFT : SHRINK_STOP;
+}
+
+/**
+ * gomem_shrinker_run() - call the shrinker as reclaim would
+ * @nr_to_scan: pages to ask scan_objects for
+ * @count: set to what count_objects said first
+ *
+ * For the KUnit suites: the same two callbacks, with a GFP_KERNEL
+ * shrink_control.
+ *
+ * Context: process context; never sleeps.
+ * Return: what scan_objects said: pages released, or SHRINK_STOP.
+ */
+unsigned long gomem_shrinker_run(unsigned long nr_to_scan,
+				 unsigned long *count)
+{
+	struct shrink_control sc = {
+		.gfp_mask = GFP_KERNEL,
+		.nid = NUMA_NO_NODE,
+		.nr_to_scan = nr_to_scan,
+	};
+
+	*count = gomem_shrink_count(gomem_shrinker, &sc);
+	return gomem_shrink_scan(gomem_shrinker, &sc);
+}
+EXPORT_SYMBOL_IF_KUNIT(gomem_shrinker_run);
 
 /* ---- init and exit ---- */
 
@@ -225,6 +306,13 @@ static int __init gomem_init(void)
 			    &stats_fops);
 	gomem_debugfs_init(gomem_debugfs_root);
 	gomem_bench_init(gomem_debugfs_root);
+	gomem_fault_init(gomem_debugfs_root);
+	/* Reclaim works without it: a failure is reported, not fatal. */
+	gomem_shrinker = gomem_shrinker_create(KBUILD_MODNAME,
+					       gomem_shrink_count,
+					       gomem_shrink_scan);
+	if (!gomem_shrinker)
+		pr_warn("no shrinker: empty arenas go back only on trim\n");
 	pr_info("loaded; zeroing on alloc %s, on free %s; poison %s\n",
 		gomem_want_init_on_alloc(0) ? "on" : "off",
 		gomem_want_init_on_free() ? "on" : "off",
@@ -235,10 +323,12 @@ static int __init gomem_init(void)
 /* The reverse of init: users of pools first, the pools' memory last. */
 static void __exit gomem_exit(void)
 {
+	gomem_shrinker_destroy(gomem_shrinker);
 	/* The bench pool's debugfs dir lives under the root: release it first. */
 	gomem_bench_exit();
 	gomem_debugfs_exit();
 	debugfs_remove_recursive(gomem_debugfs_root);
+	gomem_fault_exit();
 	gomem_pool_exit();
 	gomem_backing_exit();
 	pr_info("unloaded\n");

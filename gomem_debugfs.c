@@ -29,6 +29,7 @@
 
 #include <gomem/pool.h>
 #include "gomem_internal.h"
+#include "gomem_report.h"
 
 static struct dentry *debugfs_root;
 
@@ -211,6 +212,9 @@ static int pool_event(struct notifier_block *nb, unsigned long event,
 		/* Taken by a file of the module ("stats", "pools"). */
 		ret = notifier_from_errno(-EEXIST);
 	} else if (event == GOMEM_POOL_ADD) {
+		/* Injected: the create fails as if the directory had. */
+		if (gomem_should_fail(0))
+			return notifier_from_errno(-ENOMEM);
 		dir = debugfs_create_dir(name, debugfs_root);
 		debugfs_create_file("stats", 0444, dir, pool, &pool_stats_fops);
 		debugfs_create_file("check", 0444, dir, pool, &pool_check_fops);

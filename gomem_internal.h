@@ -19,6 +19,7 @@
 #include <gomem/pool.h>
 
 struct dentry;
+struct fault_attr;
 struct kvec;
 struct notifier_block;
 
@@ -125,6 +126,9 @@ void gomem_pool_unregister_notifier(struct notifier_block *nb);
 int gomem_pool_for_each(int (*fn)(struct gomem_pool *pool, void *arg),
 			void *arg);
 void gomem_pool_exit(void);
+/* Memory pressure: what the shrinker (gomem_core.c) asks of the pools. */
+unsigned long gomem_pools_reclaimable(void);
+long gomem_pools_shrink(unsigned long want);
 
 /**
  * typedef gomem_pool_map_fn - one arena of gomem_pool_map()
@@ -147,5 +151,15 @@ void gomem_debugfs_exit(void);
 void gomem_bench_init(struct dentry *root);
 void gomem_bench_exit(void);
 int gomem_bench_run(const char *cmd);	/* test-only export */
+
+/* ---- fault injection (gomem_fault.c) and the shrinker (gomem_core.c) ---- */
+
+#ifdef CONFIG_FAULT_INJECTION
+extern struct fault_attr gomem_fault_attr;	/* test-only export */
+#endif
+void gomem_fault_init(struct dentry *root);
+void gomem_fault_exit(void);
+unsigned long gomem_shrinker_run(unsigned long nr_to_scan,
+				 unsigned long *count);	/* test-only export */
 
 #endif /* _GOMEM_INTERNAL_H */

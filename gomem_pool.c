@@ -282,6 +282,8 @@ static struct pool_arena *pool_arena_new(struct gomem_pool *pool,
 	 * whatever zone this one named, and slab refuses __GFP_HIGHMEM.
 	 */
 	gfp &= ~(__GFP_ZERO | GFP_ZONEMASK);
+	if (gomem_should_fail(sizeof(*pa)))
+		return NULL;
 	pa = kzalloc(sizeof(*pa), gfp);
 	if (!pa)
 		return NULL;
@@ -1668,6 +1670,96 @@ int gomem_pool_for_each(int (*fn)(struct gomem_pool *pool, void *arg),
 	}
 	mutex_unlock(&pools_mutex);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(gomem_pool_for_each);
+
+/* === Memory pressure: the shrinker's side (DOC in gomem_core.c) === */
+
+/* Bytes gomem_pool_trim() would give back now, at most. */
+static size_t pool_reclaimable(struct gomem_pool *pool)
+{
+	size_t bytes = 0, keep = 0;
+	struct pool_arena *pa;
+	unsigned long flags;
+	unsigned int cpu;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	list_for_each_entry(pa, &pool->arenas, link) {
+		if (!gomem_arena_is_empty(pa->arena))
+			continue;
+		bytes += pa->region.size;
+		if (!pa->dedicated)
+			keep = max(keep, pa->region.size);
+	}
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	bytes -= keep;
+	/* Draining may empty more arenas: count the caches too. */
+	if (pool->pcp)
+		for_each_possible_cpu(cpu)
+			bytes += READ_ONCE(per_cpu_ptr(pool->pcp, cpu)->cached);
+	return bytes;
+}
+
+static size_t pool_reserved(struct gomem_pool *pool)
+{
+	unsigned long flags;
+	size_t r;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	r = pool->st.reserved;
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	return r;
+}
+
+/*
+ * gomem_pools_reclaimable(): the shrinker's count, in bytes: what
+ * gomem_pool_trim() of every live pool would give back now, at most.
+ *
+ * Context: process context (reclaim); never sleeps: tries the registry
+ * mutex only.
+ * Return: the bytes, 0 when the registry is busy.
+ */
+unsigned long gomem_pools_reclaimable(void)
+{
+	struct gomem_pool *pool;
+	unsigned long bytes = 0;
+
+	if (!mutex_trylock(&pools_mutex))
+		return 0;
+	list_for_each_entry(pool, &pools, link)
+		bytes += pool_reclaimable(pool);
+	mutex_unlock(&pools_mutex);
+	return bytes;
+}
+
+/*
+ * gomem_pools_shrink(): the shrinker's scan: trim pool after pool, in
+ * creation order, until @want bytes were released.  The arenas go to the
+ * pools' release work items; nothing is freed here.
+ *
+ * Context: process context (reclaim); never sleeps, allocates nothing:
+ * tries the registry mutex only.
+ * Return: the bytes released (arenas unlinked), or -EBUSY when the
+ * registry is busy.
+ */
+long gomem_pools_shrink(unsigned long want)
+{
+	struct gomem_pool *pool;
+	unsigned long done = 0;
+
+	if (!mutex_trylock(&pools_mutex))
+		return -EBUSY;
+	list_for_each_entry(pool, &pools, link) {
+		size_t before;
+
+		if (done >= want)
+			break;
+		before = pool_reserved(pool);
+		if (gomem_pool_trim(pool))
+			done += before - min(before, pool_reserved(pool));
+	}
+	mutex_unlock(&pools_mutex);
+	return min_t(unsigned long, done, LONG_MAX);
 }
 
 /*

@@ -12,7 +12,8 @@
  * (packets, media frames).  The segments are kept as an array of struct
  * kvec: the first %GOMEM_BUFS_INLINE live inside the structure, so the
  * common few-segment case allocates nothing; beyond that the array doubles
- * with the caller's gfp.  The list references buffers and never owns them.
+ * with the caller's gfp (zone modifiers dropped, __GFP_NOWARN added: a
+ * failure is the caller's -ENOMEM).  The list references buffers and never owns them.
  *
  * A struct gomem_reader is a cursor (segment index, offset in it, offset in
  * the list).  Reads copy only when the caller wants a copy or the bytes
@@ -101,6 +102,18 @@ void gomem_bufs_fini(struct gomem_bufs *b)
 }
 EXPORT_SYMBOL_GPL(gomem_bufs_fini);
 
+/*
+ * The gfp for the segment array: the caller's, without zone modifiers
+ * (slab refuses __GFP_HIGHMEM, and a gfp meant for gomem_malloc() may
+ * carry it) or __GFP_ZERO (the array is copied over), and quiet: a failure
+ * is the caller's -ENOMEM, handled, not a kernel warning (GFP_ATOMIC
+ * callers expect to see it fail).
+ */
+static inline gfp_t bufs_gfp(gfp_t gfp)
+{
+	return (gfp & ~(GFP_ZONEMASK | __GFP_ZERO)) | __GFP_NOWARN;
+}
+
 /* Make room for @extra more segments. */
 static int bufs_reserve(struct gomem_bufs *b, unsigned int extra, gfp_t gfp)
 {
@@ -115,7 +128,9 @@ static int bufs_reserve(struct gomem_bufs *b, unsigned int extra, gfp_t gfp)
 		return -ENOMEM;
 	cap = max_t(size_t, want, min_t(size_t, (size_t)b->cap * 2,
 					UINT_MAX / 2));
-	segs = kmalloc_array(cap, sizeof(*segs), gfp);
+	if (gomem_should_fail(cap * sizeof(*segs)))
+		return -ENOMEM;
+	segs = kmalloc_array(cap, sizeof(*segs), bufs_gfp(gfp));
 	if (!segs)
 		return -ENOMEM;
 	memcpy(segs, b->segs, b->nr * sizeof(*segs));

@@ -22,6 +22,7 @@
 
 #include <linux/bug.h>
 #include <linux/compiler.h>
+#include <linux/types.h>
 
 /*
  * Module-wide counters, shown in /sys/kernel/debug/gomem/stats.  Add new
@@ -35,6 +36,7 @@ enum gomem_stat {
 	GOMEM_STAT_BUDDY_BAD_INPUT,	/* buddy calls refused as caller bugs */
 	GOMEM_STAT_READER_BAD_INPUT,	/* list and reader caller bugs */
 	GOMEM_STAT_POISON_BAD,		/* poison mode: free memory overwritten */
+	GOMEM_STAT_FAULTS_INJECTED,	/* allocations failed on purpose */
 	GOMEM_STAT_COUNT,
 };
 
@@ -43,6 +45,26 @@ void gomem_stat_dec(enum gomem_stat s);
 long gomem_stat_read(enum gomem_stat s);
 
 extern int gomem_quiet_caller_bugs;
+
+/*
+ * Fault injection.  Every place gomem allocates memory for itself (arena
+ * create, pool growth, the module buddy, list and recycle arrays, a pool's
+ * debugfs directory) first asks gomem_should_fail(): true means "fail this
+ * allocation as if memory had run out", counted in
+ * GOMEM_STAT_FAULTS_INJECTED.  The module answers through the kernel's
+ * fault_attr (/sys/kernel/debug/gomem/fail/, gomem_fault.c) when the
+ * kernel has CONFIG_FAULT_INJECTION, and is a constant false otherwise:
+ * the check compiles away.  The userspace harness answers at a rate
+ * (tools/testing/shim/shim.c).
+ */
+#if defined(CONFIG_FAULT_INJECTION) || !defined(__KERNEL__)
+bool gomem_should_fail(size_t size);
+#else
+static inline bool gomem_should_fail(size_t size)
+{
+	return false;
+}
+#endif
 
 #define GOMEM_WARN_CALLER(cond, fmt...) ({				\
 	int __gomem_bug = !!(cond);					\

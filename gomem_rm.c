@@ -35,6 +35,7 @@
 #include <gomem/pool.h>
 #include <gomem/reader.h>
 #include "gomem_internal.h"
+#include "gomem_report.h"
 
 /**
  * gomem_rm_init() - set up an empty recyclable memory
@@ -53,7 +54,12 @@ void gomem_rm_init(struct gomem_rm *rm, struct gomem_pool *pool)
 }
 EXPORT_SYMBOL_GPL(gomem_rm_init);
 
-/* Room for one more recycle index. */
+/*
+ * Room for one more recycle index.  The array grows with the caller's gfp
+ * (meant for gomem_malloc()) without zone modifiers, which slab refuses,
+ * or __GFP_ZERO, and with __GFP_NOWARN: a failure is the caller's NULL or
+ * -ENOMEM, handled, not a kernel warning.
+ */
 static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
 {
 	unsigned int *idx, cap;
@@ -61,6 +67,9 @@ static int rm_reserve(struct gomem_rm *rm, gfp_t gfp)
 	if (rm->nr_recycle < rm->cap_recycle)
 		return 0;
 	cap = rm->cap_recycle ? 2 * rm->cap_recycle : 16;
+	if (gomem_should_fail(cap * sizeof(*idx)))
+		return -ENOMEM;
+	gfp = (gfp & ~(GFP_ZONEMASK | __GFP_ZERO)) | __GFP_NOWARN;
 	idx = krealloc_array(rm->recycle, cap, sizeof(*idx), gfp);
 	if (!idx)
 		return -ENOMEM;

@@ -49,6 +49,44 @@ static void __attribute__((constructor)) shim_init_policy(void)
 
 static long gomem_stats[GOMEM_STAT_COUNT];
 
+/*
+ * Fault injection (gomem_report.h): gomem_should_fail() fails that many
+ * allocations of gomem's in a thousand, at random: the environment's
+ * GOMEM_FAIL_PERMILLE (0, the default, never), or what a fuzzer or test
+ * stores in gomem_shim_fail_permille.  GOMEM_FAIL_SEED seeds the choice
+ * (per thread, from the same seed).
+ */
+unsigned int gomem_shim_fail_permille;
+static unsigned int shim_fail_seed0 = 1;
+static __thread unsigned int shim_fail_seed;
+
+static void __attribute__((constructor)) shim_init_fail(void)
+{
+	const char *v = getenv("GOMEM_FAIL_PERMILLE");
+
+	if (v)
+		gomem_shim_fail_permille = (unsigned int)atoi(v);
+	v = getenv("GOMEM_FAIL_SEED");
+	if (v && atoi(v))
+		shim_fail_seed0 = (unsigned int)atoi(v);
+}
+
+bool gomem_should_fail(size_t size)
+{
+	unsigned int p = __atomic_load_n(&gomem_shim_fail_permille,
+					 __ATOMIC_RELAXED);
+
+	(void)size;
+	if (!p)
+		return false;
+	if (!shim_fail_seed)
+		shim_fail_seed = shim_fail_seed0;
+	if ((unsigned int)rand_r(&shim_fail_seed) % 1000 >= p)
+		return false;
+	gomem_stat_inc(GOMEM_STAT_FAULTS_INJECTED);
+	return true;
+}
+
 void gomem_stat_inc(enum gomem_stat s)
 {
 	__atomic_fetch_add(&gomem_stats[s], 1, __ATOMIC_RELAXED);

@@ -204,6 +204,10 @@ struct mutex { int locked; };
 #define DEFINE_MUTEX(m)		struct mutex m = { 0 }
 #define mutex_lock(m)		do { (m)->locked = 1; } while (0)
 #define mutex_unlock(m)		do { (m)->locked = 0; } while (0)
+#define mutex_trylock(m)	((m)->locked ? 0 : ((m)->locked = 1))
+
+/* shim.c: gomem_should_fail() fails this many in 1000 (0: never). */
+extern unsigned int gomem_shim_fail_permille;
 
 /* ---- lists ---- */
 #define LIST_HEAD_INIT(name)	{ &(name), &(name) }
