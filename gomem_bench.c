@@ -12,9 +12,10 @@
  * context; reading it returns the tables of the last run.  The write takes
  * space-separated words: section names and optionally ``iters=N``
  * (operations per measurement, default 20000, at most 1000000).  There are
- * three sections: ``alloc`` (one table, arenas, pools, buddy and kmalloc
+ * five sections: ``alloc`` (one table, arenas, pools, buddy and kmalloc
  * side by side on the same rows; ``arena``, ``pool`` and ``buddy`` are
- * other names for it), ``rm`` and ``reader``; ``all`` runs the three.
+ * other names for it), ``scale``, ``frag``, ``rm`` and ``reader``; ``all``
+ * runs the five.
  * Example::
  *
  *	echo "alloc iters=50000" > /sys/kernel/debug/gomem/bench
@@ -26,13 +27,31 @@
  * row's size (fixed-size rows), gen_pool over a region of the arena's size
  * with the arena's 32-byte minimum order, alloc_pages of the order that
  * holds the size, and vmalloc (rows of 64 KiB and up); a dash marks a row
- * an allocator does not serve.  After the tables, one line per cell,
- * ``gomem-bench section=alloc pattern=KEY allocator=NAME ns=N iters=N
- * init_on_alloc=0|1``, stable across versions, for scripts
- * (tools/bench-compare.py compares two runs).  Numbers are ns per operation as ktime_get_ns()
- * sees them; the benchmark asserts nothing about time.  The pool used by
- * the ``pool`` section stays registered (as ``bench_pool``) until the next run
- * or module unload, so its debugfs stats can be read afterwards.
+ * an allocator does not serve.  The pool has two columns: ``pool``, its
+ * per-CPU front end off, and ``pool-pcp``, on.  After the tables, one line
+ * per cell, ``gomem-bench section=alloc pattern=KEY allocator=NAME ns=N
+ * iters=N init_on_alloc=0|1``, stable across versions, for scripts
+ * (tools/bench-compare.py compares two runs).  Numbers are ns per
+ * operation as ktime_get_ns() sees them; the benchmark asserts nothing
+ * about time.
+ *
+ * ``scale``: the 1 KiB and random 64..4096 pair rows run by one kthread
+ * bound to one CPU, then by one kthread bound to each online CPU, released
+ * together, each doing ``iters`` pairs on the same allocator: kmalloc, or
+ * one pool shared by all (front end off, then on).  It prints pairs per
+ * second of all threads together and the ratio all CPUs / one CPU, and
+ * ``gomem-bench section=scale pattern=KEY allocator=NAME cpus=N
+ * ops_per_s=N iters=N init_on_alloc=0|1`` lines.  CPU hotplug waits
+ * while it runs.
+ *
+ * ``frag``: a media-like trace (see bench_frag_draw()) run through every
+ * allocator that can say what it holds, untimed: peak reserved bytes over
+ * peak live bytes, and ``gomem-bench section=frag pattern=media
+ * allocator=NAME peak_live=N peak_reserved=N init_on_alloc=0|1`` lines.
+ *
+ * The pools of the ``alloc`` and ``scale`` sections stay registered (as
+ * ``bench_pool`` and ``bench_pool_pcp``) until the next run or module
+ * unload, so their debugfs stats can be read afterwards.
  *
  * The first lines say the kernel's init_on_alloc / init_on_free and whether
  * gomem zeroes under them (gomem_init.h): kmalloc zeroes every allocation
@@ -767,7 +786,8 @@ static void bench_scale(struct bench_run *r)
 /* === Fragmentation: a media-like trace === */
 
 /*
- * The trace (drawn from a fixed seed, the same for every allocator):
+ * The trace of bench_frag_draw() (from a fixed seed, the same for every
+ * allocator):
  * BENCH_FRAG_BUFS buffers as a media server's ingest makes them, in
  * bursts of 1 to 32 buffers (a frame's packets arrive together); each
  * buffer is, with probability
@@ -1315,6 +1335,38 @@ out_free:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(gomem_bench_run);
+
+/**
+ * gomem_bench_copy_result() - copy the text of the last run
+ * @buf: where to
+ * @size: room at @buf; the text is cut to @size - 1 bytes and terminated
+ *
+ * What a read of the bench file returns; exported for the KUnit suite
+ * only.
+ *
+ * Context: process context; sleeps (waits killably for the run mutex).
+ * Return: the bytes copied (the terminating NUL not counted), -ENODATA
+ * before the first run, -EINTR if killed while waiting.
+ */
+ssize_t gomem_bench_copy_result(char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (!size)
+		return 0;
+	if (mutex_lock_killable(&bench_mutex))
+		return -EINTR;
+	if (bench_result) {
+		n = min(bench_result_len, size - 1);
+		memcpy(buf, bench_result, n);
+		buf[n] = '\0';
+	} else {
+		n = -ENODATA;
+	}
+	mutex_unlock(&bench_mutex);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(gomem_bench_copy_result);
 
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
