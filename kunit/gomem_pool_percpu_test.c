@@ -436,6 +436,8 @@ struct st_thread {
 	struct st_ctx *c;
 	unsigned int id;		/* 0 or 1: its CPU */
 	struct completion done;
+	struct st_blk live[ST_LIVE];	/* its blocks */
+	struct st_blk mine[ST_BOX];	/* handed over, to free */
 };
 
 static bool st_check(const struct st_blk *b)
@@ -521,8 +523,7 @@ static int st_thread_fn(void *arg)
 {
 	struct st_thread *th = arg;
 	struct st_ctx *c = th->c;
-	struct st_blk live[ST_LIVE] = { };
-	struct st_blk mine[ST_BOX];
+	struct st_blk *live = th->live, *mine = th->mine;
 	unsigned int n, i, got;
 	struct rnd_state rs;
 	int j;
