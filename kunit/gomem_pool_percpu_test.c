@@ -359,7 +359,7 @@ static void pcp_cpu_hotplug_drains(struct kunit *test)
 		gomem_pool_destroy(pool);
 		kunit_skip(test, "remove_cpu(1): %d", ret);
 	}
-	kunit_info(test, "CPU 1 offline: %zu cached bytes back, CPU 0 ran %lu rounds meanwhile\n",
+	kunit_info(test, "CPU 1 went offline holding %zu cached bytes; CPU 0 ran %lu rounds meanwhile\n",
 		   cpu1_cached, big->rounds);
 
 	gomem_pool_get_stats(pool, &st2);
