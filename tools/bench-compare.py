@@ -17,6 +17,7 @@ ratio to the same allocator on one CPU, frag cells as they are.
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlines  # noqa: E402
 
