@@ -44,7 +44,8 @@
  * ops_per_s=N iters=N init_on_alloc=0|1`` lines.  CPU hotplug waits
  * while it runs.
  *
- * ``frag``: a media-like trace (see bench_frag_draw()) run through every
+ * ``frag``: a media-like trace (see bench_frag_draw(); its first ``iters``
+ * buffers, 16384 at most and by default) run through every
  * allocator that can say what it holds, untimed: peak reserved bytes over
  * peak live bytes, and ``gomem-bench section=frag pattern=media
  * allocator=NAME peak_live=N peak_reserved=N init_on_alloc=0|1`` lines.
@@ -810,6 +811,7 @@ static const enum bench_kind bench_frag_kinds[] = {
 };
 
 struct bench_frag {
+	unsigned int n;		/* buffers of the trace run */
 	u32 *size;		/* BENCH_FRAG_BUFS buffer sizes */
 	u8 *burst;		/* burst lengths, one per buffer (sum >= all) */
 	void **p;		/* the buffers, a FIFO */
@@ -965,9 +967,8 @@ static int bench_frag_one(struct bench_run *r, struct bench_frag *f,
 		break;
 	}
 
-	for (b = 0; head < BENCH_FRAG_BUFS; b++) {
-		unsigned int end = min_t(unsigned int, BENCH_FRAG_BUFS,
-					 head + f->burst[b]);
+	for (b = 0; head < f->n; b++) {
+		unsigned int end = min_t(unsigned int, f->n, head + f->burst[b]);
 
 		for (; head < end; head++) {
 			f->p[head] = bench_alloc(&t, f->size[head]);
@@ -1039,6 +1040,7 @@ static void bench_frag(struct bench_run *r)
 		goto out;
 	}
 	bench_frag_draw(r, &f);
+	f.n = min_t(unsigned long, r->iters, BENCH_FRAG_BUFS);
 	for (k = 0; k < ARRAY_SIZE(bench_columns) && !bench_killed(r); k++) {
 		for (j = 0; j < ARRAY_SIZE(bench_frag_kinds); j++)
 			if (bench_frag_kinds[j] == bench_columns[k])
@@ -1054,8 +1056,8 @@ static void bench_frag(struct bench_run *r)
 	}
 	if (r->killed)
 		goto out;
-	bench_printf(r, "\nfragmentation: a media-like trace (%d buffers, %s\n",
-		     BENCH_FRAG_BUFS, "188 B to 64 KiB, in bursts, freed");
+	bench_printf(r, "\nfragmentation: a media-like trace (%u buffers, %s\n",
+		     f.n, "188 B to 64 KiB, in bursts, freed");
 	bench_printf(r, "first in first out down to %d KiB live): %s\n",
 		     BENCH_FRAG_LIVE / SZ_1K, "peak reserved / peak live bytes");
 	bench_header(r, "");
