@@ -536,8 +536,14 @@ static int st_thread_fn(void *arg)
 		if (b->p) {
 			bool handed = false;
 
-			/* A quarter goes to the other CPU's thread to free. */
+			/*
+			 * A quarter goes to the other CPU's thread to free,
+			 * checked first: once handed over, it may be freed
+			 * and reused at any time.
+			 */
 			if ((r >> 8) % 4 == 0) {
+				if (!st_check(b))
+					atomic_long_inc(&c->errors);
 				spin_lock(&c->box_lock);
 				if (c->box_nr[!th->id] < ST_BOX) {
 					c->box[!th->id][c->box_nr[!th->id]++] =
@@ -547,8 +553,6 @@ static int st_thread_fn(void *arg)
 				spin_unlock(&c->box_lock);
 			}
 			if (handed) {
-				if (!st_check(b))
-					atomic_long_inc(&c->errors);
 				b->p = NULL;
 			} else {
 				st_free(c, b, r >> 10);
