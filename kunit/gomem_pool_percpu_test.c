@@ -552,11 +552,10 @@ static int st_thread_fn(void *arg)
 				}
 				spin_unlock(&c->box_lock);
 			}
-			if (handed) {
+			if (handed)
 				b->p = NULL;
-			} else {
+			else
 				st_free(c, b, r >> 10);
-			}
 		} else {
 			gfp_t gfp = (r >> 8) & 1 ? GFP_KERNEL : GFP_ATOMIC;
 
