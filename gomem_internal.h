@@ -151,6 +151,7 @@ void gomem_debugfs_exit(void);
 void gomem_bench_init(struct dentry *root);
 void gomem_bench_exit(void);
 int gomem_bench_run(const char *cmd);	/* test-only export */
+ssize_t gomem_bench_copy_result(char *buf, size_t size);	/* the same */
 
 /* ---- fault injection (gomem_fault.c) and the shrinker (gomem_core.c) ---- */
 

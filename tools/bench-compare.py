@@ -2,60 +2,75 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compare two in-kernel benchmark results (the text of
 /sys/kernel/debug/gomem/bench, or make demo's output) by their
-machine-readable lines:
+machine-readable lines (tools/benchlines.py parses them):
 
     gomem-bench section=alloc pattern=1k allocator=pool ns=386 ...
 
     tools/bench-compare.py OLD NEW
 
-prints, for every (section, pattern, allocator) in both, old ns, new ns and
-new/old; with one file, each allocator's ratio to kmalloc instead.
+prints, for every (section, pattern, allocator, cpus) in both, the old
+value, the new one and new/old (alloc: ns, lower is better; scale: ops/s,
+higher is better; frag: peak reserved / peak live, lower is better).  With
+one file: alloc cells with their ratio to kmalloc, scale cells with their
+ratio to the same allocator on one CPU, frag cells as they are.
 """
+import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlines  # noqa: E402
 
-def cells(path):
-    out = {}
-    with open(path, errors='replace') as f:
-        for line in f:
-            words = line.split()
-            if not words or words[0] != 'gomem-bench':
-                continue
-            kv = dict(w.split('=', 1) for w in words[1:] if '=' in w)
-            try:
-                key = (kv['section'], kv['pattern'], kv['allocator'])
-                out[key] = int(kv['ns'])
-            except (KeyError, ValueError):
-                continue
-    return out
+HEAD = '%-8s %-8s %-12s %4s %12s %12s %8s'
+
+
+def one(path):
+    c = benchlines.cells(path)
+    if not c:
+        print('no gomem-bench lines in %s' % path, file=sys.stderr)
+        return 1
+    print(HEAD % ('section', 'pattern', 'allocator', 'cpus', 'value',
+                  'ratio', 'to'))
+    for (sec, pat, alloc, cpus), v in c.items():
+        if sec == 'alloc':
+            base, to = c.get((sec, pat, 'kmalloc', cpus)), 'kmalloc'
+        elif sec == 'scale':
+            base, to = c.get((sec, pat, alloc, '1')), '1 cpu'
+        else:
+            base, to = None, ''
+        ratio = '%.2f' % (v / base) if base else '-'
+        print(HEAD % (sec, pat, alloc, cpus or '-', benchlines.fmt(sec, v),
+                      ratio, to))
+    return 0
+
+
+def two(old_path, new_path):
+    old, new = benchlines.cells(old_path), benchlines.cells(new_path)
+    if not old or not new:
+        print('no gomem-bench lines in %s' %
+              (old_path if not old else new_path), file=sys.stderr)
+        return 1
+    print(HEAD % ('section', 'pattern', 'allocator', 'cpus', 'old', 'new',
+                  'new/old'))
+    keys = list(old) + [k for k in new if k not in old]
+    for key in keys:
+        sec = key[0]
+        o, n = old.get(key), new.get(key)
+        ratio = '%.2f' % (n / o) if o and n is not None else '-'
+        print(HEAD % (key[:3] + (key[3] or '-', benchlines.fmt(sec, o),
+                                 benchlines.fmt(sec, n), ratio)))
+    print('(alloc ns and frag ratios: below 1 is better; scale ops/s: '
+          'above 1)')
+    return 0
 
 
 def main(argv):
-    if len(argv) not in (2, 3):
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
-    old = cells(argv[1])
-    if not old:
-        print('no gomem-bench lines in %s' % argv[1], file=sys.stderr)
-        return 1
     if len(argv) == 2:
-        print('%-8s %-8s %-12s %8s %8s' %
-              ('section', 'pattern', 'allocator', 'ns', 'x kmalloc'))
-        for (sec, pat, alloc), ns in sorted(old.items()):
-            base = old.get((sec, pat, 'kmalloc'))
-            ratio = '%.2f' % (ns / base) if base else '-'
-            print('%-8s %-8s %-12s %8d %8s' % (sec, pat, alloc, ns, ratio))
-        return 0
-    new = cells(argv[2])
-    print('%-8s %-8s %-12s %8s %8s %8s' %
-          ('section', 'pattern', 'allocator', 'old ns', 'new ns', 'new/old'))
-    for key in sorted(set(old) | set(new)):
-        o, n = old.get(key), new.get(key)
-        ratio = '%.2f' % (n / o) if o and n is not None else '-'
-        print('%-8s %-8s %-12s %8s %8s %8s' %
-              (key + (o if o is not None else '-',
-                      n if n is not None else '-', ratio)))
-    return 0
+        return one(argv[1])
+    if len(argv) == 3:
+        return two(argv[1], argv[2])
+    print(__doc__.strip(), file=sys.stderr)
+    return 2
 
 
 if __name__ == '__main__':

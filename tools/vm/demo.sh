@@ -9,9 +9,10 @@
 # BENCH=... selects what the benchmark runs (default "all"; see README).
 # INIT_ON_ALLOC=... the init_on_alloc values to boot with, one boot each
 # (default "1 0"); BOOT_ARGS=... more of the kernel command line.
-# Each boot's report, a chart of its ratios against kmalloc and a picture
-# of the example driver's pool map (tools/vm/plot-bench.py, plot-map.py,
-# gnuplot) go to out/demo-results/.
+# Each boot's report, a chart of its ratios against kmalloc (with the
+# scale and frag sections, a chart of each too: ratios-*-scale.png,
+# ratios-*-frag.png) and a picture of the example driver's pool map
+# (tools/vm/plot-bench.py, plot-map.py, gnuplot) go to out/demo-results/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
