@@ -17,16 +17,23 @@
 #
 # A test that provokes a caller bug on purpose must wrap the call in
 # GOMEM_EXPECT_MISUSE() (kunit/gomem_kunit.h); any other WARNING fails.
+#
+# DEBUG_KERNEL chooses the debug kernel (tools/vm/debug-kernel.sh): 6.1
+# (default; out/debug, out/kunit) or 6.12-rt, PREEMPT_RT with raw-lock
+# nesting checks (out/debug-6.12-rt, out/kunit-6.12-rt).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+export DEBUG_KERNEL=${DEBUG_KERNEL:-6.1}
+sfx=
+[ "$DEBUG_KERNEL" = 6.1 ] || sfx=-$DEBUG_KERNEL
 kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
 src=$(GOMEM_KUNIT=y "$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" \
-	"$GOMEM_OUT/debug")
+	"$GOMEM_OUT/debug$sfx")
 [ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
 # Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
 ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \
 	BOOT_ARGS="${INIT_ARGS-init_on_alloc=1} ${BOOT_ARGS:-}" \
 	"$GOMEM_TOP/tools/vm/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
-	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko" \
+	"$GOMEM_OUT/kunit$sfx" "$src/gomem.ko" "$src/gomem_test.ko" \
 	"$src/examples/gomem_pipe/gomem_pipe.ko"
