@@ -20,13 +20,17 @@
 #
 # DEBUG_KERNEL chooses the debug kernel (tools/vm/debug-kernel.sh): 6.1
 # (default; out/debug, out/kunit) or 6.12-rt, PREEMPT_RT with raw-lock
-# nesting checks (out/debug-6.12-rt, out/kunit-6.12-rt).
+# nesting checks (out/debug-6.12-rt, out/kunit-6.12-rt), which runs
+# slower under TCG and gets a 1200 s timeout instead of 600 (TIMEOUT=).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 export DEBUG_KERNEL=${DEBUG_KERNEL:-6.1}
 sfx=
-[ "$DEBUG_KERNEL" = 6.1 ] || sfx=-$DEBUG_KERNEL
+if [ "$DEBUG_KERNEL" != 6.1 ]; then
+	sfx=-$DEBUG_KERNEL
+	export TIMEOUT=${TIMEOUT:-1200}
+fi
 kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
 src=$(GOMEM_KUNIT=y "$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" \
 	"$GOMEM_OUT/debug$sfx")
