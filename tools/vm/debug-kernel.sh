@@ -11,6 +11,9 @@
 # hash of the config files and the kunit.py command, so only the first run
 # pays for it (6.1: ~7 min on 2 idle cores; 6.12-rt: ~20-30 min).
 #
+# An interrupted build resumes where it stopped; a second caller waits for
+# a build in progress (flock on DIR.lock).
+#
 # Prints the build directory (holding arch/x86/boot/bzImage) on stdout.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -53,6 +56,18 @@ if [ -e "$build/.gomem-done" ]; then
 	exit 0
 fi
 
+# One build per key at a time: a second caller waits for the first (two
+# builds of one directory would clobber each other).
+exec 9>"$build.lock"
+if ! flock -n 9; then
+	say "waiting for the build of $build another process is running"
+	flock 9
+fi
+if [ -e "$build/.gomem-done" ]; then
+	echo "$build"
+	exit 0
+fi
+
 if [ ! -e "$src/.gomem-unpacked" ]; then
 	say "unpacking $tarball"
 	rm -rf "$src" "$src.tmp"
@@ -62,13 +77,20 @@ if [ ! -e "$src/.gomem-unpacked" ]; then
 	mv "$src.tmp" "$src"
 fi
 
-say "building the $DEBUG_KERNEL debug kernel into $build (once; $eta)"
-rm -rf "$build"
-mkdir -p "$build"
 log=$build/build.log
+if [ -e "$build/.config" ] && [ -e "$log" ]; then
+	# An interrupted build (killed, or the machine stopped): make
+	# carries on from the objects it has (kunit.py redoes the .config
+	# if the config changed).
+	say "resuming the interrupted $DEBUG_KERNEL debug kernel build in $build"
+else
+	say "building the $DEBUG_KERNEL debug kernel into $build (once; $eta)"
+	rm -rf "$build"
+	mkdir -p "$build"
+fi
 # kunit.py is quiet while make runs; show make's own progress lines.
 (cd "$src" && "${kunit_build[@]}" --kunitconfig="$cfg" \
-	--build_dir="$build" --jobs="$(nproc)") >"$log" 2>&1 &
+	--build_dir="$build" --jobs="$(nproc)") >>"$log" 2>&1 &
 pid=$!
 n=0
 while kill -0 "$pid" 2>/dev/null; do
@@ -79,7 +101,7 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 if ! wait "$pid"; then
 	tail -n 40 "$log" >&2
-	die "debug kernel build failed; full log: $log"
+	die "debug kernel build failed; full log: $log (the next run resumes it; remove $build to start afresh)"
 fi
 [ -e "$build/arch/x86/boot/bzImage" ] || die "no bzImage in $build"
 touch "$build/.gomem-done"
