@@ -8,6 +8,7 @@
 # `make deb`       the Debian package gomem-dkms, in out/deb/
 # `make demo`      the main job: stock kernel under qemu, load gomem, benchmark
 # `make check`     every test; exits non-zero on any failure
+# `make check-all` `make check` plus KUnit in the PREEMPT_RT debug kernel
 # See README.md.
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
@@ -71,4 +72,8 @@ demo:
 check:
 	tools/vm/check.sh
 
-.PHONY: all modules tests install uninstall dkms-src deb clean demo check
+check-all:
+	tools/vm/check.sh --all
+
+.PHONY: all modules tests install uninstall dkms-src deb clean demo check \
+	check-all

@@ -14,8 +14,20 @@
 # consumer and purged, every public prototype linked from a consumer
 # module, sparse, kernel-doc, checkpatch --strict.  Module builds are W=1
 # and fail on warnings.
+#
+# `check.sh --all` (`make check-all`) adds one step after kunit:
+# kunit-6.12-rt, the suites in the 6.12 PREEMPT_RT debug kernel with
+# raw-lock nesting checks (DEBUG_KERNEL=6.12-rt tools/vm/kunit.sh), whose
+# first build takes 20-30 minutes; CI runs `make check`.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+
+all=
+case ${1:-} in
+--all) all=y ;;
+'') ;;
+*) die "usage: check.sh [--all]" ;;
+esac
 
 "$GOMEM_TOP/tools/vm/setup.sh" || die "setup failed"
 logdir=$GOMEM_OUT/check
@@ -62,6 +74,9 @@ step verdict python3 "$GOMEM_TOP/tools/vm/selftest/verdict_test.py"
 step userspace make -C "$GOMEM_TOP/tools" test
 step fuzz make -C "$GOMEM_TOP/tools" fuzz-smoke
 step kunit "$GOMEM_TOP/tools/vm/kunit.sh"
+if [ -n "$all" ]; then
+	step kunit-6.12-rt env DEBUG_KERNEL=6.12-rt "$GOMEM_TOP/tools/vm/kunit.sh"
+fi
 # One smoke step per kernel of the matrix (tools/vm/kernels).
 for k in $(kernel_names); do
 	step "smoke-$(smoke_label "$k")" "$GOMEM_TOP/tools/vm/smoke.sh" "$k"
@@ -73,7 +88,7 @@ step kernel-doc "$GOMEM_TOP/tools/vm/kerneldoc.sh"
 step checkpatch "$GOMEM_TOP/tools/vm/checkpatch.sh"
 
 echo
-echo "== make check summary ($(($(date +%s) - t_start)) s)"
+echo "== make check${all:+-all} summary ($(($(date +%s) - t_start)) s)"
 printf '  %s\n' "${summary[@]}"
 echo "check: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

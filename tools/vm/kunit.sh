@@ -25,12 +25,23 @@
 # exactly one report at each address the suite announces, and fails on
 # any other; logs in out/kunit-kasan/.  The script fails if either boot
 # does.
+#
+# DEBUG_KERNEL chooses the debug kernel (tools/vm/debug-kernel.sh): 6.1
+# (default; out/debug, out/kunit) or 6.12-rt, PREEMPT_RT with raw-lock
+# nesting checks (out/debug-6.12-rt, out/kunit-6.12-rt), which runs
+# slower under TCG (vm.sh's 1200 s timeout covers it; TIMEOUT= to change).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+export DEBUG_KERNEL=${DEBUG_KERNEL:-6.1}
+sfx=
+if [ "$DEBUG_KERNEL" != 6.1 ]; then
+	sfx=-$DEBUG_KERNEL
+	export TIMEOUT=${TIMEOUT:-1200}
+fi
 kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
 src=$(GOMEM_KUNIT=y "$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" \
-	"$GOMEM_OUT/debug")
+	"$GOMEM_OUT/debug$sfx")
 [ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
 [ -e "$src/gomem_kasan_test.ko" ] || die "gomem_kasan_test.ko was not built"
 rc=0
@@ -38,12 +49,12 @@ rc=0
 ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \
 	BOOT_ARGS="${INIT_ARGS-init_on_alloc=1} ${BOOT_ARGS:-}" \
 	"$GOMEM_TOP/tools/vm/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
-	"$GOMEM_OUT/kunit" "$src/gomem.ko" "$src/gomem_test.ko" \
+	"$GOMEM_OUT/kunit$sfx" "$src/gomem.ko" "$src/gomem_test.ko" \
 	"$src/examples/gomem_pipe/gomem_pipe.ko" || rc=$?
 # ... and bad page (B, 32): what every KASAN report adds.
 ALLOWED_TAINT=$((4096 + 262144 + 32)) MEM=${MEM:-768M} \
 	BOOT_ARGS="kasan_multi_shot ${INIT_ARGS-init_on_alloc=1} ${BOOT_ARGS:-}" \
 	"$GOMEM_TOP/tools/vm/vm.sh" "$kbuild/arch/x86/boot/bzImage" kasan \
-	"$GOMEM_OUT/kunit-kasan" "$src/gomem.ko" \
+	"$GOMEM_OUT/kunit-kasan$sfx" "$src/gomem.ko" \
 	"$src/gomem_kasan_test.ko" || rc=$?
 exit $rc
