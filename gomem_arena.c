@@ -188,6 +188,24 @@ static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
 /* ---- poison mode (gomem_init.h) ---- */
 
 /*
+ * How a warning names an arena: its pool when it has one, and a number
+ * (not its address: %p is hashed, and an offset into the arena is what a
+ * driver author can act on).
+ */
+#define ARENA_WHO_MAX	64
+
+static const char *arena_who(const struct gomem_arena *a, char *buf)
+{
+	if (a->owner)
+		snprintf(buf, ARENA_WHO_MAX, "pool %s, arena #%u", a->owner, a->id);
+	else
+		snprintf(buf, ARENA_WHO_MAX, "arena #%u", a->id);
+	return buf;
+}
+
+static atomic_t arena_next_id = ATOMIC_INIT(0);
+
+/*
  * Check that granules [@g, @g + @n) still hold the pattern, but for the
  * last @node ones (a free block's node); report and count the first byte
  * that does not.  @what: where the check runs.  Return: true if they do.
@@ -198,13 +216,14 @@ static noinline bool arena_poison_ok(const struct gomem_arena *a, u32 g, u32 n,
 	const u8 *p = (const u8 *)a->fi.base + ((size_t)g << GOMEM_GRANULE_SHIFT);
 	size_t len = (size_t)(n - node) << GOMEM_GRANULE_SHIFT;
 	const u8 *bad;
+	char who[ARENA_WHO_MAX];
 
 	bad = memchr_inv(p, GOMEM_POISON_BYTE, len);
 	if (likely(!bad))
 		return true;
 	/* Where, as offsets into the arena: the address itself is hashed. */
-	GOMEM_WARN_CALLER(1, "gomem: arena %p: %s: free block at %#zx overwritten at byte %zu\n",
-			  a, what, (size_t)g << GOMEM_GRANULE_SHIFT,
+	GOMEM_WARN_CALLER(1, "gomem: %s: %s: free block at offset %#zx overwritten at byte %zu\n",
+			  arena_who(a, who), what, (size_t)g << GOMEM_GRANULE_SHIFT,
 			  (size_t)(bad - p));
 	gomem_stat_inc(GOMEM_STAT_POISON_BAD);
 	return false;
@@ -284,6 +303,7 @@ static int __arena_init(struct gomem_arena *a, void *base, size_t size,
 		return -EINVAL;
 	}
 	memset(a, 0, sizeof(*a));
+	a->id = atomic_inc_return(&arena_next_id);
 	if (arena_setup(a, base, nr, index, map, qc))
 		return -EINVAL;
 	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
@@ -458,8 +478,12 @@ EXPORT_SYMBOL_GPL(gomem_arena_destroy);
 static void *arena_bad_alloc(struct gomem_arena *a, const char *what,
 			     size_t size, size_t align)
 {
-	GOMEM_WARN_CALLER(1, "gomem: arena %p: bad %s of %zu bytes, align %zu\n",
-			  a, what, size, align);
+	char who[ARENA_WHO_MAX];
+
+	GOMEM_WARN_CALLER(1, "gomem: %s: bad %s of %zu bytes, align %zu: %s\n",
+			  arena_who(a, who), what, size, align,
+			  align & (align - 1) ? "alignment not a power of two" :
+						"size 0");
 	gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
 	return NULL;
 }
@@ -572,6 +596,18 @@ void *gomem_arena_alloc_aligned(struct gomem_arena *a, size_t size,
 }
 EXPORT_SYMBOL_GPL(gomem_arena_alloc_aligned);
 
+/* A refused free: where, as an offset into the arena, and why. */
+static noinline void arena_report_bad_free(const struct gomem_arena *a,
+					   size_t size, size_t off,
+					   const char *rule)
+{
+	char who[ARENA_WHO_MAX];
+
+	GOMEM_WARN_CALLER(1, "gomem: %s: refused free of %zu bytes at offset %#zx: %s\n",
+			  arena_who(a, who), size, off, rule);
+	gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+}
+
 /**
  * gomem_arena_free() - free bytes of an arena
  * @a: the arena
@@ -627,10 +663,7 @@ int gomem_arena_free(struct gomem_arena *a, void *ptr, size_t size)
 	}
 	rule = "overlaps free memory (a double free?)";
 bad:
-	/* Where, as an offset into the arena: the address itself is hashed. */
-	GOMEM_WARN_CALLER(1, "gomem: arena %p: refused free of %zu bytes at offset %#zx: %s\n",
-			  a, size, off, rule);
-	gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+	arena_report_bad_free(a, size, off, rule);
 	return -EINVAL;
 }
 EXPORT_SYMBOL_GPL(gomem_arena_free);

@@ -427,6 +427,24 @@ static long buddy_block_unit(const struct gomem_buddy *b, const void *ptr)
 	return b->state[u] & GOMEM_BUDDY_USED ? (long)u : -1;
 }
 
+/*
+ * Say which rule a free buddy_block_unit() refused broke, with its offset
+ * into the region.
+ */
+static void buddy_report_bad_free(const struct gomem_buddy *b, const void *ptr)
+{
+	unsigned long off = (unsigned long)ptr - (unsigned long)b->base;
+
+	/* An offset into the region, not the address: %p is hashed. */
+	if ((unsigned long)ptr < (unsigned long)b->base || off >= b->size)
+		GOMEM_WARN_CALLER(1, "gomem_buddy: refused free: %s its %zu KiB region\n",
+				  "a pointer outside", b->size >> 10);
+	else
+		GOMEM_WARN_CALLER(1, "gomem_buddy: refused free at offset %#lx of %zu KiB: %s\n",
+				  off, b->size >> 10,
+				  "not the start of a block in use (a double free?)");
+}
+
 /**
  * gomem_buddy_free() - free a block
  * @b: the buddy
@@ -445,7 +463,8 @@ int gomem_buddy_free(struct gomem_buddy *b, void *ptr)
 	unsigned int order;
 	long u = buddy_block_unit(b, ptr);
 
-	if (GOMEM_WARN_CALLER(u < 0, "gomem_buddy: bad free of %p\n", ptr)) {
+	if (unlikely(u < 0)) {
+		buddy_report_bad_free(b, ptr);
 		buddy_bad_input(b);
 		return -EINVAL;
 	}

@@ -297,6 +297,7 @@ static struct pool_arena *pool_arena_new(struct gomem_pool *pool,
 	if (IS_ERR(a))
 		goto err_put_region;
 	pa->arena = a;
+	a->owner = pool->name;	/* the pool outlives its arenas */
 	return pa;
 
 err_put_region:

@@ -40,12 +40,16 @@ struct gomem_arena {
 	 * @index: GOMEM_INDEX_TREAP or GOMEM_INDEX_AVL, never DEFAULT
 	 * @owns_base: the region was vmalloc'd by gomem_arena_create()
 	 * @qc: memory for the quick cache, after the end map; NULL without a map
+	 * @id: the arena's number in warnings, unique since the module loaded
+	 * @owner: the name of the pool the arena belongs to, or NULL
 	 */
 	struct gomem_freeidx fi;
 	size_t size;
 	enum gomem_index index;
 	bool owns_base;
 	struct gomem_qcache *qc;
+	u32 id;
+	const char *owner;
 };
 
 struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,

@@ -92,6 +92,9 @@ typedef struct { long counter; } atomic_long_t;
 #define atomic_long_read(v)	__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
 #define atomic_long_inc(v)	__atomic_fetch_add(&(v)->counter, 1, __ATOMIC_RELAXED)
 #define atomic_long_dec(v)	__atomic_fetch_sub(&(v)->counter, 1, __ATOMIC_RELAXED)
+typedef struct { int counter; } atomic_t;
+#define ATOMIC_INIT(i)		{ (i) }
+#define atomic_inc_return(v)	(__atomic_fetch_add(&(v)->counter, 1, __ATOMIC_RELAXED) + 1)
 
 /*
  * ---- locks ----
