@@ -191,7 +191,8 @@ struct pool_pcp_class {
  *	the pool's lock when both are held
  * @gen: &gomem_pool.gen when the hint was taken
  * @hint_base: a regular arena of the pool, known linked at @gen
- * @hint_size: its size (0: no hint)
+ * @hint_end: its end (0: no hint); a vmalloc address, never near the top
+ *	of the address space, so that @hint_end + 4 KiB cannot wrap
  * @cached: bytes in the magazines
  * @mallocs: mallocs served here (counted in the pool's stats)
  * @frees: frees taken here
@@ -204,7 +205,7 @@ struct pool_pcp {
 	raw_spinlock_t lock;
 	unsigned long gen;
 	unsigned long hint_base;
-	size_t hint_size;
+	unsigned long hint_end;
 	size_t cached;
 	unsigned long mallocs;
 	unsigned long frees;
@@ -704,8 +705,21 @@ static void *__pool_pcp_refill(struct gomem_pool *pool, struct pool_pcp *c,
 	return p;
 }
 
-/* Malloc of at most GOMEM_POOL_PERCPU_MAX bytes from this CPU's cache. */
-static void *pool_pcp_alloc(struct gomem_pool *pool, size_t size)
+/* Count a malloc of @size bytes served by @c, its block unpoisoned. */
+static __always_inline void __pool_pcp_served(struct pool_pcp *c, void *p,
+					      size_t size, unsigned int g)
+{
+	gomem_unpoison_alloc(p, size, (size_t)g * GOMEM_GRANULE);
+	c->mallocs++;
+	c->malloc_bytes += size;
+}
+
+/*
+ * A malloc of a dense class (1-4 granules) that found its magazine empty:
+ * under this CPU's lock again, a block another call cached meanwhile, or
+ * a batch refill.  Return: the block, or NULL.
+ */
+static void *pool_pcp_alloc_refill(struct gomem_pool *pool, size_t size)
 {
 	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
 	struct pool_pcp_class *cl;
@@ -717,16 +731,41 @@ static void *pool_pcp_alloc(struct gomem_pool *pool, size_t size)
 	c = this_cpu_ptr(pool->pcp);
 	raw_spin_lock(&c->lock);
 	cl = &c->cls[g - 1];
-	if (likely(cl->nr)) {
+	if (cl->nr) {
 		p = c->slot[cl->off + --cl->nr];
 		c->cached -= (size_t)g * GOMEM_GRANULE;
 	} else {
 		p = __pool_pcp_refill(pool, c, cl, g);
 	}
-	if (likely(p)) {
-		gomem_unpoison_alloc(p, size, (size_t)g * GOMEM_GRANULE);
-		c->mallocs++;
-		c->malloc_bytes += size;
+	if (likely(p))
+		__pool_pcp_served(c, p, size, g);
+	raw_spin_unlock(&c->lock);
+	local_irq_restore(flags);
+	return p;
+}
+
+/*
+ * Malloc of 1 to GOMEM_POOL_PERCPU_MAX bytes from this CPU's cache, the
+ * hit only.  Return: the block, or NULL (nothing changed) when its
+ * magazine is empty.
+ */
+static __always_inline void *pool_pcp_alloc(struct gomem_pool *pool,
+					    size_t size)
+{
+	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
+	struct pool_pcp_class *cl;
+	struct pool_pcp *c;
+	unsigned long flags;
+	void *p = NULL;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(pool->pcp);
+	raw_spin_lock(&c->lock);
+	cl = &c->cls[g - 1];
+	if (likely(cl->nr)) {
+		p = c->slot[cl->off + --cl->nr];
+		c->cached -= (size_t)g * GOMEM_GRANULE;
+		__pool_pcp_served(c, p, size, g);
 	}
 	raw_spin_unlock(&c->lock);
 	local_irq_restore(flags);
@@ -750,7 +789,7 @@ static bool __pool_pcp_hint(struct gomem_pool *pool, struct pool_pcp *c,
 	     pa->region.size - (p - (unsigned long)pa->region.base) >= bytes;
 	if (ok) {
 		c->hint_base = (unsigned long)pa->region.base;
-		c->hint_size = pa->region.size;
+		c->hint_end = c->hint_base + pa->region.size;
 		c->gen = pool->gen;
 	}
 	raw_spin_unlock(&pool->lock);
@@ -779,8 +818,7 @@ static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 	raw_spin_lock(&c->lock);
 	/* The hint holds while no arena was unlinked (pool_pcp_scrub()). */
 	if (unlikely(c->gen != READ_ONCE(pool->gen) ||
-		     p - c->hint_base >= c->hint_size ||
-		     c->hint_size - (p - c->hint_base) < bytes) &&
+		     p < c->hint_base || p + bytes > c->hint_end) &&
 	    !__pool_pcp_hint(pool, c, p, bytes)) {
 		ret = 1;
 		goto out;
@@ -816,41 +854,59 @@ out:
 	return ret;
 }
 
-/**
- * gomem_malloc() - allocate from a pool
- * @pool: the pool
- * @size: bytes, at least 1
- * @gfp: GFP_KERNEL (may grow the pool, sleeps) or GFP_ATOMIC / GFP_NOWAIT
- *	 (served from the existing arenas only), with any modifiers; zone
- *	 modifiers (__GFP_HIGHMEM, __GFP_DMA32, ...) are ignored: pool memory
- *	 is vmalloc'd or the module buddy's, never from a zone asked for
- *
- * The memory is 32-byte aligned (the arena granule).  It is zeroed, over
- * @size bytes and once, with __GFP_ZERO, and also without it where the
- * kernel zeroes every allocation (init_on_alloc=1, Debian's default) or
- * gomem's parameter ``init_on_alloc`` is set: what kmalloc() does there.
- * The memset runs after the pool's lock is dropped.  A request larger
- * than the pool's max arena size gets a dedicated arena; that needs a
- * blocking @gfp too.  Free it with
- * gomem_free(), whole or in pieces.
- *
- * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
- * cannot serve the request.  Takes the pool's raw spinlock.
- * Return: the memory, or NULL (counted in the pool's failures) when it
- * cannot be served, or for @size 0 or larger than the machine's memory (a
- * caller bug: warned once, counted as bad input).
+/*
+ * The common free into this CPU's cache: the hint holds, the magazine has
+ * room within the CPU's bound, and the block is not the one on top.
+ * Return: true when cached; false, with nothing changed, for
+ * pool_pcp_free() to decide the rest.
  */
-void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
+static __always_inline bool pool_pcp_free_fast(struct gomem_pool *pool,
+					       void *ptr, size_t size)
+{
+	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
+	size_t bytes = (size_t)g * GOMEM_GRANULE;
+	unsigned long p = (unsigned long)ptr, flags;
+	struct pool_pcp_class *cl;
+	struct pool_pcp *c;
+	bool ok;
+
+	local_irq_save(flags);
+	c = this_cpu_ptr(pool->pcp);
+	raw_spin_lock(&c->lock);
+	cl = &c->cls[g - 1];
+	/* init_on_free (a memset) is left to pool_pcp_free(). */
+	ok = c->gen == READ_ONCE(pool->gen) && p >= c->hint_base &&
+	     p + bytes <= c->hint_end &&
+	     cl->nr < cl->cap && c->cached + bytes <= pool->pcp_limit &&
+	     !(cl->nr && c->slot[cl->off + cl->nr - 1] == ptr) &&
+	     !gomem_want_init_on_free();
+	if (likely(ok)) {
+		gomem_poison_free(ptr, bytes);	/* free to KASAN */
+		c->slot[cl->off + cl->nr++] = ptr;
+		c->cached += bytes;
+		c->frees++;
+		c->free_bytes += size;
+	}
+	raw_spin_unlock(&c->lock);
+	local_irq_restore(flags);
+	return ok;
+}
+
+/*
+ * gomem_malloc() past this CPU's cache: the arenas under the pool's lock,
+ * then growth.  @ip: gomem_malloc()'s caller, for the trace event.
+ */
+static noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
+				       gfp_t gfp, unsigned long ip)
 {
 	unsigned long flags;
 	void *p = NULL;
 
-	/* Catch a blocking gfp in atomic context even when no growth is due. */
-	might_alloc(gfp);
 	if (unlikely(!size))
 		return pool_bad_alloc(pool, size);
-	if (pool->pcp && size <= GOMEM_POOL_PERCPU_MAX) {
-		p = pool_pcp_alloc(pool, size);
+	/* Dense classes refill in batches; the others take one block below. */
+	if (pool->pcp && size <= 4 * GOMEM_GRANULE) {
+		p = pool_pcp_alloc_refill(pool, size);
 		if (likely(p))
 			goto out;
 	}
@@ -883,8 +939,70 @@ out:
 	/* __GFP_ZERO or init_on_alloc: once, and outside the lock. */
 	if (gomem_want_init_on_alloc(gfp))
 		memset(p, 0, size);
-	trace_gomem_pool_malloc(pool->name, p, size, gfp, _RET_IP_);
+	trace_gomem_pool_malloc(pool->name, p, size, gfp, ip);
 	return p;
+}
+
+/* The end of a malloc that zeroes (__GFP_ZERO or init_on_alloc). */
+static noinline void *pool_malloc_done(struct gomem_pool *pool, void *p,
+				       size_t size, gfp_t gfp,
+				       unsigned long ip)
+{
+	memset(p, 0, size);
+	trace_gomem_pool_malloc(pool->name, p, size, gfp, ip);
+	return p;
+}
+
+/*
+ * gomem_malloc() of 1 to GOMEM_POOL_PERCPU_MAX bytes with the front end
+ * on: the hit, with everything else tail-called, so that it saves no
+ * registers but for the lock's slow path.
+ */
+static noinline void *pool_malloc_pcp(struct gomem_pool *pool, size_t size,
+				      gfp_t gfp, unsigned long ip)
+{
+	void *p = pool_pcp_alloc(pool, size);
+
+	if (unlikely(!p))
+		return pool_malloc_slow(pool, size, gfp, ip);
+	if (gomem_want_init_on_alloc(gfp))
+		return pool_malloc_done(pool, p, size, gfp, ip);
+	trace_gomem_pool_malloc(pool->name, p, size, gfp, ip);
+	return p;
+}
+
+/**
+ * gomem_malloc() - allocate from a pool
+ * @pool: the pool
+ * @size: bytes, at least 1
+ * @gfp: GFP_KERNEL (may grow the pool, sleeps) or GFP_ATOMIC / GFP_NOWAIT
+ *	 (served from the existing arenas only), with any modifiers; zone
+ *	 modifiers (__GFP_HIGHMEM, __GFP_DMA32, ...) are ignored: pool memory
+ *	 is vmalloc'd or the module buddy's, never from a zone asked for
+ *
+ * The memory is 32-byte aligned (the arena granule).  It is zeroed, over
+ * @size bytes and once, with __GFP_ZERO, and also without it where the
+ * kernel zeroes every allocation (init_on_alloc=1, Debian's default) or
+ * gomem's parameter ``init_on_alloc`` is set: what kmalloc() does there.
+ * The memset runs after the pool's lock is dropped.  A request larger
+ * than the pool's max arena size gets a dedicated arena; that needs a
+ * blocking @gfp too.  Free it with
+ * gomem_free(), whole or in pieces.
+ *
+ * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
+ * cannot serve the request.  Takes the pool's raw spinlock.
+ * Return: the memory, or NULL (counted in the pool's failures) when it
+ * cannot be served, or for @size 0 or larger than the machine's memory (a
+ * caller bug: warned once, counted as bad input).
+ */
+void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
+{
+	/* Catch a blocking gfp in atomic context even when no growth is due. */
+	might_alloc(gfp);
+	/* size - 1: size 0 wraps and takes the slow path's refusal. */
+	if (likely(pool->pcp) && likely(size - 1 < GOMEM_POOL_PERCPU_MAX))
+		return pool_malloc_pcp(pool, size, gfp, _RET_IP_);
+	return pool_malloc_slow(pool, size, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(gomem_malloc);
 
@@ -935,6 +1053,65 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
 	trace_gomem_bad_input(pool->name, "free", ptr, size);
 }
 
+/*
+ * gomem_free() past the common case: the rest of the per-CPU cache's
+ * cases (hint lookup, flush, the double free it sees), then the arenas
+ * under the pool's lock.  @ip: gomem_free()'s caller, for the trace event.
+ */
+static noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
+				   size_t size, unsigned long ip)
+{
+	unsigned long flags;
+	bool release = false;
+	unsigned int refused = 0;
+	void *bad = NULL;
+	int ret;
+
+	if (pool->pcp && size && size <= GOMEM_POOL_PERCPU_MAX &&
+	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE)) {
+		ret = pool_pcp_free(pool, ptr, size, &bad, &refused);
+		pool_pcp_report(pool, bad, DIV_ROUND_UP(size, GOMEM_GRANULE),
+				refused);
+		if (likely(!ret)) {
+			trace_gomem_pool_free(pool->name, ptr, size, ip);
+			return 0;
+		}
+		if (ret < 0) {
+			/* The fast path's double free: as the arena's. */
+			GOMEM_WARN_CALLER(1, "gomem: pool %s: double free of %zu bytes at %p\n",
+					  pool->name, size, ptr);
+			raw_spin_lock_irqsave(&pool->lock, flags);
+			pool->st.bad_frees++;
+			raw_spin_unlock_irqrestore(&pool->lock, flags);
+			pool_report_bad_free(pool, ptr, size, ret);
+			return -EINVAL;
+		}
+	}
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	ret = __pool_free(pool, ptr, size, &release, false);
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	if (unlikely(ret))
+		pool_report_bad_free(pool, ptr, size, ret);
+	else
+		trace_gomem_pool_free(pool->name, ptr, size, ip);
+	if (release)
+		queue_work(system_unbound_wq, &pool->release_work);
+	return ret ? -EINVAL : 0;
+}
+
+/*
+ * gomem_free() of a granule-aligned run of 1 to GOMEM_POOL_PERCPU_MAX
+ * bytes with the front end on: the common case, the rest tail-called.
+ */
+static noinline int pool_free_pcp(struct gomem_pool *pool, void *ptr,
+				  size_t size, unsigned long ip)
+{
+	if (unlikely(!pool_pcp_free_fast(pool, ptr, size)))
+		return pool_free_slow(pool, ptr, size, ip);
+	trace_gomem_pool_free(pool->name, ptr, size, ip);
+	return 0;
+}
+
 /**
  * gomem_free() - free memory of a pool, whole or a piece
  * @pool: the pool
@@ -957,42 +1134,11 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
  */
 int gomem_free(struct gomem_pool *pool, void *ptr, size_t size)
 {
-	unsigned long flags;
-	bool release = false;
-	unsigned int refused = 0;
-	void *bad = NULL;
-	int ret;
-
-	if (pool->pcp && size && size <= GOMEM_POOL_PERCPU_MAX &&
-	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE)) {
-		ret = pool_pcp_free(pool, ptr, size, &bad, &refused);
-		pool_pcp_report(pool, bad, DIV_ROUND_UP(size, GOMEM_GRANULE),
-				refused);
-		if (likely(!ret)) {
-			trace_gomem_pool_free(pool->name, ptr, size, _RET_IP_);
-			return 0;
-		}
-		if (ret < 0) {
-			/* The fast path's double free: as the arena's. */
-			GOMEM_WARN_CALLER(1, "gomem: pool %s: double free of %zu bytes at %p\n",
-					  pool->name, size, ptr);
-			raw_spin_lock_irqsave(&pool->lock, flags);
-			pool->st.bad_frees++;
-			raw_spin_unlock_irqrestore(&pool->lock, flags);
-			pool_report_bad_free(pool, ptr, size, ret);
-			return -EINVAL;
-		}
-	}
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	ret = __pool_free(pool, ptr, size, &release, false);
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
-	if (unlikely(ret))
-		pool_report_bad_free(pool, ptr, size, ret);
-	else
-		trace_gomem_pool_free(pool->name, ptr, size, _RET_IP_);
-	if (release)
-		queue_work(system_unbound_wq, &pool->release_work);
-	return ret ? -EINVAL : 0;
+	/* size - 1: size 0 wraps and takes the slow path's refusal. */
+	if (likely(pool->pcp) && likely(size - 1 < GOMEM_POOL_PERCPU_MAX) &&
+	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE))
+		return pool_free_pcp(pool, ptr, size, _RET_IP_);
+	return pool_free_slow(pool, ptr, size, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(gomem_free);
 
