@@ -256,8 +256,8 @@ struct gomem_pool {
 	char name[GOMEM_POOL_NAME_MAX + 1];
 };
 
-bool gomem_pool_percpu_default;
-unsigned int gomem_pool_percpu_cache_kb = 64;
+bool gomem_pool_percpu_default = true;
+unsigned int gomem_pool_percpu_cache_kb = 256;
 bool gomem_pool_percpu_strict;
 EXPORT_SYMBOL_IF_KUNIT(gomem_pool_percpu_strict);
 static int pool_cpuhp_state;	/* 0 until gomem_pool_init() */
@@ -625,11 +625,12 @@ static void pool_pcp_report(struct gomem_pool *pool, void *bad,
  * Drain one CPU's cache into the arenas, a magazine per hold of its lock
  * and the pool's (bounded time with interrupts off).  Any context.
  */
-static void pool_pcp_drain_cpu(struct gomem_pool *pool, unsigned int cpu)
+static unsigned long pool_pcp_drain_cpu(struct gomem_pool *pool,
+					unsigned int cpu)
 {
 	struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
+	unsigned long flags, n = 0;
 	unsigned int g, refused;
-	unsigned long flags;
 	void *bad = NULL;
 
 	for (g = 1; g <= POOL_PCP_CLASSES; g++) {
@@ -640,22 +641,29 @@ static void pool_pcp_drain_cpu(struct gomem_pool *pool, unsigned int cpu)
 			continue;
 		raw_spin_lock_irqsave(&c->lock, flags);
 		raw_spin_lock(&pool->lock);
+		n += cl->nr;
 		refused = __pool_pcp_flush(pool, c, cl, g, cl->nr, &bad);
 		raw_spin_unlock(&pool->lock);
 		raw_spin_unlock_irqrestore(&c->lock, flags);
 		pool_pcp_report(pool, bad, g, refused);
 	}
+	return n;
 }
 
-/* Drain every CPU's cache.  Any context. */
-static void pool_pcp_drain(struct gomem_pool *pool)
+/*
+ * Drain every CPU's cache.  Any context.  Return: the blocks given back
+ * to the arenas.
+ */
+static unsigned long pool_pcp_drain(struct gomem_pool *pool)
 {
+	unsigned long n = 0;
 	unsigned int cpu;
 
 	if (!pool->pcp)
-		return;
+		return 0;
 	for_each_possible_cpu(cpu)
-		pool_pcp_drain_cpu(pool, cpu);
+		n += pool_pcp_drain_cpu(pool, cpu);
+	return n;
 }
 
 /* CPU hotplug: a dead CPU's cache goes back to the arenas. */
@@ -828,17 +836,19 @@ static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (unlikely(cl->nr == cl->cap || c->cached + bytes > pool->pcp_limit)) {
-		/* Half a magazine back, or all of it when over the bound. */
+	/*
+	 * Over the bound the arena takes the block and the magazines keep
+	 * theirs: flushing them would only empty what the next mallocs hit.
+	 */
+	if (unlikely(c->cached + bytes > pool->pcp_limit)) {
+		ret = 1;
+		goto out;
+	}
+	if (unlikely(cl->nr == cl->cap)) {
+		/* Half a magazine back. */
 		raw_spin_lock(&pool->lock);
-		*refused = __pool_pcp_flush(pool, c, cl, g,
-					    cl->nr == cl->cap ? cl->nr / 2 :
-								cl->nr, bad);
+		*refused = __pool_pcp_flush(pool, c, cl, g, cl->nr / 2, bad);
 		raw_spin_unlock(&pool->lock);
-		if (c->cached + bytes > pool->pcp_limit) {
-			ret = 1;
-			goto out;
-		}
 	}
 	/* init_on_free: zeroed before anyone can get it again. */
 	if (gomem_want_init_on_free())
@@ -892,6 +902,23 @@ static __always_inline bool pool_pcp_free_fast(struct gomem_pool *pool,
 	return ok;
 }
 
+/* Malloc from the arenas under the pool's lock, counted.  Or NULL. */
+static __always_inline void *
+pool_alloc_counted(struct gomem_pool *pool, size_t size)
+{
+	unsigned long flags;
+	void *p;
+
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	p = __pool_alloc(pool, size);
+	if (likely(p)) {
+		pool->st.mallocs++;
+		pool->st.malloc_bytes += size;
+	}
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	return p;
+}
+
 /*
  * gomem_malloc() past this CPU's cache: the arenas under the pool's lock,
  * then growth.  @ip: gomem_malloc()'s caller, for the trace event.
@@ -899,7 +926,6 @@ static __always_inline bool pool_pcp_free_fast(struct gomem_pool *pool,
 static noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
 				       gfp_t gfp, unsigned long ip)
 {
-	unsigned long flags;
 	void *p = NULL;
 
 	if (unlikely(!size))
@@ -911,13 +937,7 @@ static noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
 			goto out;
 	}
 	if (likely(size <= pool->params.max_arena_size)) {
-		raw_spin_lock_irqsave(&pool->lock, flags);
-		p = __pool_alloc(pool, size);
-		if (likely(p)) {
-			pool->st.mallocs++;
-			pool->st.malloc_bytes += size;
-		}
-		raw_spin_unlock_irqrestore(&pool->lock, flags);
+		p = pool_alloc_counted(pool, size);
 		if (likely(p))
 			goto out;
 	}
@@ -926,6 +946,20 @@ static noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
 		return pool_bad_alloc(pool, size);
 	if (!gfpflags_allow_blocking(gfp) ||
 	    size > (size_t)GOMEM_MAX_GRANULES * GOMEM_GRANULE) {
+		/*
+		 * Cached blocks are allocated in the arenas: a malloc that
+		 * cannot grow the pool first gives every CPU's cache back and
+		 * tries the arenas again (the page allocator drains its
+		 * per-CPU lists the same way), so that an atomic malloc on
+		 * one CPU is not refused for memory another CPU's cache
+		 * holds.  A blocking one grows instead.
+		 */
+		if (pool->pcp && size <= pool->params.max_arena_size &&
+		    pool_pcp_drain(pool)) {
+			p = pool_alloc_counted(pool, size);
+			if (p)
+				goto out;
+		}
 		pool_count_failure(pool);
 		trace_gomem_pool_fail(pool->name, size, gfp);
 		return NULL;

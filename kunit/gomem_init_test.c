@@ -245,8 +245,10 @@ static void init_arena_refused_free_zeroes_nothing(struct kunit *test)
 
 static struct gomem_pool *init_pool(struct kunit *test, const char *name)
 {
+	/* Borrow lends arena free space: no blocks held per CPU. */
 	struct gomem_pool_params params = { .initial_size = SZ_64K,
-					     .max_arena_size = SZ_64K };
+					     .max_arena_size = SZ_64K,
+					     .percpu = GOMEM_PERCPU_OFF };
 	struct gomem_pool *pool = gomem_pool_create(name, &params);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));

@@ -183,6 +183,44 @@ static void pcp_destroy_drains(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gomem_stat_read(GOMEM_STAT_POOL_BAD_INPUT), bad);
 }
 
+/*
+ * A malloc that cannot grow the pool (GFP_ATOMIC) and needs memory this
+ * CPU's cache holds gets it: the caches are drained and the arenas tried
+ * again, as the page allocator drains its per-CPU lists.
+ */
+static void pcp_atomic_drains_caches(struct kunit *test)
+{
+	struct gomem_pool_params prm = { .percpu = GOMEM_PERCPU_ON,
+					 .initial_size = SZ_64K,
+					 .max_arena_size = SZ_64K };
+	struct gomem_pool *pool = gomem_pool_create("kt_pcp_atomic", &prm);
+	struct gomem_pool_stats st;
+	void *p[SZ_64K / SZ_1K], *all;
+	int i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = gomem_malloc(pool, SZ_1K, GFP_ATOMIC);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	KUNIT_EXPECT_NULL(test, gomem_malloc(pool, SZ_1K, GFP_ATOMIC));
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], SZ_1K), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_ASSERT_GT(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.in_use, 0UL);
+	/* The whole arena: it fits only with the cached blocks back. */
+	all = gomem_malloc(pool, SZ_64K, GFP_ATOMIC);
+	KUNIT_ASSERT_NOT_NULL(test, all);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.in_use, (size_t)SZ_64K);
+	KUNIT_EXPECT_EQ(test, st.failures, 1UL);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, all, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+}
+
 /* Double free and foreign pointer, front end on and percpu_strict. */
 static void pcp_bad_frees(struct kunit *test)
 {
@@ -660,6 +698,7 @@ static struct kunit_case gomem_pool_percpu_cases[] = {
 	KUNIT_CASE(pcp_pieces),
 	KUNIT_CASE(pcp_free_on_other_cpu),
 	KUNIT_CASE(pcp_destroy_drains),
+	KUNIT_CASE(pcp_atomic_drains_caches),
 	KUNIT_CASE(pcp_bad_frees),
 	KUNIT_CASE(pcp_stress_every_context),
 	KUNIT_CASE(pcp_cpu_hotplug_drains),

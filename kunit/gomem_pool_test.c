@@ -42,6 +42,8 @@ static struct gomem_pool *make_pool(struct kunit *test, size_t initial,
 		.initial_size = initial,
 		.max_arena_size = max,
 		.index = GOMEM_INDEX_TREAP,
+		/* Exact arena layouts below: no blocks held per CPU. */
+		.percpu = GOMEM_PERCPU_OFF,
 	};
 	struct gomem_pool *pool = gomem_pool_create("kunit_pool", &p);
 

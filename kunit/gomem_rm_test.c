@@ -13,14 +13,22 @@
 #include "gomem_kunit.h"
 #include "../gomem_report.h"
 
-static struct gomem_pool *rm_pool(struct kunit *test)
+static struct gomem_pool *rm_pool_percpu(struct kunit *test,
+					 enum gomem_pool_percpu percpu)
 {
 	struct gomem_pool_params p = { .initial_size = SZ_64K,
-				       .max_arena_size = SZ_64K };
+				       .max_arena_size = SZ_64K,
+				       .percpu = percpu };
 	struct gomem_pool *pool = gomem_pool_create("kunit_rm", &p);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
 	return pool;
+}
+
+/* The default pool: the per-CPU front end on, as gomem loads. */
+static struct gomem_pool *rm_pool(struct kunit *test)
+{
+	return rm_pool_percpu(test, GOMEM_PERCPU_DEFAULT);
 }
 
 static size_t in_use(struct gomem_pool *pool)
@@ -203,7 +211,11 @@ static void rm_buffers_are_readable(struct kunit *test)
  */
 static void rm_recycle_survives_a_buffer_freed_twice(struct kunit *test)
 {
-	struct gomem_pool *pool = rm_pool(test);
+	/*
+	 * Front end off: it sees a double free only on top of a magazine
+	 * (the Pool DOC block); every free here must meet the arena's check.
+	 */
+	struct gomem_pool *pool = rm_pool_percpu(test, GOMEM_PERCPU_OFF);
 	long before = gomem_stat_read(GOMEM_STAT_POOL_BAD_INPUT);
 	struct gomem_pool_stats st;
 	struct gomem_rm rm;
