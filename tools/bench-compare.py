@@ -21,7 +21,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlines  # noqa: E402
 
-HEAD = '%-8s %-8s %-12s %4s %12s %12s %8s'
+HEAD = '%-8s %-8s %-14s %4s %12s %12s %8s'
 
 
 def one(path):
