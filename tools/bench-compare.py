@@ -7,12 +7,17 @@ machine-readable lines (tools/benchlines.py parses them):
     gomem-bench section=alloc pattern=1k allocator=pool ns=386 ...
 
     tools/bench-compare.py OLD NEW
+    tools/bench-compare.py --table RUN [ALLOCATOR ...]
 
 prints, for every (section, pattern, allocator, cpus) in both, the old
 value, the new one and new/old (alloc: ns, lower is better; scale: ops/s,
 higher is better; frag: peak reserved / peak live, lower is better).  With
 one file: alloc cells with their ratio to kmalloc, scale cells with their
-ratio to the same allocator on one CPU, frag cells as they are.
+ratio to the same allocator on one CPU, frag cells as they are.  With
+--table: the alloc section of one run as a table, a row per pattern, a
+column per allocator (the ones named, or all), ns per pair and then the
+ratio to kmalloc; for putting the lines of several modules of one boot
+(gomem's bench and its drm_mm peer, examples/gomem_drm_bench) side by side.
 """
 import os
 import sys
@@ -21,7 +26,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlines  # noqa: E402
 
-HEAD = '%-8s %-8s %-12s %4s %12s %12s %8s'
+HEAD = '%-8s %-8s %-14s %4s %12s %12s %8s'
 
 
 def one(path):
@@ -64,7 +69,42 @@ def two(old_path, new_path):
     return 0
 
 
+def table(path, wanted):
+    c = {k: v for k, v in benchlines.cells(path).items() if k[0] == 'alloc'}
+    if not c:
+        print('no alloc lines in %s' % path, file=sys.stderr)
+        return 1
+    pats, allocs = [], []
+    for _, pat, alloc, _ in c:
+        if pat not in pats:
+            pats.append(pat)
+        if alloc not in allocs:
+            allocs.append(alloc)
+    allocs = wanted or allocs
+    width = max([14] + [len(a) for a in allocs])
+    for title, ratio in (('ns per alloc+free pair', False),
+                         ('the same, as a ratio to kmalloc', True)):
+        print(title)
+        print('%-8s' % 'pattern' + ''.join(' %*s' % (width, a)
+                                           for a in allocs))
+        for pat in pats:
+            base = c.get(('alloc', pat, 'kmalloc', ''))
+            cells = []
+            for a in allocs:
+                v = c.get(('alloc', pat, a, ''))
+                if v is None or (ratio and not base):
+                    cells.append('-')
+                else:
+                    cells.append('%.2f' % (v / base) if ratio else '%d' % v)
+            print('%-8s' % pat + ''.join(' %*s' % (width, x) for x in cells))
+        if not ratio:
+            print()
+    return 0
+
+
 def main(argv):
+    if len(argv) >= 3 and argv[1] == '--table':
+        return table(argv[2], argv[3:])
     if len(argv) == 2:
         return one(argv[1])
     if len(argv) == 3:

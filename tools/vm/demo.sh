@@ -9,6 +9,9 @@
 # BENCH=... selects what the benchmark runs (default "all"; see README).
 # INIT_ON_ALLOC=... the init_on_alloc values to boot with, one boot each
 # (default "1 0"); BOOT_ARGS=... more of the kernel command line.
+# After gomem's bench, the guest loads the kernel's drm.ko and the drm_mm
+# peer examples/gomem_drm_bench and writes BENCH to its bench file: its
+# drm_mm lines join gomem's in the report, the charts and bench-compare.
 # Each boot's report, a chart of its ratios against kmalloc (with the
 # scale and frag sections, a chart of each too: ratios-*-scale.png,
 # ratios-*-frag.png) and a picture of the example driver's pool map
@@ -20,6 +23,11 @@ set -euo pipefail
 kver=$(stock_kver)
 src=$("$GOMEM_TOP/tools/vm/build-module.sh" "/usr/src/linux-headers-$kver" \
 	"$GOMEM_OUT/stock-$kver")
+mapfile -t peer < <(drm_peer_modules "$kver" "$src" "$GOMEM_OUT/kmods-$kver")
+if [ ${#peer[@]} -eq 0 ]; then
+	say "no drm_mm peer: not built, or no drm module in /lib/modules/$kver"
+fi
+kmods=$(kernel_module_names "${peer[@]}")
 # One boot per init_on_alloc setting (default both: Debian's default 1, then
 # 0), so that every ratio against kmalloc, which zeroes under 1, is
 # like-for-like; INIT_ON_ALLOC="" boots once with the kernel's default.
@@ -38,11 +46,11 @@ for ioa in ${settings:-default}; do
 		boot=()
 	fi
 	set +e
-	BOOT_ARGS="${boot[*]} ${BOOT_ARGS:-}" BENCH=${BENCH:-all} \
+	BOOT_ARGS="${boot[*]} ${BOOT_ARGS:-}" BENCH=${BENCH:-all} KMODS=$kmods \
 		TIMEOUT=${TIMEOUT:-300} \
 		"$GOMEM_TOP/tools/vm/vm.sh" "/boot/vmlinuz-$kver" demo "$out" \
 		"$src/gomem.ko" "$src/examples/gomem_pipe/gomem_pipe.ko" \
-		>"$out.verdict" 2>&1
+		"${peer[@]}" >"$out.verdict" 2>&1
 	r=$?
 	set -e
 	[ $r -eq 0 ] || rc=$r

@@ -106,3 +106,56 @@ mirror_sources() {
 			"$1/src/")
 	echo "$1/src"
 }
+
+# kernel_module_chain KVER NAME DIR: module NAME of the installed kernel KVER
+# and the modules it depends on (modprobe --show-depends, in load order),
+# uncompressed into DIR (the guest's busybox insmod takes plain .ko files);
+# print their paths, one a line.  Nothing when NAME is built in or missing.
+kernel_module_chain() {
+	local kver=$1 name=$2 dir=$3 path base
+
+	mkdir -p "$dir"
+	modprobe -S "$kver" --show-depends "$name" 2>/dev/null |
+		awk '$1 == "insmod" { print $2 }' |
+		while read -r path; do
+			base=$(basename "$path")
+			base=${base%.xz}
+			base=${base%.zst}
+			base=${base%.gz}
+			case $path in
+			*.xz) xz -dc "$path" >"$dir/$base" ;;
+			*.zst) zstd -q -dc "$path" >"$dir/$base" ;;
+			*.gz) gzip -dc "$path" >"$dir/$base" ;;
+			*) cp "$path" "$dir/$base" ;;
+			esac
+			echo "$dir/$base"
+		done
+}
+
+# drm_peer_modules KVER SRC DIR: what the guest needs for the drm_mm peer
+# of the benchmark (examples/gomem_drm_bench): the kernel's drm.ko and its
+# dependencies (kernel_module_chain into DIR), then the peer built under
+# SRC (build-module.sh); print their paths in load order, or nothing when
+# the peer was not built or the kernel has no drm module.
+drm_peer_modules() {
+	local peer=$2/examples/gomem_drm_bench/gomem_drm_bench.ko chain
+
+	[ -e "$peer" ] || return 0
+	chain=$(kernel_module_chain "$1" drm "$3")
+	[ -n "$chain" ] || return 0
+	echo "$chain"
+	echo "$peer"
+}
+
+# kernel_module_names PATH...: the names of the kernel's modules in a list
+# drm_peer_modules printed (all but the last, the peer), space-separated:
+# the guest's KMODS (vm.sh).
+kernel_module_names() {
+	local p names=()
+
+	for p in "$@"; do
+		p=$(basename "$p")
+		[ "$p" = gomem_drm_bench.ko ] || names+=("${p%.ko}")
+	done
+	echo "${names[*]}"
+}

@@ -23,18 +23,20 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 import benchlines  # noqa: E402
 
-# The kernel's allocators in cool colours, gomem's in warm ones.
+# The kernel's allocators in cool colours (drm_mm, from the peer module
+# examples/gomem_drm_bench, in greens), gomem's in warm ones.
 COLOURS = {
     'kmalloc': '#c6dbef', 'kzalloc': '#9ecae1', 'kmem_cache': '#6baed6',
-    'gen_pool': '#3182bd', 'pages': '#08519c', 'vmalloc': '#bdbdbd',
+    'gen_pool': '#3182bd', 'drm_mm': '#31a354', 'drm_mm-low': '#a1d99b',
+    'drm_mm+kmalloc': '#006d2c', 'pages': '#08519c', 'vmalloc': '#bdbdbd',
     'treap': '#fdd0a2', 'avl': '#fdae6b', 'treap+qc': '#fd8d3c',
     'avl+qc': '#e6550d', 'pool': '#a63603', 'pool-pcp': '#de2d26',
     'pool+z': '#67000d', 'buddy': '#fcbba1',
 }
 
 
-KERNEL_ORDER = ['kmalloc', 'kzalloc', 'kmem_cache', 'gen_pool', 'pages',
-                'vmalloc']
+KERNEL_ORDER = ['kmalloc', 'kzalloc', 'kmem_cache', 'gen_pool', 'drm_mm',
+                'drm_mm-low', 'drm_mm+kmalloc', 'pages', 'vmalloc']
 
 
 def order(allocators):

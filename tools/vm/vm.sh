@@ -10,6 +10,9 @@
 # default 1200: a KUnit boot takes about 5 minutes on an idle machine, several
 # times that when other guests share the cores), ALLOWED_TAINT (default 12288: out-of-tree + unsigned),
 # BENCH (demo mode: what to write to the bench file), DEBUGFS_FILES (smoke),
+# KMODS (the kernel's modules among MODULE.ko, in load order, that the guest
+# loads before the drm_mm peer gomem_drm_bench.ko: drm and its dependencies),
+# PEER_BENCH (smoke mode: what to write to the peer's bench file),
 # BOOT_ARGS (added to the kernel command line, e.g. "init_on_alloc=0").
 # The command line always has no_timer_check: under TCG on a loaded host the
 # boot-time IO-APIC timer check can miss ticks and panic ("IO-APIC + timer
@@ -44,6 +47,8 @@ MODE='$mode'
 ALLOWED_TAINT='${ALLOWED_TAINT:-12288}'
 BENCH='${BENCH:-all}'
 DEBUGFS_FILES='${DEBUGFS_FILES:-stats}'
+KMODS='${KMODS:-}'
+PEER_BENCH='${PEER_BENCH:-alloc frag iters=200}'
 CONF
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"
 
