@@ -10,7 +10,8 @@
 # default 1200: a KUnit boot takes about 5 minutes on an idle machine, several
 # times that when other guests share the cores), ALLOWED_TAINT (default 12288: out-of-tree + unsigned),
 # BENCH (demo mode: what to write to the bench file), DEBUGFS_FILES (smoke),
-# BOOT_ARGS (added to the kernel command line, e.g. "init_on_alloc=0").
+# BOOT_ARGS (added to the kernel command line, e.g. "init_on_alloc=0"),
+# SOAK_SECONDS (modes kunit and soak: how long gomem_soak.ko runs; 0 none).
 # The command line always has no_timer_check: under TCG on a loaded host the
 # boot-time IO-APIC timer check can miss ticks and panic ("IO-APIC + timer
 # doesn't work!"), as on any virtual machine.
@@ -44,6 +45,7 @@ MODE='$mode'
 ALLOWED_TAINT='${ALLOWED_TAINT:-12288}'
 BENCH='${BENCH:-all}'
 DEBUGFS_FILES='${DEBUGFS_FILES:-stats}'
+SOAK_SECONDS='${SOAK_SECONDS:-0}'
 CONF
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"
 
