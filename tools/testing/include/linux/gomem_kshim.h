@@ -206,6 +206,7 @@ struct mutex { int locked; };
 
 /* shim.c: gomem_should_fail() fails this many in 1000 (0: never). */
 extern unsigned int gomem_shim_fail_permille;
+void gomem_shim_fail_reset(unsigned int permille, unsigned int seed);
 
 /* ---- lists ---- */
 #define LIST_HEAD_INIT(name)	{ &(name), &(name) }
