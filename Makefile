@@ -9,6 +9,8 @@
 # `make demo`      the main job: stock kernel under qemu, load gomem, benchmark
 # `make check`     every test; exits non-zero on any failure
 # `make check-all` `make check` plus KUnit in the PREEMPT_RT debug kernel
+# `make soak`      the every-context stress for SOAK_MINUTES (default 30) in
+#                  the debug kernel, every detector on; not in `make check`
 # See README.md.
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
@@ -75,5 +77,9 @@ check:
 check-all:
 	tools/vm/check.sh --all
 
+SOAK_MINUTES ?= 30
+soak:
+	SOAK_MINUTES=$(SOAK_MINUTES) tools/vm/soak.sh
+
 .PHONY: all modules tests install uninstall dkms-src deb clean demo check \
-	check-all
+	check-all soak

@@ -145,19 +145,21 @@ bool gomem_quick_cache = true;
 /*
  * The gfp for the arena's own bookkeeping (struct, end map, quick cache):
  * the caller's, without zone modifiers, which slab refuses (__GFP_HIGHMEM,
- * __GFP_DMA32: a vmalloc gfp may carry them) and bookkeeping has no use for.
+ * __GFP_DMA32: a vmalloc gfp may carry them) and bookkeeping has no use for,
+ * and with __GFP_NOWARN: a failure is the caller's -ENOMEM (or an arena
+ * without end map), handled, not a kernel warning.
  */
 static inline gfp_t arena_meta_gfp(gfp_t gfp)
 {
-	return gfp & ~GFP_ZONEMASK;
+	return (gfp & ~GFP_ZONEMASK) | __GFP_NOWARN;
 }
 
 static struct gomem_qcache *arena_qc_alloc(unsigned long *map, gfp_t gfp)
 {
-	if (!map || !READ_ONCE(gomem_quick_cache))
+	if (!map || !READ_ONCE(gomem_quick_cache) ||
+	    gomem_should_fail(sizeof(struct gomem_qcache)))
 		return NULL;
-	return kvmalloc(sizeof(struct gomem_qcache),
-			arena_meta_gfp(gfp) | __GFP_NOWARN);
+	return kvmalloc(sizeof(struct gomem_qcache), arena_meta_gfp(gfp));
 }
 
 /* @qc: NULL, or memory for the quick cache, which is then switched on. */
@@ -287,8 +289,10 @@ static bool arena_index_ok(enum gomem_index index)
  */
 static unsigned long *arena_map_alloc(u64 nr, gfp_t gfp)
 {
+	if (gomem_should_fail(gomem_map_words(nr) * sizeof(unsigned long)))
+		return NULL;
 	return kvmalloc_array(gomem_map_words(nr), sizeof(unsigned long),
-			      arena_meta_gfp(gfp) | __GFP_NOWARN);
+			      arena_meta_gfp(gfp));
 }
 
 static int __arena_init(struct gomem_arena *a, void *base, size_t size,
@@ -338,7 +342,7 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 	}
 	if (gomem_should_fail(size))
 		return ERR_PTR(-ENOMEM);
-	/* The region takes @gfp whole, zone modifiers included. */
+	/* The region takes @gfp whole, zone modifiers included; no warning. */
 	a = kzalloc(sizeof(*a), arena_meta_gfp(gfp));
 	if (!a)
 		return ERR_PTR(-ENOMEM);
@@ -348,9 +352,9 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 	 * multiples use PMD mappings to spare the TLB (no size rounding).
 	 */
 	if (IS_ALIGNED(bytes, PMD_SIZE))
-		base = vmalloc_huge(bytes, gfp);
+		base = vmalloc_huge(bytes, gfp | __GFP_NOWARN);
 	else
-		base = __vmalloc(bytes, gfp);
+		base = __vmalloc(bytes, gfp | __GFP_NOWARN);
 	if (!base)
 		goto err_free_arena;
 	a->owns_base = true;

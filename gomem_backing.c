@@ -67,7 +67,7 @@ static bool buddy_region(struct gomem_region *r, size_t size)
 	if (!module_buddy) {
 		size_t sz = (size_t)READ_ONCE(gomem_buddy_size_mb) << 20;
 		void *base = sz && !gomem_should_fail(sz) ?
-			     vmalloc_huge(sz, GFP_KERNEL) : NULL;
+			     vmalloc_huge(sz, GFP_KERNEL | __GFP_NOWARN) : NULL;
 		struct gomem_buddy *b;
 
 		if (!base)
@@ -112,6 +112,8 @@ int gomem_region_get(struct gomem_region *r, size_t size, bool buddy,
 	r->size = size;
 	if (gomem_should_fail(size))
 		return -ENOMEM;
+	/* A failure is the caller's -ENOMEM, not a kernel warning. */
+	gfp |= __GFP_NOWARN;
 	r->base = huge ? vmalloc_huge(size, gfp) : __vmalloc(size, gfp);
 	if (!r->base)
 		return -ENOMEM;

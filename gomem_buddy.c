@@ -211,6 +211,10 @@ struct gomem_buddy *gomem_buddy_create_on(void *base, size_t size,
 	if (nr_units >= BUDDY_NIL)
 		return ERR_PTR(-EINVAL);
 
+	/* A failure is the caller's -ENOMEM, not a kernel warning. */
+	gfp |= __GFP_NOWARN;
+	if (gomem_should_fail(sizeof(*b) + nr_units * (2 * sizeof(u32) + 1)))
+		return ERR_PTR(-ENOMEM);
 	b = kvzalloc(sizeof(*b), gfp);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
@@ -273,8 +277,10 @@ struct gomem_buddy *gomem_buddy_create(size_t size, size_t unit, gfp_t gfp)
 		unit = GOMEM_BUDDY_DEFAULT_UNIT;
 	if (!size || !is_power_of_2(unit) || size > SIZE_MAX - unit)
 		return ERR_PTR(-EINVAL);
+	if (gomem_should_fail(size + unit))
+		return ERR_PTR(-ENOMEM);
 	/* vmalloc aligns to a page only: pad so a larger unit fits too. */
-	vm = vmalloc(size + unit);
+	vm = __vmalloc(size + unit, GFP_KERNEL | __GFP_NOWARN);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	skip = ALIGN((unsigned long)vm, unit) - (unsigned long)vm;

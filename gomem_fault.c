@@ -10,13 +10,18 @@
  *
  * Every place gomem allocates memory for itself asks gomem_should_fail()
  * first and, when told to, fails exactly as if that allocation had: arena
- * create (gomem_arena_create(), gomem_arena_create_on()), pool growth (the
- * arena struct and its region, gomem_region_get()), the module buddy
- * (its creation and each block: growth then falls back to vmalloc), the
- * recycle array of recyclable memory and the segment array of buffer
- * lists, and a pool's debugfs directory (the create fails with -ENOMEM).
- * Callers then see what a real shortage gives them: NULL or -ENOMEM, every
- * structure unchanged.
+ * create (gomem_arena_create(), gomem_arena_create_on(); the end map and
+ * quick cache, without which an arena still works), pool create (the pool
+ * and its per-CPU caches), pool growth (the arena struct and its region,
+ * gomem_region_get()), the module buddy (its creation and each block:
+ * growth then falls back to vmalloc), gomem_buddy_create() and
+ * gomem_buddy_create_on(), the recycle array of recyclable memory and the
+ * segment array of buffer lists, and a pool's debugfs directory (the
+ * create fails with -ENOMEM).  Callers then see what a real shortage gives
+ * them: NULL or -ENOMEM, every structure unchanged.  The same calls ask the
+ * kernel with __GFP_NOWARN, so that a real shortage (or the kernel's own
+ * failslab and fail_page_alloc) is as quiet: the failure is returned and
+ * counted, not warned about.
  *
  * The kernel's fault-injection framework decides
  * (Documentation/fault-injection/fault-injection.rst): in a kernel with

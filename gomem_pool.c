@@ -280,9 +280,10 @@ static struct pool_arena *pool_arena_new(struct gomem_pool *pool,
 	/*
 	 * The caller's gfp (it allows blocking), but no zeroing of arenas and
 	 * no zone modifiers: an arena serves every later caller of the pool,
-	 * whatever zone this one named, and slab refuses __GFP_HIGHMEM.
+	 * whatever zone this one named, and slab refuses __GFP_HIGHMEM; and
+	 * no warning: a failed growth is the caller's NULL, counted.
 	 */
-	gfp &= ~(__GFP_ZERO | GFP_ZONEMASK);
+	gfp = (gfp & ~(__GFP_ZERO | GFP_ZONEMASK)) | __GFP_NOWARN;
 	if (gomem_should_fail(sizeof(*pa)))
 		return NULL;
 	pa = kzalloc(sizeof(*pa), gfp);
@@ -1601,7 +1602,8 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	/* Once: every arena the pool ever adds takes this index. */
 	p.index = gomem_arena_resolve_index(p.index);
 
-	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	pool = gomem_should_fail(sizeof(*pool)) ? NULL :
+	       kzalloc(sizeof(*pool), GFP_KERNEL | __GFP_NOWARN);
 	if (!pool)
 		return ERR_PTR(-ENOMEM);
 	raw_spin_lock_init(&pool->lock);
@@ -1613,8 +1615,10 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	pool->child_size = p.initial_size;
 	strscpy(pool->name, name, sizeof(pool->name));
 	if (p.percpu == GOMEM_PERCPU_ON) {
-		pool->pcp = __alloc_percpu(sizeof(*pool->pcp),
-					   __alignof__(*pool->pcp));
+		pool->pcp = gomem_should_fail(sizeof(*pool->pcp)) ? NULL :
+			    __alloc_percpu_gfp(sizeof(*pool->pcp),
+					       __alignof__(*pool->pcp),
+					       GFP_KERNEL | __GFP_NOWARN);
 		if (!pool->pcp) {
 			ret = -ENOMEM;
 			goto err_free_pool;

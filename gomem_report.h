@@ -48,8 +48,9 @@ extern int gomem_quiet_caller_bugs;
 
 /*
  * Fault injection.  Every place gomem allocates memory for itself (arena
- * create, pool growth, the module buddy, list and recycle arrays, a pool's
- * debugfs directory) first asks gomem_should_fail(): true means "fail this
+ * and pool create, pool growth, the module buddy, buddy create, list and
+ * recycle arrays, a pool's debugfs directory; see the DOC block in
+ * gomem_fault.c) first asks gomem_should_fail(): true means "fail this
  * allocation as if memory had run out", counted in
  * GOMEM_STAT_FAULTS_INJECTED.  The module answers through the kernel's
  * fault_attr (/sys/kernel/debug/gomem/fail/, gomem_fault.c) when the

@@ -3,13 +3,15 @@
  * KUnit suite gomem_fault: gomem when memory runs short.  Random workloads
  * (pool malloc and free in pieces, recyclable memory, buffer lists, arena
  * and pool create) with gomem's own allocations failing at a rate through
- * its fault_attr (gomem_fault.c, this task only): every failure comes back
+ * its fault_attr (gomem_fault.c): every failure comes back
  * as NULL or -ENOMEM, the pool passes its check and balances once all is
  * freed, no arena is lost.  Then the shrinker (count, scan, what came
  * back, a busy registry), a GFP_NOWAIT storm on full arenas (all NULL,
  * each counted, nothing printed), and list growth with a gfp carrying a
- * zone modifier.  The debug kernel's verdict fails on any splat (a
- * WARNING, a page allocation failure report); kmemleak runs after unload.
+ * zone modifier.  The same workloads again with the kernel's own
+ * failslab and fail_page_alloc failing this task's allocations (the guest
+ * arms them).  The debug kernel's verdict fails on any splat (a WARNING, a
+ * page allocation failure report); kmemleak runs after unload.
  */
 #include <kunit/test.h>
 #include <linux/err.h>
@@ -29,7 +31,7 @@
 
 static u32 fault_seed;
 
-/* Failures injected per hundred allocations of gomem's, in this task. */
+/* Failures injected per hundred allocations of gomem's. */
 #define FAULT_PERCENT	20
 #define FAULT_OPS	4000
 #define FAULT_SLOTS	64
@@ -88,9 +90,12 @@ static void gomem_fault_case_exit(struct kunit *test)
 }
 
 /*
- * Fail @percent of gomem's allocations in this task only (task-filter),
- * without limit, silently: the framework's report of each failure (a
- * stack dump with verbose=2) would fail the verdict as a Call Trace.
+ * Fail @percent of gomem's allocations, without limit, silently: the
+ * framework's report of each failure (a stack dump with verbose=2) would
+ * fail the verdict as a Call Trace.  No task filter: the guest arms the
+ * kernel's failslab and fail_page_alloc for tasks with make_it_fail set
+ * (fault_kernel_allocators_fail), and these cases count gomem's failures
+ * alone; while the suite runs, only its own task calls gomem.
  */
 static void fault_start(unsigned long percent)
 {
@@ -100,14 +105,19 @@ static void fault_start(unsigned long percent)
 	a->interval = 1;
 	atomic_set(&a->times, -1);
 	atomic_set(&a->space, 0);
-	a->task_filter = true;
-	current->make_it_fail = 1;
+	a->task_filter = false;
 	WRITE_ONCE(a->probability, percent);
 }
 
 static void fault_stop(void)
 {
 	WRITE_ONCE(gomem_fault_attr.probability, 0);
+}
+
+/* Let the kernel's failslab and fail_page_alloc fail this task or not. */
+static void fault_task(bool on)
+{
+	current->make_it_fail = on;
 }
 
 #define FAULT_REQUIRE(test)	((void)(test))
@@ -131,6 +141,10 @@ static void fault_stop(void)
 {
 }
 
+static void fault_task(bool on)
+{
+}
+
 #define FAULT_REQUIRE(test)	kunit_skip(test, "no CONFIG_FAULT_INJECTION")
 
 #endif /* CONFIG_FAULT_INJECTION */
@@ -145,7 +159,14 @@ struct fault_tally {
 	unsigned long rm_next, rm_null;
 	unsigned long pushes, push_enomem;
 	unsigned long arenas, arena_enomem;
+	unsigned long buddies, buddy_enomem;
 	unsigned long creates, create_enomem;
+};
+
+/* Who fails the allocations of a workload. */
+enum fault_by {
+	FAULT_BY_GOMEM,		/* gomem's fault_attr, gomem_should_fail() */
+	FAULT_BY_KERNEL,	/* the kernel's failslab and fail_page_alloc */
 };
 
 /* A malloc size: mostly small, some spanning arenas, a few dedicated. */
@@ -191,7 +212,7 @@ static void fault_free_slot(struct kunit *test, struct gomem_pool *pool,
  * and module counters checked.
  */
 static void fault_workload(struct kunit *test, const char *name,
-			   struct gomem_pool_params params)
+			   struct gomem_pool_params params, enum fault_by by)
 {
 	long arenas0 = gomem_stat_read(GOMEM_STAT_ARENAS_LIVE);
 	long pools0 = gomem_stat_read(GOMEM_STAT_POOLS_LIVE);
@@ -212,8 +233,12 @@ static void fault_workload(struct kunit *test, const char *name,
 	slot = kunit_kcalloc(test, FAULT_SLOTS, sizeof(*slot), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slot);
 	prandom_seed_state(&rnd, fault_seed ^ params.backing ^
-			   (params.percpu << 4) ^ (params.index << 8));
-	fault_start(FAULT_PERCENT);
+			   (params.percpu << 4) ^ (params.index << 8) ^
+			   (by << 12));
+	if (by == FAULT_BY_GOMEM)
+		fault_start(FAULT_PERCENT);
+	else
+		fault_task(true);	/* the guest armed the rest */
 
 	/* Create fails only with -ENOMEM (arena, region, debugfs dir). */
 	for (pool = ERR_PTR(-ENOMEM), i = 0; IS_ERR(pool) && i < 100; i++) {
@@ -291,9 +316,24 @@ static void fault_workload(struct kunit *test, const char *name,
 				gomem_bufs_fini(&bufs);
 			break;
 		}
-		case 14: {	/* an arena of its own */
+		case 14: {	/* an arena or a buddy of its own */
+			struct gomem_buddy *b;
 			struct gomem_arena *a;
 
+			if (r & BIT(29)) {
+				t.buddies++;
+				b = gomem_buddy_create(SZ_256K, 0, GFP_KERNEL);
+				if (IS_ERR(b)) {
+					KUNIT_EXPECT_EQ(test, PTR_ERR(b),
+							-ENOMEM);
+					t.buddy_enomem++;
+				} else {
+					KUNIT_EXPECT_EQ(test,
+							gomem_buddy_check(b), 0);
+					gomem_buddy_destroy(b);
+				}
+				break;
+			}
 			t.arenas++;
 			a = gomem_arena_create(SZ_64K, GOMEM_INDEX_DEFAULT,
 					       GFP_KERNEL);
@@ -313,6 +353,7 @@ static void fault_workload(struct kunit *test, const char *name,
 		}
 	}
 	fault_stop();
+	fault_task(false);
 	injected = gomem_stat_read(GOMEM_STAT_FAULTS_INJECTED) - inj0;
 
 	for (i = 0; i < FAULT_SLOTS; i++)
@@ -328,14 +369,18 @@ static void fault_workload(struct kunit *test, const char *name,
 	/* Each NULL of gomem_malloc() is one failure; rm_next's may be. */
 	KUNIT_EXPECT_GE(test, st.failures - fail0, t.malloc_null);
 	KUNIT_EXPECT_LE(test, st.failures - fail0, t.malloc_null + t.rm_null);
-	KUNIT_EXPECT_GT(test, injected, 0);
+	/* Failures happened: the case cannot pass by failing nothing. */
+	if (by == FAULT_BY_GOMEM)
+		KUNIT_EXPECT_GT(test, injected, 0);
 	KUNIT_EXPECT_GT(test, t.malloc_null, 0);
 	KUNIT_EXPECT_GT(test, t.push_enomem, 0);
-	kunit_info(test,
-		   "%s: %d ops, %ld failures injected; NULL: %lu of %lu mallocs, %lu of %lu rm_next; -ENOMEM: %lu of %lu pushes, %lu of %lu arena creates, %lu of %lu pool creates\n",
-		   name, FAULT_OPS, injected, t.malloc_null, t.mallocs,
-		   t.rm_null, t.rm_next, t.push_enomem, t.pushes,
-		   t.arena_enomem, t.arenas, t.create_enomem, t.creates);
+	/* Printed, not logged: the case's 512-byte log would lose it. */
+	pr_info("gomem_fault: %s (failed by %s): %d ops, %ld failures injected by gomem; NULL: %lu of %lu mallocs, %lu of %lu rm_next; -ENOMEM: %lu of %lu pushes, %lu of %lu arena creates, %lu of %lu buddy creates, %lu of %lu pool creates\n",
+		name, by == FAULT_BY_GOMEM ? "gomem" :
+		"failslab+fail_page_alloc", FAULT_OPS, injected,
+		t.malloc_null, t.mallocs, t.rm_null, t.rm_next,
+		t.push_enomem, t.pushes, t.arena_enomem, t.arenas,
+		t.buddy_enomem, t.buddies, t.create_enomem, t.creates);
 	gomem_pool_destroy(pool);
 	/* Nothing lost: every arena made under injection is gone. */
 	KUNIT_EXPECT_EQ(test, gomem_stat_read(GOMEM_STAT_ARENAS_LIVE), arenas0);
@@ -349,7 +394,7 @@ static void fault_workload_treap_vmalloc(struct kunit *test)
 				.index = GOMEM_INDEX_TREAP,
 				.initial_size = SZ_16K,
 				.max_arena_size = SZ_64K,
-				.percpu = GOMEM_PERCPU_OFF });
+				.percpu = GOMEM_PERCPU_OFF }, FAULT_BY_GOMEM);
 }
 
 static void fault_workload_avl_percpu(struct kunit *test)
@@ -359,7 +404,7 @@ static void fault_workload_avl_percpu(struct kunit *test)
 				.index = GOMEM_INDEX_AVL,
 				.initial_size = SZ_16K,
 				.max_arena_size = SZ_64K,
-				.percpu = GOMEM_PERCPU_ON });
+				.percpu = GOMEM_PERCPU_ON }, FAULT_BY_GOMEM);
 }
 
 static void fault_workload_buddy(struct kunit *test)
@@ -369,17 +414,75 @@ static void fault_workload_buddy(struct kunit *test)
 				.backing = GOMEM_BACKING_BUDDY,
 				.initial_size = SZ_16K,
 				.max_arena_size = SZ_64K,
-				.percpu = GOMEM_PERCPU_OFF });
+				.percpu = GOMEM_PERCPU_OFF }, FAULT_BY_GOMEM);
 }
 
-/* Every injected failure of a create is -ENOMEM, and leaves nothing. */
+/*
+ * Is the kernel's failslab armed for this task?  The guest sets failslab
+ * and fail_page_alloc to task-filter mode at a rate (tools/vm/guest/init,
+ * before it loads this module; 6.1 runs a module's suites before it
+ * parses its parameters, so the case asks the allocator instead): with
+ * make_it_fail set, some of 200 small kmallocs must fail.
+ */
+static bool fault_kernel_armed(void)
+{
+	unsigned int i, failed = 0;
+
+	if (!IS_ENABLED(CONFIG_FAILSLAB) || !IS_ENABLED(CONFIG_FAIL_PAGE_ALLOC))
+		return false;
+	fault_task(true);
+	for (i = 0; i < 200; i++) {
+		void *p = kmalloc(32, GFP_KERNEL | __GFP_NOWARN);
+
+		failed += !p;
+		kfree(p);
+	}
+	fault_task(false);
+	return failed;
+}
+
+/*
+ * The kernel's own allocators fail gomem's calls: failslab (every slab
+ * object: gomem's structs and arrays, vmalloc's areas, debugfs entries)
+ * and fail_page_alloc (pages of order 1 and up: kmalloc of large sizes,
+ * huge vmalloc mappings) at the guest's rate, in this task only, while the
+ * random workloads run on a vmalloc pool with the per-CPU front end and on
+ * a buddy-backed one.  Every failure must come back as NULL or -ENOMEM,
+ * with no allocation-failure warning (gomem asks with __GFP_NOWARN: the
+ * verdict fails on any splat), the pools checked and balanced after, and
+ * kmemleak clean after unload.
+ */
+static void fault_kernel_allocators_fail(struct kunit *test)
+{
+	if (!fault_kernel_armed())
+		kunit_skip(test, "failslab is not armed (tools/vm/guest/init arms it)");
+	fault_workload(test, "kunit_fault_kslab",
+		       (struct gomem_pool_params){
+				.index = GOMEM_INDEX_AVL,
+				.initial_size = SZ_16K,
+				.max_arena_size = SZ_64K,
+				.percpu = GOMEM_PERCPU_ON }, FAULT_BY_KERNEL);
+	fault_workload(test, "kunit_fault_kbuddy",
+		       (struct gomem_pool_params){
+				.backing = GOMEM_BACKING_BUDDY,
+				.index = GOMEM_INDEX_TREAP,
+				.initial_size = SZ_16K,
+				.max_arena_size = SZ_64K,
+				.percpu = GOMEM_PERCPU_OFF }, FAULT_BY_KERNEL);
+}
+
+/*
+ * Every injected failure of a create is -ENOMEM, and leaves nothing: an
+ * arena, a pool, a buddy (its region, or its bookkeeping over a caller's).
+ */
 static void fault_every_create_fails_clean(struct kunit *test)
 {
 	long arenas0 = gomem_stat_read(GOMEM_STAT_ARENAS_LIVE);
 	long pools0 = gomem_stat_read(GOMEM_STAT_POOLS_LIVE);
 	struct gomem_arena *a;
+	struct gomem_buddy *b;
 	struct gomem_pool *pool;
-	static u8 region[SZ_4K] __aligned(GOMEM_GRANULE);
+	static u8 region[SZ_4K] __aligned(SZ_4K);
 
 	FAULT_REQUIRE(test);
 	fault_start(100);
@@ -392,6 +495,13 @@ static void fault_every_create_fails_clean(struct kunit *test)
 	gomem_arena_destroy(a);
 	pool = gomem_pool_create("kunit_fault_create", NULL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(pool), -ENOMEM);
+	b = gomem_buddy_create(SZ_64K, 0, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(b), -ENOMEM);
+	gomem_buddy_destroy(b);
+	b = gomem_buddy_create_on(region, sizeof(region), GOMEM_BUDDY_MIN_UNIT,
+				  GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(b), -ENOMEM);
+	gomem_buddy_destroy(b);
 	fault_stop();
 	gomem_pool_destroy(pool);
 	KUNIT_EXPECT_EQ(test, gomem_stat_read(GOMEM_STAT_ARENAS_LIVE), arenas0);
@@ -759,6 +869,7 @@ static struct kunit_case gomem_fault_cases[] = {
 	KUNIT_CASE(fault_workload_avl_percpu),
 	KUNIT_CASE(fault_workload_buddy),
 	KUNIT_CASE(fault_every_create_fails_clean),
+	KUNIT_CASE(fault_kernel_allocators_fail),
 	KUNIT_CASE(fault_shrinker_gives_back_empty_arenas),
 	KUNIT_CASE(fault_shrinker_leaves_memory_in_use),
 	KUNIT_CASE(fault_shrinker_gives_up_on_busy_registry),

@@ -12,17 +12,14 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
-#include <linux/irq_work.h>
 #include <linux/kthread.h>
-#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
-#include <linux/spinlock.h>
-#include <linux/timer.h>
 
 #include <gomem/gomem.h>
 #include "../gomem_internal.h"
 #include "gomem_kunit.h"
+#include "gomem_stress.h"
 
 #define NBLK	64
 
@@ -434,263 +431,53 @@ static void pcp_cpu_hotplug_drains(struct kunit *test)
 }
 
 /*
- * Every context on one pool with the front end on: a kthread on each of
- * CPUs 0 and 1, a timer (softirq) and a hard irq_work, random sizes
- * (mostly cached ones, some larger), frees whole and in two pieces, a
- * quarter of the blocks handed to the other CPU's thread to free, trims
- * and checks meanwhile.  Every byte handed out carries a pattern checked
- * before its free; at the end the counters balance and the destroy finds
- * only cached memory.
+ * Every context on one pool with the front end on (kunit/gomem_stress.c):
+ * a kthread on each of CPUs 0 and 1, a timer (softirq) and a hard
+ * irq_work, random sizes (mostly cached ones, some larger), frees whole
+ * and in two pieces, a quarter of the blocks handed to the other CPU's
+ * thread to free, trims and checks meanwhile.  Every byte handed out
+ * carries a pattern checked before its free; at the end the counters
+ * balance and the destroy finds only cached memory.
  */
-#define ST_LIVE		32
-#define ST_OPS		3000
-#define ST_BOX		64
-
-struct st_blk {
-	u8 *p;
-	u32 len;
-	u8 pat;
-};
-
-struct st_ctx {
-	struct gomem_pool *pool;
-	u32 seed;
-	spinlock_t box_lock;		/* guards box and box_nr */
-	struct st_blk box[2][ST_BOX];	/* blocks thread i is to free */
-	unsigned int box_nr[2];
-	struct timer_list timer;
-	struct irq_work work;
-	bool stop;			/* the timer stops rearming */
-	bool hardirq;			/* the irq_work ran in hardirq */
-	atomic_long_t mallocs;
-	atomic_long_t frees;		/* gomem_free() calls */
-	atomic_long_t failures;		/* GFP_ATOMIC mallocs that failed */
-	atomic_long_t errors;
-	atomic_t timer_runs;
-	atomic_t irq_runs;
-};
-
-struct st_thread {
-	struct st_ctx *c;
-	unsigned int id;		/* 0 or 1: its CPU */
-	struct completion done;
-	struct st_blk live[ST_LIVE];	/* its blocks */
-	struct st_blk mine[ST_BOX];	/* handed over, to free */
-};
-
-static bool st_check(const struct st_blk *b)
-{
-	size_t k;
-
-	for (k = 0; k < b->len; k += 29)
-		if (b->p[k] != b->pat)
-			return false;
-	return b->p[b->len - 1] == b->pat;
-}
-
-/* Free a checked block whole, or in two pieces split on a granule. */
-static void st_free(struct st_ctx *c, struct st_blk *b, u32 r)
-{
-	size_t cut = round_down(b->len / 2, GOMEM_GRANULE);
-
-	if (!st_check(b))
-		atomic_long_inc(&c->errors);
-	if (!cut || (r & 1)) {
-		if (gomem_free(c->pool, b->p, b->len))
-			atomic_long_inc(&c->errors);
-		atomic_long_inc(&c->frees);
-	} else {
-		/* Either piece first: a cut on a granule is safe both ways. */
-		if (r & 2) {
-			if (gomem_free(c->pool, b->p + cut, b->len - cut) ||
-			    gomem_free(c->pool, b->p, cut))
-				atomic_long_inc(&c->errors);
-		} else {
-			if (gomem_free(c->pool, b->p, cut) ||
-			    gomem_free(c->pool, b->p + cut, b->len - cut))
-				atomic_long_inc(&c->errors);
-		}
-		atomic_long_add(2, &c->frees);
-	}
-	b->p = NULL;
-}
-
-/* A few GFP_ATOMIC blocks in and out, from the timer or the irq_work. */
-static void st_churn(struct st_ctx *c, u32 r)
-{
-	struct st_blk b[4];
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		b[i].len = 1 + (r >> (i * 8)) % 2048;
-		b[i].pat = 0xc0 + i;
-		b[i].p = gomem_malloc(c->pool, b[i].len, GFP_ATOMIC);
-		if (!b[i].p) {
-			atomic_long_inc(&c->failures);
-			continue;
-		}
-		atomic_long_inc(&c->mallocs);
-		memset(b[i].p, b[i].pat, b[i].len);
-	}
-	for (i = 0; i < 4; i++)
-		if (b[i].p)
-			st_free(c, &b[i], r >> i);
-}
-
-static void st_timer_fn(struct timer_list *t)
-{
-	struct st_ctx *c = timer_container_of(c, t, timer);
-
-	st_churn(c, get_random_u32());
-	atomic_inc(&c->timer_runs);
-	if (!READ_ONCE(c->stop))
-		mod_timer(&c->timer, jiffies + 1);
-}
-
-static void st_irq_work_fn(struct irq_work *w)
-{
-	struct st_ctx *c = container_of(w, struct st_ctx, work);
-
-	if (in_hardirq())
-		WRITE_ONCE(c->hardirq, true);
-	st_churn(c, get_random_u32());
-	atomic_inc(&c->irq_runs);
-}
-
-static int st_thread_fn(void *arg)
-{
-	struct st_thread *th = arg;
-	struct st_ctx *c = th->c;
-	struct st_blk *live = th->live, *mine = th->mine;
-	unsigned int n, i, got;
-	struct rnd_state rs;
-	int j;
-
-	prandom_seed_state(&rs, c->seed + th->id);
-	for (n = 0; n < ST_OPS; n++) {
-		u32 r = prandom_u32_state(&rs);
-		struct st_blk *b = &live[r % ST_LIVE];
-
-		if (b->p) {
-			bool handed = false;
-
-			/*
-			 * A quarter goes to the other CPU's thread to free,
-			 * checked first: once handed over, it may be freed
-			 * and reused at any time.
-			 */
-			if ((r >> 8) % 4 == 0) {
-				if (!st_check(b))
-					atomic_long_inc(&c->errors);
-				spin_lock(&c->box_lock);
-				if (c->box_nr[!th->id] < ST_BOX) {
-					c->box[!th->id][c->box_nr[!th->id]++] =
-						*b;
-					handed = true;
-				}
-				spin_unlock(&c->box_lock);
-			}
-			if (handed)
-				b->p = NULL;
-			else
-				st_free(c, b, r >> 10);
-		} else {
-			gfp_t gfp = (r >> 8) & 1 ? GFP_KERNEL : GFP_ATOMIC;
-
-			b->len = (r >> 9) % 8 ? 1 + (r >> 12) % SZ_4K :
-						SZ_4K + 1 + (r >> 12) % SZ_8K;
-			b->pat = th->id * 64 + (r & 63);
-			b->p = gomem_malloc(c->pool, b->len, gfp);
-			if (!b->p) {
-				if (gfp == GFP_KERNEL)
-					atomic_long_inc(&c->errors);
-				atomic_long_inc(&c->failures);
-			} else {
-				atomic_long_inc(&c->mallocs);
-				memset(b->p, b->pat, b->len);
-			}
-		}
-		/* What the other thread handed over, freed on this CPU. */
-		spin_lock(&c->box_lock);
-		got = c->box_nr[th->id];
-		memcpy(mine, c->box[th->id], got * sizeof(*mine));
-		c->box_nr[th->id] = 0;
-		spin_unlock(&c->box_lock);
-		for (i = 0; i < got; i++)
-			st_free(c, &mine[i], r >> (i % 8));
-		if (n % 8 == 0)
-			irq_work_queue(&c->work);
-		if (n % 64 == 63)
-			gomem_pool_trim(c->pool);
-		if (n % 512 == 511 && gomem_pool_check(c->pool))
-			atomic_long_inc(&c->errors);
-		if (n % 32 == 0)
-			cond_resched();
-	}
-	for (j = 0; j < ST_LIVE; j++)
-		if (live[j].p)
-			st_free(c, &live[j], j);
-	kthread_complete_and_exit(&th->done, 0);
-}
-
 static void pcp_stress_every_context(struct kunit *test)
 {
-	struct st_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	struct st_thread *th = kunit_kcalloc(test, 2, sizeof(*th), GFP_KERNEL);
+	struct gomem_stress *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
 	struct gomem_pool_params p = { .initial_size = SZ_16K,
 				       .max_arena_size = SZ_128K,
 				       .percpu = GOMEM_PERCPU_ON };
 	struct gomem_pool_stats st;
-	unsigned int i, k;
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_ASSERT_NOT_NULL(test, th);
+	KUNIT_ASSERT_NOT_NULL(test, s);
 	if (num_online_cpus() < 2 || !cpu_online(0) || !cpu_online(1))
 		kunit_skip(test, "needs CPUs 0 and 1 online");
-	c->pool = gomem_pool_create("kt_pcp_stress", &p);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(c->pool));
-	c->seed = get_random_u32();
-	kunit_info(test, "seed %u\n", c->seed);
-	spin_lock_init(&c->box_lock);
-	/* Hard even on PREEMPT_RT, where plain irq_work runs in a thread. */
-	c->work = IRQ_WORK_INIT_HARD(st_irq_work_fn);
-	timer_setup(&c->timer, st_timer_fn, 0);
-	mod_timer(&c->timer, jiffies + 1);
+	s->pool[0] = gomem_pool_create("kt_pcp_stress", &p);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s->pool[0]));
+	s->pool[1] = s->pool[0];
+	s->cpu[0] = 0;
+	s->cpu[1] = 1;
+	s->seed = get_random_u32();
+	s->ops = 3000;
+	kunit_info(test, "seed %u\n", s->seed);
+	KUNIT_ASSERT_EQ(test, gomem_stress_run(s), 0);
 
-	for (i = 0; i < 2; i++) {
-		th[i].c = c;
-		th[i].id = i;
-		KUNIT_ASSERT_EQ(test, run_on_cpu(st_thread_fn, &th[i],
-						 &th[i].done, i), 0);
-	}
-	for (i = 0; i < 2; i++)
-		wait_for_completion(&th[i].done);
-	WRITE_ONCE(c->stop, true);
-	timer_delete_sync(&c->timer);	/* 6.15 removed del_timer_sync() */
-	irq_work_sync(&c->work);
-	/* Blocks handed over after their taker had finished. */
-	for (i = 0; i < 2; i++)
-		for (k = 0; k < c->box_nr[i]; k++)
-			st_free(c, &c->box[i][k], k);
-
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->errors), 0);
-	KUNIT_EXPECT_GT(test, atomic_read(&c->timer_runs), 0);
-	KUNIT_EXPECT_GT(test, atomic_read(&c->irq_runs), 0);
-	KUNIT_EXPECT_TRUE(test, READ_ONCE(c->hardirq));
-	gomem_pool_get_stats(c->pool, &st);
-	KUNIT_EXPECT_EQ(test, st.mallocs, atomic_long_read(&c->mallocs));
-	KUNIT_EXPECT_EQ(test, st.frees, atomic_long_read(&c->frees));
-	KUNIT_EXPECT_EQ(test, st.failures, atomic_long_read(&c->failures));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->errors), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&s->timer_runs), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&s->irq_runs), 0);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(s->hardirq));
+	gomem_pool_get_stats(s->pool[0], &st);
+	KUNIT_EXPECT_EQ(test, st.mallocs, atomic_long_read(&s->mallocs));
+	KUNIT_EXPECT_EQ(test, st.frees, atomic_long_read(&s->frees));
+	KUNIT_EXPECT_EQ(test, st.failures, atomic_long_read(&s->failures));
 	KUNIT_EXPECT_EQ(test, st.bad_frees, 0UL);
-	expect_sum(test, c->pool, 0);
-	KUNIT_EXPECT_EQ(test, gomem_pool_check(c->pool), 0);
+	expect_sum(test, s->pool[0], 0);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(s->pool[0]), 0);
 	kunit_info(test, "%ld mallocs (%ld atomic misses), %d timer and %d irq_work runs, %lu arenas, %lu trimmed\n",
-		   atomic_long_read(&c->mallocs),
-		   atomic_long_read(&c->failures),
-		   atomic_read(&c->timer_runs), atomic_read(&c->irq_runs),
+		   atomic_long_read(&s->mallocs),
+		   atomic_long_read(&s->failures),
+		   atomic_read(&s->timer_runs), atomic_read(&s->irq_runs),
 		   st.arenas, st.trims);
 	/* Cached blocks refill as the last frees came: destroy drains them. */
-	gomem_pool_destroy(c->pool);
+	gomem_pool_destroy(s->pool[0]);
 }
 
 static struct kunit_case gomem_pool_percpu_cases[] = {

@@ -15,6 +15,11 @@
 # INIT_ARGS replaces that (e.g. INIT_ARGS="init_on_alloc=0 init_on_free=1"
 # checks zeroing on free, INIT_ARGS="init_on_alloc=0" that nothing zeroes).
 #
+# Between gomem_test.ko's unload and the lifecycle, the soak runs for
+# SOAK_SECONDS (default 20; 0 to skip): gomem_soak.ko, the every-context
+# stress on two pools (make soak runs it for 30 minutes); the verdict
+# requires its suite and its "gomem-soak: seconds=..." line.
+#
 # A test that provokes a caller bug on purpose must wrap the call in
 # GOMEM_EXPECT_MISUSE() (kunit/gomem_kunit.h); any other WARNING fails.
 #
@@ -40,16 +45,21 @@ if [ "$DEBUG_KERNEL" != 6.1 ]; then
 	export TIMEOUT=${TIMEOUT:-1200}
 fi
 kbuild=$("$GOMEM_TOP/tools/vm/debug-kernel.sh")
+# gomem_soak.ko's length is built in (Kbuild, GOMEM_SOAK_SECONDS).
+export GOMEM_SOAK_SECONDS=${SOAK_SECONDS:-20}
 src=$(GOMEM_KUNIT=y "$GOMEM_TOP/tools/vm/build-module.sh" "$kbuild" \
 	"$GOMEM_OUT/debug$sfx")
 [ -e "$src/gomem_test.ko" ] || die "gomem_test.ko was not built"
 [ -e "$src/gomem_kasan_test.ko" ] || die "gomem_kasan_test.ko was not built"
+[ -e "$src/gomem_soak.ko" ] || die "gomem_soak.ko was not built"
 rc=0
 # Allowed taint: out-of-tree (O, 4096) and KUnit test (N, 262144).
 ALLOWED_TAINT=$((4096 + 262144)) MEM=${MEM:-768M} \
+	SOAK_SECONDS=$GOMEM_SOAK_SECONDS \
 	BOOT_ARGS="${INIT_ARGS-init_on_alloc=1} ${BOOT_ARGS:-}" \
 	"$GOMEM_TOP/tools/vm/vm.sh" "$kbuild/arch/x86/boot/bzImage" kunit \
 	"$GOMEM_OUT/kunit$sfx" "$src/gomem.ko" "$src/gomem_test.ko" \
+	"$src/gomem_soak.ko" \
 	"$src/examples/gomem_pipe/gomem_pipe.ko" || rc=$?
 # ... and bad page (B, 32): what every KASAN report adds.
 ALLOWED_TAINT=$((4096 + 262144 + 32)) MEM=${MEM:-768M} \

@@ -21,6 +21,12 @@ each such line must be followed by exactly one KASAN report at that
 address; those reports (from their opening "====" line to their closing
 one) are set aside, and any other report, or an expected one that never
 came, fails the run.  In every other mode a KASAN report fails the run.
+
+A run that names a soak (GOMEM-BEGIN ... soak=N, N > 0: the guest loaded
+gomem_soak.ko with seconds=N) must show the suite gomem_soak with no case
+failed and the console line "gomem-soak: seconds=N ... ops=K ...
+errors=0" with K > 0; a soak that did not run, or ran for another time,
+fails.
 Prints one line per suite, each problem, and a closing
 "verdict: N passed, N failed, N skipped" line; exits 1 on any failure.
 
@@ -60,6 +66,9 @@ EXPECT_RE = re.compile(r'gomem-kasan-expect: ([0-9a-f]+)$')
 KASAN_RE = re.compile(r'BUG: KASAN: ')
 KASAN_ADDR_RE = re.compile(r'(?:Read|Write) of size \d+ at addr ([0-9a-f]+)')
 RULE = '=' * 66
+SOAK_RE = re.compile(r'gomem-soak: seconds=(\d+) cpus=(\d+) ops=(\d+) '
+                     r'bytes_checked=(\d+) .*errors=(\d+)$')
+BEGIN_SOAK_RE = re.compile(r'^GOMEM-BEGIN .*\bsoak=(\d+)\b')
 
 
 def read(path):
@@ -209,6 +218,36 @@ def judge_kasan(text):
     return taken, matched, problems
 
 
+def judge_soak(report, text, suites):
+    """Check the soak a run names (GOMEM-BEGIN soak=N).  Return (passed,
+    failed, problems)."""
+    want = 0
+    for line in report:
+        m = BEGIN_SOAK_RE.match(line)
+        if m:
+            want = int(m.group(1))
+    if not want:
+        return 0, 0, []
+    problems = []
+    if 'gomem_soak' not in suites:
+        problems.append('soak: no gomem_soak suite in the report')
+    lines = [m for m in map(SOAK_RE.search, text) if m]
+    if not lines:
+        problems.append('soak: no "gomem-soak: seconds=..." line on the '
+                        'console')
+    else:
+        secs, cpus, ops, checked, errors = map(int, lines[-1].groups())
+        print(f'  soak: seconds={secs} cpus={cpus} ops={ops} '
+              f'bytes_checked={checked} errors={errors}')
+        if secs != want:
+            problems.append(f'soak: ran {secs} s, not the {want} s asked')
+        if ops <= 0:
+            problems.append('soak: no operations done')
+        if errors:
+            problems.append(f'soak: {errors} error(s)')
+    return (0 if problems else 1), len(problems), problems
+
+
 def main():
     out = sys.argv[1]
     report = read(os.path.join(out, 'report.log'))
@@ -217,7 +256,9 @@ def main():
     passed = failed = skipped = 0
     problems = []
 
+    suites = set()
     for suite, lines in parse_suites(report):
+        suites.add(suite)
         p, f, s, probs = judge_suite(suite, lines)
         print(f'  suite {suite}: {p} passed, {f} failed, {s} skipped')
         passed += p
@@ -252,6 +293,10 @@ def main():
         passed += matched
         failed += len(probs)
         problems += probs
+    p, f, probs = judge_soak(report, text, suites)
+    passed += p
+    failed += f
+    problems += probs
     splats = []
     for i, line in enumerate(text):
         if i not in expected and SPLAT_RE.search(line):

@@ -13,7 +13,8 @@
 # KMODS (the kernel's modules among MODULE.ko, in load order, that the guest
 # loads before the drm_mm peer gomem_drm_bench.ko: drm and its dependencies),
 # PEER_BENCH (smoke mode: what to write to the peer's bench file),
-# BOOT_ARGS (added to the kernel command line, e.g. "init_on_alloc=0").
+# BOOT_ARGS (added to the kernel command line, e.g. "init_on_alloc=0"),
+# SOAK_SECONDS (modes kunit and soak: how long gomem_soak.ko runs; 0 none).
 # The command line always has no_timer_check: under TCG on a loaded host the
 # boot-time IO-APIC timer check can miss ticks and panic ("IO-APIC + timer
 # doesn't work!"), as on any virtual machine.
@@ -49,6 +50,7 @@ BENCH='${BENCH:-all}'
 DEBUGFS_FILES='${DEBUGFS_FILES:-stats}'
 KMODS='${KMODS:-}'
 PEER_BENCH='${PEER_BENCH:-alloc frag iters=200}'
+SOAK_SECONDS='${SOAK_SECONDS:-0}'
 CONF
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"
 

@@ -30,7 +30,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct in in = { data, size };
 	unsigned long nr = 1 + take(&in) % MAX_UNITS;
-	size_t unit = 16UL << (take(&in) % 4);
+	unsigned int u = take(&in);
+	size_t unit = 16UL << (u % 4);
+	/* Injected failures (fuzz_input.h) of the create: -ENOMEM, no buddy. */
+	unsigned int fail_rate = fuzz_fail_rate(u >> 2);
 	struct gomem_buddy *b;
 	u32 owner[MAX_UNITS] = { 0 };
 	unsigned long lun[MAX_UNITS];
@@ -40,8 +43,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	gomem_quiet_caller_bugs = 1;
 	b = gomem_buddy_create(nr * unit, unit, GFP_KERNEL);
-	if (IS_ERR(b))
+	gomem_shim_fail_reset(0, 1);
+	if (IS_ERR(b)) {
+		if (fail_rate && PTR_ERR(b) == -ENOMEM)
+			return 0;
 		fail("create");
+	}
 	base = gomem_buddy_base(b);
 	while (in.n) {
 		unsigned int op = take(&in);

@@ -10,7 +10,10 @@
  * The first byte also turns the per-CPU front end on or off, and each step
  * runs on the shim "CPU" (shim_cpu) its op byte names, so blocks freed on
  * one CPU's cache are reused from another's; in_use + free + cached must
- * equal reserved at every step.
+ * equal reserved at every step.  Its high four bits set a rate of injected
+ * failures (fuzz_input.h): then any malloc may return NULL and rm_next
+ * NULL, with no state change (the in-use check right after proves it),
+ * each NULL of gomem_malloc() counted in the pool's failures.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -108,8 +111,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct gomem_pool_stats st;
 	struct gomem_pool *pool;
 	size_t rm_bytes = 0;
+	unsigned long nulls = 0, rm_nulls = 0;
+	unsigned int i, fail_rate;
 	struct gomem_rm rm;
-	unsigned int i;
 
 	gomem_quiet_caller_bugs = 1;
 	i = take(&in);
@@ -119,9 +123,16 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	/* The memory-init policy (linux/mm.h shim): zeroing on alloc, on free. */
 	shim_init_on_alloc = i & 2;
 	shim_init_on_free = i & 4;
+	fail_rate = fuzz_fail_rate(i >> 4);
 	pool = gomem_pool_create("fuzz", &params);
-	if (IS_ERR(pool))
-		fail("create");
+	if (IS_ERR(pool)) {
+		if (!fail_rate || PTR_ERR(pool) != -ENOMEM)
+			fail("create");
+		return 0;
+	}
+	gomem_pool_get_stats(pool, &st);
+	if (st.failures)
+		fail("failures at create");
 	gomem_rm_init(&rm, pool);
 	nlive = 0;
 
@@ -140,9 +151,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			u8 *p = gomem_malloc(pool, len, gfp);
 
 			if (!p) {
-				if (gfp == GFP_KERNEL)
+				if (gfp == GFP_KERNEL && !fail_rate)
 					fail("blocking malloc failed");
-				continue;
+				nulls++;
+				goto checks;	/* nothing changed */
 			}
 			if (shim_init_on_alloc)
 				for (size_t k = 0; k < len; k++)
@@ -210,9 +222,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		} else if (op < 248) {
 			size_t len = 1 + (a | b << 8) % 3000;
 
-			if (!gomem_rm_next(&rm, len, GFP_KERNEL))
+			if (gomem_rm_next(&rm, len, GFP_KERNEL))
+				rm_bytes += ALIGN(len, GRAN);
+			else if (!fail_rate)
 				fail("rm_next failed");
-			rm_bytes += ALIGN(len, GRAN);
+			else
+				rm_nulls++;	/* nothing recorded */
 		} else {
 			gomem_rm_recycle(&rm);
 			rm_bytes = 0;
@@ -230,9 +245,13 @@ checks:
 			fail("in_use differs from the model");
 		if (st.in_use + st.free + st.cached != st.reserved)
 			fail("in_use + free + cached != reserved");
+		/* Each NULL of gomem_malloc() is one; rm_next's may be. */
+		if (st.failures < nulls || st.failures > nulls + rm_nulls)
+			fail("failures differ from the NULLs returned");
 		if (gomem_pool_check(pool))
 			fail("check");
 	}
+	gomem_shim_fail_reset(0, 1);
 	gomem_rm_fini(&rm);
 	for (i = 0; i < nlive; i++) {
 		check_piece(&live[i]);

@@ -18,6 +18,9 @@
 
 extern int gomem_quiet_caller_bugs;
 
+/* Injected failures of the list's growth (fuzz_input.h), per input. */
+static unsigned int fail_rate;
+
 #define MAX_DATA	4096
 #define MAX_SEGS	512
 
@@ -53,6 +56,7 @@ struct state {
 static void push_seg(struct state *s, const u8 *src, size_t len)
 {
 	void *blk = NULL;
+	int ret;
 
 	if (s->nblocks == MAX_SEGS || s->f.n + len > MAX_DATA)
 		return;
@@ -61,7 +65,15 @@ static void push_seg(struct state *s, const u8 *src, size_t len)
 		memcpy(blk, src, len);
 		s->blocks[s->nblocks++] = blk;
 	}
-	SAME(gomem_bufs_push(&s->b, blk, len, GFP_KERNEL), 0);
+	ret = gomem_bufs_push(&s->b, blk, len, GFP_KERNEL);
+	if (ret && fail_rate) {
+		/* An injected failure: -ENOMEM, the list unchanged. */
+		SAME(ret, -ENOMEM);
+		if (len)
+			free(s->blocks[--s->nblocks]);
+		return;
+	}
+	SAME(ret, 0);
 	memcpy(s->f.d + s->f.n, src, len);
 	s->f.n += len;
 }
@@ -329,11 +341,16 @@ int reader_fuzz_one(const u8 *data, size_t size)
 	memset(&s.f, 0, sizeof(s.f));
 	s.nblocks = 0;
 	gomem_bufs_init(&s.b);
-	push_cut(&s, &in, take16(&in) % 1024);
+	i = take16(&in);
+	/* Bits 10 to 13 of the first length: the rate of failures. */
+	fail_rate = fuzz_fail_rate(i >> 10);
+	push_cut(&s, &in, i % 1024);
 	gomem_reader_init(&s.r, &s.b);
 	while (in.n)
 		one_op(&s, &in);
 
+	fail_rate = 0;
+	gomem_shim_fail_reset(0, 1);
 	/* The whole list against the flat bytes, differently segmented. */
 	SAME(gomem_bufs_copy_to(&s.b, flat, sizeof(flat)), s.f.n);
 	if (memcmp(flat, s.f.d, s.f.n))

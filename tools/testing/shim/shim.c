@@ -71,6 +71,17 @@ static void __attribute__((constructor)) shim_init_fail(void)
 		shim_fail_seed0 = (unsigned int)atoi(v);
 }
 
+/*
+ * Set the rate and restart this thread's choice from @seed (0: the
+ * environment's seed): a fuzzer calls it for each input, so that the same
+ * input fails the same allocations.
+ */
+void gomem_shim_fail_reset(unsigned int permille, unsigned int seed)
+{
+	shim_fail_seed = seed ? seed : shim_fail_seed0;
+	__atomic_store_n(&gomem_shim_fail_permille, permille, __ATOMIC_RELAXED);
+}
+
 bool gomem_should_fail(size_t size)
 {
 	unsigned int p = __atomic_load_n(&gomem_shim_fail_permille,

@@ -88,8 +88,16 @@ def run(report, console, qemu='qemu exit 0 after 5 s'):
         return p.returncode, p.stdout
 
 
-def wrap(body, mode='kunit'):
-    return f'GOMEM-BEGIN mode={mode}\n' + body + '\nGOMEM-END'
+def wrap(body, mode='kunit', soak=0):
+    return (f'GOMEM-BEGIN mode={mode} soak={soak}\n' + body +
+            '\nGOMEM-END')
+
+
+KTAP_SOAK = KTAP_OK.replace('gomem_x', 'gomem_soak')
+SOAK_LINE = ('[  30.0] gomem-soak: seconds=20 cpus=2 ops=81234 '
+             'bytes_checked=123456789 trims=900 checks=120 shrinks=70 '
+             'wall_s=21 errors=0')
+SOAK_CONSOLE = CLEAN_CONSOLE + '\n' + SOAK_LINE
 
 
 CASES = [
@@ -146,6 +154,27 @@ CASES = [
      1, 'kernel splat'),
     ('expected KASAN reports outside the kasan boot fail',
      wrap(KTAP_OK), KASAN_CONSOLE, 1, 'kernel splat'),
+    ('soak with its suite and line passes',
+     wrap(KTAP_OK + '\n' + KTAP_SOAK, soak=20), SOAK_CONSOLE, 0,
+     'soak: seconds=20 cpus=2 ops=81234'),
+    ('soak asked but its suite missing fails',
+     wrap(KTAP_OK, soak=20), SOAK_CONSOLE, 1, 'no gomem_soak suite'),
+    ('soak asked but its line missing fails',
+     wrap(KTAP_OK + '\n' + KTAP_SOAK, soak=20), CLEAN_CONSOLE, 1,
+     'no "gomem-soak: seconds=..." line'),
+    ('soak with errors fails',
+     wrap(KTAP_OK + '\n' + KTAP_SOAK, soak=20),
+     SOAK_CONSOLE.replace('errors=0', 'errors=3'), 1, 'soak: 3 error(s)'),
+    ('soak that ran another time fails',
+     wrap(KTAP_OK + '\n' + KTAP_SOAK, soak=1800), SOAK_CONSOLE, 1,
+     'not the 1800 s asked'),
+    ('soak with no operations fails',
+     wrap(KTAP_OK + '\n' + KTAP_SOAK, soak=20),
+     SOAK_CONSOLE.replace('ops=81234', 'ops=0'), 1, 'no operations'),
+    ('soak with a failed case fails',
+     wrap(KTAP_OK + '\n' + KTAP_SOAK.replace('ok 1 gomem_soak',
+                                             'not ok 1 gomem_soak'),
+          soak=20), SOAK_CONSOLE, 1, 'gomem_soak: suite reports not ok'),
 ]
 
 

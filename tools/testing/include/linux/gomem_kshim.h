@@ -77,13 +77,7 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 #define might_sleep_if(c)	do { (void)(c); } while (0)
 #define might_alloc(gfp)	do { (void)(gfp); } while (0)
 
-static inline void *__vmalloc(size_t n, gfp_t gfp)
-{
-	void *p = NULL;
-
-	return posix_memalign(&p, PAGE_SIZE, n) ? NULL : p;
-}
-#define vmalloc_huge(n, gfp)	__vmalloc(n, gfp)
+/* __vmalloc() and vmalloc_huge(): linux/slab.h. */
 
 #define scnprintf(buf, n, fmt...)	snprintf(buf, n, fmt)
 
@@ -175,6 +169,7 @@ static inline void *shim_per_cpu_ptr(void *p, unsigned int cpu)
 	return (char *)p + cpu * SHIM_PCPU_UNIT;
 }
 #define __alloc_percpu(size, align)	shim_alloc_percpu(size, align)
+#define __alloc_percpu_gfp(size, align, gfp)	shim_alloc_percpu(size, align)
 #define free_percpu(p)		shim_free_percpu((void *)(p))
 #define per_cpu_ptr(p, cpu)	((typeof(p))shim_per_cpu_ptr((void *)(p), (cpu)))
 #define this_cpu_ptr(p)		per_cpu_ptr(p, shim_cpu)
@@ -211,6 +206,7 @@ struct mutex { int locked; };
 
 /* shim.c: gomem_should_fail() fails this many in 1000 (0: never). */
 extern unsigned int gomem_shim_fail_permille;
+void gomem_shim_fail_reset(unsigned int permille, unsigned int seed);
 
 /* ---- lists ---- */
 #define LIST_HEAD_INIT(name)	{ &(name), &(name) }

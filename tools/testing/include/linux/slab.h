@@ -51,4 +51,13 @@ static inline void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
 #define vzalloc(n)		calloc(1, n)
 #define vfree(p)		free(p)
 
+/* Page-aligned, as vmalloc's regions are. */
+static inline void *__vmalloc(size_t n, gfp_t gfp)
+{
+	void *p = NULL;
+
+	return posix_memalign(&p, 4096, n) ? NULL : p;
+}
+#define vmalloc_huge(n, gfp)	__vmalloc(n, gfp)
+
 #endif
