@@ -65,22 +65,32 @@
  *   lock hold of its own).
  *
  * Per-CPU front end (``percpu`` in gomem_pool_params, default the module
- * parameter ``percpu``, off).  Bonwick and Adams' magazines: each CPU has a
+ * parameter ``percpu``, on).  Bonwick and Adams' magazines: each CPU has a
  * cache per pool with one magazine per granule count 1..128 (32 B to
  * 4 KiB; 32 rounds for 1-2 granules, 16 for 3-4, 8 above).  A malloc of n
  * bytes <= 4 KiB pops a block of exactly ceil(n / 32) granules.  An empty
  * magazine of 1-4 granules (the dense classes) refills with one arena
  * allocation of cap / 2 + 1 blocks carved into whole-granule blocks; above
- * that a miss takes the one block asked for (batch refills of sparse
- * classes cost more than they save on random sizes -- 508 against 446
- * instructions per pair, ``make -C tools bench-cg`` -- and fragment the
- * arenas).  A free of a granule-aligned run of <= 4 KiB
- * that lies in a regular arena pushes the block; a full magazine gives its
+ * that a miss takes the one block asked for from the arenas (batch refills
+ * of sparse classes cost more than they save on random sizes -- 508
+ * against 446 instructions per pair, ``make -C tools bench-cg`` -- and
+ * fragment the arenas).  A free of a granule-aligned run of <= 4 KiB that
+ * lies in a regular arena pushes the block; a full magazine gives its
  * older half back under one hold of the pool's lock.  Cached blocks stay
  * allocated in their arenas; the stats count them as ``cached``.  Each
- * CPU's cache holds at most ``percpu_cache_kb`` (64 KiB).  Trim, check and
- * destroy drain every CPU's cache first, a magazine per lock hold; a dead
- * CPU's cache is drained by a CPU-hotplug state (one instance per pool).
+ * CPU's cache holds at most ``percpu_cache_kb`` (256 KiB: random sizes
+ * spread over 124 sparse classes, and below that most of their mallocs
+ * miss); a free that would pass the bound goes to the arena, and the
+ * magazines keep what they hold.  Trim, check and destroy drain every
+ * CPU's cache first, a magazine per lock hold; a dead CPU's cache is
+ * drained by a CPU-hotplug state (one instance per pool); a malloc that
+ * cannot grow the pool drains every CPU's cache and tries the arenas again
+ * before it fails.
+ *
+ * The hit is a leaf: gomem_malloc() and gomem_free() tail-call it, and it
+ * tail-calls everything else (a miss, zeroing, init_on_free, a hint
+ * lookup, a flush, the double free it sees), so that it saves no
+ * registers but for the lock's slow path.
  *
  * Its locking: each CPU's cache has a raw spinlock, taken with interrupts
  * off (local_irq_save() + raw_spin_lock()), and before the pool's lock when
@@ -98,10 +108,12 @@
  *
  * What the fast path cannot see: a double free is refused at once only
  * when the block is on top of its magazine on this CPU (freed last in its
- * class there).  Otherwise it is cached twice or cached while free in its
- * arena; a flush then refuses the second copy (warned, counted), but if a
- * malloc hands it out first, two callers share memory (SLUB without debug
- * has the same hole).  The module parameter ``percpu_strict`` (debug)
+ * class there).  Otherwise it is cached twice, or cached while free in its
+ * arena (the second free went to the arena: the block was back there, or
+ * the cache was at its bound, and the arena takes a cached block's free as
+ * it is allocated there); a flush then refuses the second copy (warned,
+ * counted), but if a malloc hands it out first, two callers share memory
+ * (SLUB without debug has the same hole).  The module parameter ``percpu_strict`` (debug)
  * gives pools created while it is set no front end, so that every free
  * takes the arena's full check.
  *
