@@ -182,6 +182,8 @@ struct pool_arena {
 
 /* Granule counts the front end caches: 1 to 128 (32 B to 4 KiB). */
 #define POOL_PCP_CLASSES	(GOMEM_POOL_PERCPU_MAX / GOMEM_GRANULE)
+/* Classes of 1 to this many granules refill in batches (the DOC block). */
+#define POOL_PCP_DENSE		4
 /* Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 above. */
 #define POOL_PCP_SLOTS		(2 * 32 + 2 * 16 + (POOL_PCP_CLASSES - 4) * 8)
 
@@ -691,17 +693,15 @@ static int pool_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
 }
 
 /*
- * A malloc from an empty magazine: one arena allocation of up to
- * cap / 2 + 1 blocks for a dense class (1 otherwise), one for the caller,
- * the rest cached, within the CPU's byte bound.  Return: the caller's
- * block, or NULL.
+ * A malloc from the empty magazine of a dense class: one arena allocation
+ * of up to cap / 2 + 1 blocks, one for the caller, the rest cached, within
+ * the CPU's byte bound.  Return: the caller's block, or NULL.
  */
 static void *__pool_pcp_refill(struct gomem_pool *pool, struct pool_pcp *c,
 			       struct pool_pcp_class *cl, unsigned int g)
 {
 	size_t bytes = (size_t)g * GOMEM_GRANULE;
-	/* Batch refills for the dense classes only (see the DOC block). */
-	unsigned int k = g <= 4 ? cl->cap / 2 + 1 : 1, i;
+	unsigned int k = cl->cap / 2 + 1, i;
 	size_t room;
 	char *p;
 
@@ -944,7 +944,7 @@ static noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
 	if (unlikely(!size))
 		return pool_bad_alloc(pool, size);
 	/* Dense classes refill in batches; the others take one block below. */
-	if (pool->pcp && size <= 4 * GOMEM_GRANULE) {
+	if (pool->pcp && size <= POOL_PCP_DENSE * GOMEM_GRANULE) {
 		p = pool_pcp_alloc_refill(pool, size);
 		if (likely(p))
 			goto out;
