@@ -1248,7 +1248,8 @@ int gomem_bench_run(const char *cmd)
 {
 	bool do_alloc = false, do_rm = false, do_reader = false;
 	bool do_scale = false, do_frag = false;
-	struct gomem_pool_params params = { .index = GOMEM_INDEX_TREAP };
+	struct gomem_pool_params params = { .index = GOMEM_INDEX_TREAP,
+					    .percpu = GOMEM_PERCPU_OFF };
 	struct bench_run r = { .iters = BENCH_DEFAULT_ITERS };
 	char *args, *s, *word;
 	int ret = 0;

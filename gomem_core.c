@@ -146,7 +146,7 @@ MODULE_PARM_DESC(percpu,
 		 "pools created with GOMEM_PERCPU_DEFAULT get the per-CPU front end (default Y)");
 module_param_named(percpu_cache_kb, gomem_pool_percpu_cache_kb, uint, 0644);
 MODULE_PARM_DESC(percpu_cache_kb,
-		 "KiB each CPU's cache of a pool may hold, for pools created after a change (default 256)");
+		 "KiB each CPU's cache of a pool may hold, for pools created after a change (default 1024)");
 module_param_named(percpu_strict, gomem_pool_percpu_strict, bool, 0644);
 MODULE_PARM_DESC(percpu_strict,
 		 "debug: pools created while set get no front end, so every free takes the arenas' full double-free check (default N)");

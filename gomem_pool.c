@@ -177,6 +177,7 @@ struct pool_arena {
 	struct list_head link;
 	struct gomem_arena *arena;
 	struct gomem_region region;
+	size_t largest;
 	bool dedicated;
 };
 
@@ -234,7 +235,6 @@ struct pool_pcp {
  * @lock: guards every field below it and every arena of the pool
  * @tree: all arenas by address, for free
  * @arenas: all arenas in creation order, for malloc
- * @current_arena: the arena that served the last malloc, or NULL
  * @dead: arenas unlinked and waiting for @release_work
  * @nr_arenas: arenas in @arenas
  * @child_size: size of the last regular arena added (GoMem's childSize)
@@ -254,7 +254,6 @@ struct gomem_pool {
 	raw_spinlock_t lock;
 	struct rb_root tree;
 	struct list_head arenas;
-	struct pool_arena *current_arena;
 	struct list_head dead;
 	unsigned long nr_arenas;
 	size_t child_size;
@@ -271,7 +270,7 @@ struct gomem_pool {
 };
 
 bool gomem_pool_percpu_default = true;
-unsigned int gomem_pool_percpu_cache_kb = 256;
+unsigned int gomem_pool_percpu_cache_kb = 1024;
 bool gomem_pool_percpu_strict;
 EXPORT_SYMBOL_IF_KUNIT(gomem_pool_percpu_strict);
 static int pool_cpuhp_state;	/* 0 until gomem_pool_init() */
@@ -382,8 +381,6 @@ static void __pool_unlink(struct gomem_pool *pool, struct pool_arena *pa)
 	lockdep_assert_held(&pool->lock);
 	rb_erase(&pa->node, &pool->tree);
 	list_move_tail(&pa->link, &pool->dead);
-	if (pool->current_arena == pa)
-		pool->current_arena = NULL;
 	/* Pairs with the READ_ONCE() of pool_pcp_free(). */
 	WRITE_ONCE(pool->gen, pool->gen + 1);
 	pool->nr_arenas--;
@@ -473,27 +470,32 @@ static void pool_release_work(struct work_struct *work)
 		pool_arena_release(pa);
 }
 
-/* Try every regular arena, the last one that served first. */
+/*
+ * Refresh @pa's note of its largest free block after an allocation or a
+ * free in it, under the pool's lock: __pool_alloc() skips by it.
+ */
+static __always_inline void pool_arena_note(struct pool_arena *pa)
+{
+	pa->largest = gomem_arena_largest_free(pa->arena);
+}
+
+/*
+ * First fit over the regular arenas in creation order (the oldest, and
+ * smallest, first), skipping those whose largest free block is too small.
+ */
 static void *__pool_alloc(struct gomem_pool *pool, size_t size)
 {
-	struct pool_arena *cur = pool->current_arena, *pa;
+	struct pool_arena *pa;
 	void *p;
 
 	lockdep_assert_held(&pool->lock);
-	if (cur) {
-		p = gomem_arena_alloc_nozero(cur->arena, size);
-		if (p)
-			return p;
-	}
 	list_for_each_entry(pa, &pool->arenas, link) {
-		if (pa == cur || pa->dedicated ||
-		    gomem_arena_largest_free(pa->arena) < size)
+		if (pa->largest < size || pa->dedicated)
 			continue;
 		p = gomem_arena_alloc_nozero(pa->arena, size);
-		if (p) {
-			pool->current_arena = pa;
+		pool_arena_note(pa);
+		if (likely(p))
 			return p;
-		}
 	}
 	return NULL;
 }
@@ -554,9 +556,8 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	__pool_link(pool, pa);
 	/* Fits: @size <= the arena size, which is whole granules. */
 	p = gomem_arena_alloc_nozero(pa->arena, size);
+	pool_arena_note(pa);
 	if (p) {
-		if (!dedicated)
-			pool->current_arena = pa;
 		pool->st.mallocs++;
 		pool->st.malloc_bytes += size;
 	} else {
@@ -1073,6 +1074,7 @@ static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
 		return 1;
 	}
 	ret = gomem_arena_free(pa->arena, ptr, size);
+	pool_arena_note(pa);
 	if (unlikely(ret)) {
 		pool->st.bad_frees++;
 		return ret;
@@ -1241,6 +1243,7 @@ void *gomem_borrow(struct gomem_pool *pool, size_t size)
 		if (pa->dedicated)
 			continue;
 		p = gomem_arena_find_nozero(pa->arena, size);
+		pool_arena_note(pa);	/* a find may flush the quick cache */
 		if (p)
 			break;
 	}
@@ -1485,7 +1488,9 @@ int gomem_pool_check(struct gomem_pool *pool)
 		prev = pa;
 	}
 	list_for_each_entry(pa, &pool->arenas, link) {
-		if (__pool_lookup(pool, pa->region.base) != pa)
+		/* Malloc's walk skips by the note: stale, it loses memory. */
+		if (__pool_lookup(pool, pa->region.base) != pa ||
+		    pa->largest != gomem_arena_largest_free(pa->arena))
 			ret = -EUCLEAN;
 		in_list++;
 	}
@@ -1645,9 +1650,9 @@ struct gomem_pool *gomem_pool_create(const char *name,
 		ret = -ENOMEM;
 		goto err_free_pool;
 	}
+	pool_arena_note(pa);
 	raw_spin_lock_irq(&pool->lock);
 	__pool_link(pool, pa);
-	pool->current_arena = pa;
 	raw_spin_unlock_irq(&pool->lock);
 
 	mutex_lock(&pools_mutex);

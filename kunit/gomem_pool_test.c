@@ -150,6 +150,38 @@ static void pool_grows_by_doubling_up_to_max(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/*
+ * Malloc is first fit over the arenas in creation order: memory freed in
+ * the oldest arena is used again before a newer arena's, so that live
+ * blocks pack into the old arenas and the new ones empty (for trim).  The
+ * arena that served last used to be tried first: then q landed in the
+ * 128K arena.  And the note malloc skips by follows every free: after
+ * p[0]'s free the 64K arena serves 64K again.
+ */
+static void pool_malloc_first_fit_over_arenas(struct kunit *test)
+{
+	struct gomem_pool *pool = make_pool(test, SZ_64K, SZ_256K);
+	void *p[2], *q;
+
+	p[0] = gomem_malloc(pool, SZ_64K, GFP_KERNEL);	/* fills arena 1 */
+	p[1] = gomem_malloc(pool, SZ_64K, GFP_KERNEL);	/* arena 2, 128K */
+	KUNIT_ASSERT_NOT_NULL(test, p[0]);
+	KUNIT_ASSERT_NOT_NULL(test, p[1]);
+	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 2);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, p[0], SZ_64K), 0);
+	q = gomem_malloc(pool, 1000, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, q, p[0]);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, q, 1000), 0);
+	q = gomem_malloc(pool, SZ_64K, GFP_NOWAIT);
+	KUNIT_EXPECT_PTR_EQ(test, q, p[0]);
+	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 2);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_free(pool, q, SZ_64K);
+	gomem_free(pool, p[1], SZ_64K);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+}
+
 /* Every counter, checked after each step of a small sequence. */
 static void pool_stats_exact_after_each_step(struct kunit *test)
 {
@@ -803,6 +835,7 @@ static void pool_map_draws_occupancy(struct kunit *test)
 static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_create_refuses_bad_params),
 	KUNIT_CASE(pool_grows_by_doubling_up_to_max),
+	KUNIT_CASE(pool_malloc_first_fit_over_arenas),
 	KUNIT_CASE(pool_default_index_resolved_once),
 	KUNIT_CASE(pool_map_draws_occupancy),
 	KUNIT_CASE(pool_stats_exact_after_each_step),

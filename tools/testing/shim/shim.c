@@ -10,6 +10,7 @@
 #include <linux/bug.h>
 #include "gomem_init.h"
 #include "gomem_report.h"
+#include "gomem_internal.h"
 
 unsigned long gomem_shim_warnings;
 int gomem_quiet_caller_bugs;
@@ -36,10 +37,15 @@ static bool shim_env(const char *name)
  * The environment stands for the boot and module parameters: INIT_ON_ALLOC=1
  * and INIT_ON_FREE=1 for the kernel's, FORCE_INIT_ON_ALLOC=1 and
  * FORCE_INIT_ON_FREE=1 for gomem's (make -C tools test runs the gomem_init
- * suite under each); POISON=1 for gomem's poison mode.
+ * suite under each); POISON=1 for gomem's poison mode; PERCPU_CACHE_KB for
+ * the module parameter percpu_cache_kb (the per-CPU caches' bound).
  */
 static void __attribute__((constructor)) shim_init_policy(void)
 {
+	const char *kb = getenv("PERCPU_CACHE_KB");
+
+	if (kb && atoi(kb) > 0)
+		gomem_pool_percpu_cache_kb = (unsigned int)atoi(kb);
 	shim_init_on_alloc = shim_env("INIT_ON_ALLOC");
 	shim_init_on_free = shim_env("INIT_ON_FREE");
 	gomem_force_init_on_alloc.enabled = shim_env("FORCE_INIT_ON_ALLOC");
