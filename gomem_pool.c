@@ -12,8 +12,10 @@
  * Arena DOC block in gomem_arena.c), each a region with its own free-block
  * index.  The first arena is made by gomem_pool_create(); when no arena can
  * serve a request, the pool adds one of twice the previous size (doubled
- * again while the request does not fit), up to ``max_arena_size`` (4 MiB by
- * default, GoMem's MaxBlockSize).  A request larger than that gets a
+ * again while the request does not fit) while arenas stay within an eighth
+ * of ``max_arena_size`` (4 MiB by default, GoMem's MaxBlockSize); past
+ * that, one of an eighth of the pool (an eighth of the max at least, the
+ * max at most: pool_grow_size()).  A request larger than the max gets a
  * *dedicated* arena of its own, sized to it, which is released when it is
  * wholly free again; it is freed through gomem_free() like any other.
  *
@@ -193,6 +195,8 @@ struct pool_arena {
 
 /* Granule counts the front end caches: 1 to 128 (32 B to 4 KiB). */
 #define POOL_PCP_CLASSES	(GOMEM_POOL_PERCPU_MAX / GOMEM_GRANULE)
+/* Past the doubling, a growth adds 1/8 of the pool (pool_grow_size()). */
+#define POOL_GROW_SHARE		8
 /* Classes of 1 to this many granules refill in batches (the DOC block). */
 #define POOL_PCP_DENSE		4
 /* Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 above. */
@@ -533,6 +537,43 @@ static void pool_count_failure(struct gomem_pool *pool)
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 }
 
+/*
+ * The size of the next regular arena for a request of @size bytes.
+ * GoMem doubles (64 KiB, 128 KiB, ... up to max_arena_size), which keeps
+ * a small pool to a few arenas but overshoots a large one: a pool that
+ * needs 2.1 MiB holds 4 (64 KiB + 128 KiB + ... + 2 MiB; the footprint
+ * bench read 1.44 times its live bytes).  So arenas double (at least once, and until
+ * the request fits) only while they stay within an eighth of
+ * max_arena_size (512 KiB by default); after that each growth adds an
+ * eighth of what the pool holds, that eighth of the max at least, the max
+ * at most: what a growth adds stays under an eighth of the pool (1.09 at
+ * most on the footprint bench; README, "Footprint").  @size at least, in
+ * whole multiples of the first arena's size; a power of two where the
+ * region comes from the module buddy (which rounds up to one) or wants
+ * huge mappings (vmalloc_huge() maps huge pages only for whole ones).
+ */
+static size_t pool_grow_size(const struct gomem_pool *pool, size_t size)
+{
+	const struct gomem_pool_params *p = &pool->params;
+	size_t step = p->max_arena_size / POOL_GROW_SHARE, grow;
+
+	lockdep_assert_held(&pool->lock);
+	if (pool->child_size * 2 <= step) {
+		grow = pool->child_size;
+		while (grow < p->max_arena_size) {
+			grow <<= 1;
+			if (grow >= size)
+				break;
+		}
+		return grow;
+	}
+	grow = max3(step, pool->st.reserved / POOL_GROW_SHARE, size);
+	grow = min(grow, (size_t)p->max_arena_size);
+	if (p->huge || p->backing == GOMEM_BACKING_BUDDY)
+		return roundup_pow_of_two(grow);
+	return round_up(grow, p->initial_size);
+}
+
 /* Add an arena that fits @size (process context), then allocate. */
 static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 {
@@ -545,14 +586,8 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	if (dedicated) {
 		grow = PAGE_ALIGN(size);
 	} else {
-		/* GoMem: double at least once, and until the request fits. */
 		raw_spin_lock_irqsave(&pool->lock, flags);
-		grow = pool->child_size;
-		while (grow < pool->params.max_arena_size) {
-			grow <<= 1;
-			if (grow >= size)
-				break;
-		}
+		grow = pool_grow_size(pool, size);
 		pool->child_size = grow;
 		raw_spin_unlock_irqrestore(&pool->lock, flags);
 	}

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite gomem_pool: growth by doubling, dedicated arenas for oversize
- * requests, trim, borrow, free_rest, partial frees across arenas, exact
- * stats after each step, bad input, destroy with live memory, and a random
- * run per index and backing.
+ * KUnit suite gomem_pool: growth (doubling, then by an eighth), dedicated
+ * arenas for oversize requests, first fit over arenas, trim, borrow,
+ * free_rest, partial frees across arenas, exact stats after each step, bad
+ * input, destroy with live memory, and a random run per index and backing.
  */
 #include <kunit/test.h>
 #include <linux/dcache.h>
@@ -110,43 +110,59 @@ static void pool_create_refuses_bad_params(struct kunit *test)
 }
 
 /*
- * Arenas double up to the max, then stay at the max:
- *   64K (full) -> 128K (full) -> 256K (full) -> 256K
- * and a request larger than the next doubling doubles until it fits.
+ * Arenas double while they stay within an eighth of the max, then each
+ * growth adds an eighth of the pool (the max's eighth at least, the max
+ * at most); a request larger than the next doubling doubles until it fits.
+ * With a 64K first arena and a 1M max (an eighth: 128K):
+ *   64K (full) -> 128K (doubled) -> 128K, 128K, ... while the pool holds
+ *   at most 1M -> 192K (1088K / 8 = 136K, in 64K multiples) -> ...
  */
-static void pool_grows_by_doubling_up_to_max(struct kunit *test)
+static void pool_grows_by_doubling_then_by_an_eighth(struct kunit *test)
 {
-	struct gomem_pool *pool = make_pool(test, SZ_64K, SZ_256K);
-	void *p[4];
+	struct gomem_pool *pool = make_pool(test, SZ_64K, SZ_1M);
+	size_t want = SZ_64K, sz[12];
+	void *p[12];
+	int i;
 
-	p[0] = gomem_malloc(pool, SZ_64K, GFP_KERNEL);
+	sz[0] = SZ_64K;
+	p[0] = gomem_malloc(pool, sz[0], GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p[0]);
 	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 1);
-	p[1] = gomem_malloc(pool, SZ_128K, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 2);
-	KUNIT_EXPECT_EQ(test, stats(pool).reserved, SZ_64K + SZ_128K);
-	p[2] = gomem_malloc(pool, SZ_256K, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, stats(pool).reserved, SZ_64K + SZ_128K + SZ_256K);
-	p[3] = gomem_malloc(pool, 1, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 4);
-	KUNIT_EXPECT_EQ(test, stats(pool).reserved,
-			SZ_64K + SZ_128K + 2 * SZ_256K);
-	KUNIT_EXPECT_EQ(test, stats(pool).in_use,
-			SZ_64K + SZ_128K + SZ_256K + GRANULE);
+	for (i = 1; i < ARRAY_SIZE(p); i++) {
+		/* Fills the new arena exactly: the next malloc grows again. */
+		sz[i] = i == 1 ? SZ_128K :
+			max_t(size_t, SZ_128K, round_up(want / 8, SZ_64K));
+		p[i] = gomem_malloc(pool, sz[i], GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		want += sz[i];
+		KUNIT_EXPECT_EQ(test, stats(pool).arenas, i + 1);
+		KUNIT_EXPECT_EQ(test, stats(pool).reserved, want);
+	}
+	/* The last steps were past the 128K floor: 1088K / 8 -> 192K, ... */
+	KUNIT_EXPECT_GT(test, sz[ARRAY_SIZE(p) - 1], (size_t)SZ_128K);
+	KUNIT_EXPECT_EQ(test, stats(pool).in_use, want);
 	KUNIT_EXPECT_EQ(test, stats(pool).dedicated, 0);
 	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
-	KUNIT_EXPECT_EQ(test, gomem_free(pool, p[0], SZ_64K), 0);
-	KUNIT_EXPECT_EQ(test, gomem_free(pool, p[1], SZ_128K), 0);
-	KUNIT_EXPECT_EQ(test, gomem_free(pool, p[2], SZ_256K), 0);
-	KUNIT_EXPECT_EQ(test, gomem_free(pool, p[3], 1), 0);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], sz[i]), 0);
 	KUNIT_EXPECT_EQ(test, stats(pool).in_use, 0);
 	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
 	gomem_pool_destroy(pool);
 
 	/* From 64K, a 200K request skips 128K and gets a 256K arena. */
-	pool = make_pool(test, SZ_64K, SZ_1M);
+	pool = make_pool(test, SZ_64K, SZ_4M);
 	p[0] = gomem_malloc(pool, 200 * 1024, GFP_KERNEL);
 	KUNIT_EXPECT_EQ(test, stats(pool).reserved, SZ_64K + SZ_256K);
 	gomem_free(pool, p[0], 200 * 1024);
+	gomem_pool_destroy(pool);
+
+	/* A max of 256K (an eighth: 32K): no doubling, 64K-multiple steps. */
+	pool = make_pool(test, SZ_64K, SZ_256K);
+	p[0] = gomem_malloc(pool, SZ_64K, GFP_KERNEL);
+	p[1] = gomem_malloc(pool, 1, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, stats(pool).reserved, SZ_64K + SZ_64K);
+	gomem_free(pool, p[0], SZ_64K);
+	gomem_free(pool, p[1], 1);
 	gomem_pool_destroy(pool);
 }
 
@@ -834,7 +850,7 @@ static void pool_map_draws_occupancy(struct kunit *test)
 
 static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_create_refuses_bad_params),
-	KUNIT_CASE(pool_grows_by_doubling_up_to_max),
+	KUNIT_CASE(pool_grows_by_doubling_then_by_an_eighth),
 	KUNIT_CASE(pool_malloc_first_fit_over_arenas),
 	KUNIT_CASE(pool_default_index_resolved_once),
 	KUNIT_CASE(pool_map_draws_occupancy),

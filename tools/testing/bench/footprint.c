@@ -199,7 +199,8 @@ static void fp_row(struct fp_alloc *a, size_t top)
 
 static void pool_footprint(void)
 {
-	static const size_t tops[] = { 1 << 20, 2 << 20, 3 << 20, 6 << 20 };
+	static const size_t tops[] = { 1 << 20, 2 << 20, 3 << 20, 6 << 20,
+				       12 << 20, 24 << 20 };
 	const char *glibc_top = getenv("FP_GLIBC_TOP");
 	unsigned int t;
 	int status;
