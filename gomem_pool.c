@@ -192,6 +192,12 @@ struct pool_arena {
 	bool dedicated;
 };
 
+/* A regular arena's addresses, in &gomem_pool.ranges. */
+struct pool_range {
+	unsigned long base;
+	unsigned long end;
+};
+
 /* Granule counts the front end caches: 1 to 128 (32 B to 4 KiB). */
 #define POOL_PCP_CLASSES	(GOMEM_POOL_PERCPU_MAX / GOMEM_GRANULE)
 /* Past the doubling, a growth adds 1/8 of the pool (pool_grow_size()). */
@@ -245,23 +251,32 @@ struct pool_pcp {
 
 /**
  * struct gomem_pool - a scalable pool of arenas
- * @lock: guards every field below it and every arena of the pool
+ * @lock: guards the fields up to @release_work, every arena of the pool,
+ *	and the writes of @gen and @ranges
  * @tree: all arenas by address, for free
  * @arenas: all arenas in creation order, for malloc
  * @dead: arenas unlinked and waiting for @release_work
  * @nr_arenas: arenas in @arenas
  * @child_size: size of the last regular arena added (GoMem's childSize)
  * @st: the counters of gomem_pool_get_stats() kept incrementally
- * @gen: bumped when an arena is unlinked; read without the lock by the
- *	per-CPU caches to know their arena hint still holds
- * @pcp: the per-CPU caches, or NULL when the front end is off
- * @pcp_limit: bytes each CPU's cache may hold
  * @cpuhp_node: in the CPU-hotplug state that drains a dead CPU's cache
  * @release_work: destroys the arenas on @dead, in process context
  * @params: the creation parameters, defaults filled in and the index
  *	resolved (never GOMEM_INDEX_DEFAULT)
  * @link: in the registry, under pools_mutex
  * @name: the pool's name
+ * @gen: a sequence count over the arena set: odd while an arena is linked
+ *	or unlinked (under @lock), bumped by two for each; read without the
+ *	lock by the per-CPU caches, for @ranges and for their arena hints
+ * @pcp: the per-CPU caches, or NULL when the front end is off
+ * @pcp_limit: bytes each CPU's cache may hold
+ * @ranges: with the front end, the regular arenas' ranges sorted by
+ *	address, for the per-CPU caches' lockless lookup
+ *	(__pool_pcp_hint()); written under @lock inside @gen's odd phase, a
+ *	replaced array freed only after every CPU's cache lock was taken
+ *	once (pool_ranges_retire())
+ * @nr_ranges: entries in @ranges
+ * @cap_ranges: room in @ranges
  */
 struct gomem_pool {
 	raw_spinlock_t lock;
@@ -271,15 +286,23 @@ struct gomem_pool {
 	unsigned long nr_arenas;
 	size_t child_size;
 	struct gomem_pool_stats st;
-	unsigned long gen;
-
-	struct pool_pcp __percpu *pcp;
-	size_t pcp_limit;
 	struct hlist_node cpuhp_node;
 	struct work_struct release_work;
+
+	/*
+	 * Read-mostly from here: the per-CPU hits read the last fields, which
+	 * share no cache line with the lock and the counters written under
+	 * it (the struct is over 64 bytes: kmalloc starts it on a line).
+	 */
 	struct gomem_pool_params params;
 	struct list_head link;
 	char name[GOMEM_POOL_NAME_MAX + 1];
+	unsigned long gen;
+	struct pool_pcp __percpu *pcp;
+	size_t pcp_limit;
+	struct pool_range *ranges;
+	unsigned int nr_ranges;
+	unsigned int cap_ranges;
 };
 
 bool gomem_pool_percpu_default = true;
@@ -365,11 +388,122 @@ static struct pool_arena *__pool_lookup(struct gomem_pool *pool,
 	return NULL;
 }
 
-static void __pool_link(struct gomem_pool *pool, struct pool_arena *pa)
+/*
+ * The per-CPU caches look arenas up without the pool's lock: a sorted
+ * array of the regular arenas' ranges under the sequence count
+ * &gomem_pool.gen.  Writers hold the lock and make @gen odd around their
+ * change; a reader (under its CPU's cache lock) retries while @gen is odd
+ * or changed.  A full array is replaced by a larger one, allocated before
+ * the lock is taken (pool_ranges_spare()); the old one is freed only after
+ * each CPU's cache lock was taken once (pool_ranges_retire()), so that no
+ * reader still walks it.
+ */
+static __always_inline void __pool_gen_begin(struct gomem_pool *pool)
+{
+	lockdep_assert_held(&pool->lock);
+	WRITE_ONCE(pool->gen, pool->gen + 1);
+	smp_wmb();	/* odd before the change; pairs with the readers' rmb */
+}
+
+static __always_inline void __pool_gen_end(struct gomem_pool *pool)
+{
+	smp_wmb();	/* the change before even */
+	WRITE_ONCE(pool->gen, pool->gen + 1);
+}
+
+/*
+ * Process context, nothing locked: a larger array when the pool's ranges
+ * are full (*@cap set to its room), else NULL; ERR_PTR(-ENOMEM).
+ */
+static struct pool_range *pool_ranges_spare(struct gomem_pool *pool,
+					    gfp_t gfp, unsigned int *cap)
+{
+	unsigned int nr = READ_ONCE(pool->nr_ranges);
+	struct pool_range *r;
+
+	if (!pool->pcp || nr < READ_ONCE(pool->cap_ranges))
+		return NULL;
+	*cap = max(8U, 2 * (nr + 1));
+	r = gomem_should_fail(*cap * sizeof(*r)) ? NULL :
+	    kmalloc_array(*cap, sizeof(*r),
+			  (gfp & ~(__GFP_ZERO | GFP_ZONEMASK)) | __GFP_NOWARN);
+	return r ? r : ERR_PTR(-ENOMEM);
+}
+
+/*
+ * Wait out every lookup that may still walk @old (each runs under its
+ * CPU's cache lock), then free it.  Process context.
+ */
+static void pool_ranges_retire(struct gomem_pool *pool,
+			       struct pool_range *old)
+{
+	unsigned long flags;
+	unsigned int cpu;
+
+	if (!old)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
+
+		raw_spin_lock_irqsave(&c->lock, flags);
+		raw_spin_unlock_irqrestore(&c->lock, flags);
+	}
+	kfree(old);
+}
+
+/* Insert @pa's range, in @gen's odd phase; the caller made room. */
+static void __pool_ranges_insert(struct gomem_pool *pool,
+				 struct pool_arena *pa)
+{
+	unsigned long base = (unsigned long)pa->region.base;
+	unsigned int i = pool->nr_ranges;
+
+	while (i && pool->ranges[i - 1].base > base) {
+		pool->ranges[i] = pool->ranges[i - 1];
+		i--;
+	}
+	pool->ranges[i].base = base;
+	pool->ranges[i].end = base + pa->region.size;
+	WRITE_ONCE(pool->nr_ranges, pool->nr_ranges + 1);
+}
+
+/* Remove @pa's range, in @gen's odd phase. */
+static void __pool_ranges_remove(struct gomem_pool *pool,
+				 struct pool_arena *pa)
+{
+	unsigned long base = (unsigned long)pa->region.base;
+	unsigned int i, n = pool->nr_ranges;
+
+	for (i = 0; i < n && pool->ranges[i].base != base; i++)
+		;
+	if (WARN_ON_ONCE(i == n))
+		return;
+	for (; i + 1 < n; i++)
+		pool->ranges[i] = pool->ranges[i + 1];
+	WRITE_ONCE(pool->nr_ranges, n - 1);
+}
+
+/*
+ * Link @pa.  A regular arena of a pool with the front end needs room in
+ * the ranges: @spare (of room @cap, from pool_ranges_spare()) replaces
+ * a full array.  Return: the array @spare replaced (to retire once the
+ * lock is dropped), NULL, or ERR_PTR(-EAGAIN) with nothing linked when
+ * the ranges are full and @spare is missing or too small (the caller
+ * drops the lock and gets a new spare).
+ */
+static struct pool_range *__pool_link(struct gomem_pool *pool,
+				      struct pool_arena *pa,
+				      struct pool_range **spare,
+				      unsigned int cap)
 {
 	struct rb_node **link = &pool->tree.rb_node, *parent = NULL;
+	bool ranged = pool->pcp && !pa->dedicated;
+	struct pool_range *old = NULL;
 
 	lockdep_assert_held(&pool->lock);
+	if (ranged && pool->nr_ranges == pool->cap_ranges &&
+	    (IS_ERR_OR_NULL(*spare) || cap <= pool->nr_ranges))
+		return ERR_PTR(-EAGAIN);
 	while (*link) {
 		struct pool_arena *x = rb_entry(*link, struct pool_arena, node);
 
@@ -380,6 +514,19 @@ static void __pool_link(struct gomem_pool *pool, struct pool_arena *pa)
 	rb_link_node(&pa->node, parent, link);
 	rb_insert_color(&pa->node, &pool->tree);
 	list_add_tail(&pa->link, &pool->arenas);
+	__pool_gen_begin(pool);
+	if (ranged && pool->nr_ranges == pool->cap_ranges) {
+		memcpy(*spare, pool->ranges,
+		       pool->nr_ranges * sizeof(**spare));
+		old = pool->ranges;
+		WRITE_ONCE(pool->ranges, *spare);
+		pool->cap_ranges = cap;
+		*spare = NULL;
+		smp_wmb();	/* the new array before a larger count */
+	}
+	if (ranged)
+		__pool_ranges_insert(pool, pa);
+	__pool_gen_end(pool);
 	pool->nr_arenas++;
 	pool->st.arenas++;
 	pool->st.reserved += pa->region.size;
@@ -387,6 +534,7 @@ static void __pool_link(struct gomem_pool *pool, struct pool_arena *pa)
 	pool->st.huge_arenas += pa->region.huge;
 	trace_gomem_pool_grow(pool->name, pa->region.base, pa->region.size,
 			      pa->dedicated);
+	return old;
 }
 
 /* Unlink @pa and queue it for release; the caller kicks the work. */
@@ -395,8 +543,11 @@ static void __pool_unlink(struct gomem_pool *pool, struct pool_arena *pa)
 	lockdep_assert_held(&pool->lock);
 	rb_erase(&pa->node, &pool->tree);
 	list_move_tail(&pa->link, &pool->dead);
-	/* Pairs with the READ_ONCE() of pool_pcp_free(). */
-	WRITE_ONCE(pool->gen, pool->gen + 1);
+	/* Every hint and lookup of the per-CPU caches sees it: new @gen. */
+	__pool_gen_begin(pool);
+	if (pool->pcp && !pa->dedicated)
+		__pool_ranges_remove(pool, pa);
+	__pool_gen_end(pool);
 	pool->nr_arenas--;
 	pool->st.arenas--;
 	pool->st.reserved -= pa->region.size;
@@ -584,7 +735,9 @@ static size_t pool_grow_size(const struct gomem_pool *pool, size_t size)
 static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 {
 	bool dedicated = size > pool->params.max_arena_size;
+	struct pool_range *spare = NULL, *old;
 	struct pool_arena *pa;
+	unsigned int cap = 0;
 	unsigned long flags;
 	size_t grow;
 	void *p;
@@ -603,8 +756,21 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 		return NULL;
 	}
 
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	__pool_link(pool, pa);
+	for (;;) {
+		if (!dedicated)
+			spare = pool_ranges_spare(pool, gfp, &cap);
+		if (IS_ERR(spare)) {
+			pool_arena_release(pa);
+			pool_count_failure(pool);
+			return NULL;
+		}
+		raw_spin_lock_irqsave(&pool->lock, flags);
+		old = __pool_link(pool, pa, &spare, cap);
+		if (old != ERR_PTR(-EAGAIN))
+			break;
+		raw_spin_unlock_irqrestore(&pool->lock, flags);
+		kfree(spare);
+	}
 	/* Fits: @size <= the arena size, which is whole granules. */
 	p = gomem_arena_alloc_nozero(pa->arena, size);
 	if (p) {
@@ -614,6 +780,8 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 		pool->st.failures++;
 	}
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	kfree(spare);		/* NULL, or not needed after all */
+	pool_ranges_retire(pool, old);
 	return p;
 }
 
@@ -845,27 +1013,57 @@ static __always_inline void *pool_pcp_alloc(struct gomem_pool *pool,
 }
 
 /*
- * Learn, under the pool's lock, whether [@p, +@bytes) lies in a regular
- * arena; if so it becomes the CPU's hint.
+ * Learn, without the pool's lock, whether [@p, +@bytes) lies in a regular
+ * arena; if so it becomes the CPU's hint.  A binary search of
+ * &gomem_pool.ranges under the sequence count &gomem_pool.gen (see
+ * __pool_gen_begin()); under this CPU's cache lock, which keeps the array
+ * it walks from being freed (pool_ranges_retire()) and the arena it finds
+ * from being released before pool_pcp_scrub() has seen what it caches.
  */
 static bool __pool_pcp_hint(struct gomem_pool *pool, struct pool_pcp *c,
 			    unsigned long p, size_t bytes)
 {
-	struct pool_arena *pa;
-	bool ok;
+	unsigned long gen, base = 0, end = 0;
+	const struct pool_range *r;
+	unsigned int lo, mid, n;
 
 	lockdep_assert_held(&c->lock);
-	raw_spin_lock(&pool->lock);
-	pa = __pool_lookup(pool, (void *)p);
-	ok = pa && !pa->dedicated &&
-	     pa->region.size - (p - (unsigned long)pa->region.base) >= bytes;
-	if (ok) {
-		c->hint_base = (unsigned long)pa->region.base;
-		c->hint_end = c->hint_base + pa->region.size;
-		c->gen = pool->gen;
-	}
-	raw_spin_unlock(&pool->lock);
-	return ok;
+	do {
+		gen = READ_ONCE(pool->gen);
+		if (unlikely(gen & 1)) {
+			cpu_relax();
+			continue;
+		}
+		smp_rmb();	/* the ranges after an even gen */
+		n = READ_ONCE(pool->nr_ranges);
+		/*
+		 * The count before the array: a larger array is in place
+		 * before a count beyond the old one's room (__pool_link()).
+		 */
+		smp_rmb();
+		r = READ_ONCE(pool->ranges);
+		base = 0;
+		end = 0;
+		for (lo = 0; lo < n;) {
+			mid = lo + (n - lo) / 2;
+			if (p < READ_ONCE(r[mid].base)) {
+				n = mid;
+			} else if (p >= READ_ONCE(r[mid].end)) {
+				lo = mid + 1;
+			} else {
+				base = READ_ONCE(r[mid].base);
+				end = READ_ONCE(r[mid].end);
+				break;
+			}
+		}
+		smp_rmb();	/* the ranges before gen again */
+	} while (unlikely(READ_ONCE(pool->gen) != gen || (gen & 1)));
+	if (!end || end - p < bytes)
+		return false;
+	c->hint_base = base;
+	c->hint_end = end;
+	c->gen = gen;
+	return true;
 }
 
 /*
@@ -1496,7 +1694,7 @@ static struct pool_arena *__pool_next(struct gomem_pool *pool,
  */
 int gomem_pool_check(struct gomem_pool *pool)
 {
-	unsigned long flags, in_tree = 0, in_list = 0, ded = 0;
+	unsigned long flags, in_tree = 0, in_list = 0, ded = 0, ranged = 0;
 	struct pool_arena *pa, *prev = NULL;
 	struct rb_node *node;
 	size_t reserved = 0;
@@ -1527,6 +1725,16 @@ int gomem_pool_check(struct gomem_pool *pool)
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	for (node = rb_first(&pool->tree); node; node = rb_next(node)) {
 		pa = rb_entry(node, struct pool_arena, node);
+		/* The per-CPU caches' ranges: every regular arena, in order. */
+		if (pool->pcp && !pa->dedicated) {
+			if (ranged >= pool->nr_ranges ||
+			    pool->ranges[ranged].base !=
+			    (unsigned long)pa->region.base ||
+			    pool->ranges[ranged].end !=
+			    (unsigned long)pa->region.base + pa->region.size)
+				ret = -EUCLEAN;
+			ranged++;
+		}
 		if (pa->arena->index != pool->params.index ||
 		    gomem_arena_size(pa->arena) > pa->region.size ||
 		    (prev && (char *)prev->region.base + prev->region.size >
@@ -1545,6 +1753,7 @@ int gomem_pool_check(struct gomem_pool *pool)
 		in_list++;
 	}
 	if (in_tree != in_list || in_tree != pool->nr_arenas ||
+	    (pool->pcp && ranged != pool->nr_ranges) || (pool->gen & 1) ||
 	    in_tree != pool->st.arenas || reserved != pool->st.reserved ||
 	    ded != pool->st.dedicated)
 		ret = -EUCLEAN;
@@ -1638,6 +1847,7 @@ static bool pool_name_ok(const char *name)
 struct gomem_pool *gomem_pool_create(const char *name,
 				     const struct gomem_pool_params *params)
 {
+	struct pool_range *spare = NULL;
 	struct gomem_pool_params p = params ? *params :
 				     (struct gomem_pool_params){ 0 };
 	struct gomem_pool *pool, *other;
@@ -1693,6 +1903,15 @@ struct gomem_pool *gomem_pool_create(const char *name,
 		pool_pcp_setup(pool);
 		pool->pcp_limit = (size_t)READ_ONCE(gomem_pool_percpu_cache_kb)
 				  << 10;
+		pool->cap_ranges = 8;
+		pool->ranges = gomem_should_fail(8 * sizeof(*pool->ranges)) ?
+			       NULL :
+			       kmalloc_array(8, sizeof(*pool->ranges),
+					     GFP_KERNEL | __GFP_NOWARN);
+		if (!pool->ranges) {
+			ret = -ENOMEM;
+			goto err_free_pool;
+		}
 	}
 
 	pa = pool_arena_new(pool, p.initial_size, false, GFP_KERNEL);
@@ -1701,7 +1920,8 @@ struct gomem_pool *gomem_pool_create(const char *name,
 		goto err_free_pool;
 	}
 	raw_spin_lock_irq(&pool->lock);
-	__pool_link(pool, pa);
+	/* The first range: room for 8 already. */
+	__pool_link(pool, pa, &spare, 0);
 	raw_spin_unlock_irq(&pool->lock);
 
 	mutex_lock(&pools_mutex);
@@ -1729,6 +1949,7 @@ err_unlock:
 	mutex_unlock(&pools_mutex);
 	pool_arena_release(pa);
 err_free_pool:
+	kfree(pool->ranges);
 	free_percpu(pool->pcp);
 	kfree(pool);
 	return ERR_PTR(ret);
@@ -1796,6 +2017,7 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 		pool_arena_release(pa);
 	}
 	gomem_stat_dec(GOMEM_STAT_POOLS_LIVE);
+	kfree(pool->ranges);
 	free_percpu(pool->pcp);
 	kfree(pool);
 }

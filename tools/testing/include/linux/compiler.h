@@ -27,5 +27,9 @@
 #define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
 #define barrier()	__asm__ __volatile__("" ::: "memory")
+/* x86-64, as the kernel: loads and stores are not reordered among themselves. */
+#define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#define cpu_relax()	__builtin_ia32_pause()
 
 #endif

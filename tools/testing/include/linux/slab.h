@@ -5,16 +5,30 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/types.h>
 
+/*
+ * Cache-line aligned from 64 bytes up, as the kernel's kmalloc caches
+ * give it (their objects of 64 bytes and more start on cache lines), so
+ * that a struct with a ____cacheline_aligned_in_smp member is aligned.
+ */
 static inline void *kmalloc(size_t n, gfp_t gfp)
 {
-	return (gfp & __GFP_ZERO) ? calloc(1, n) : malloc(n);
+	void *p;
+
+	if (n < 64)
+		return (gfp & __GFP_ZERO) ? calloc(1, n) : malloc(n);
+	if (posix_memalign(&p, 64, n))
+		return NULL;
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, n);
+	return p;
 }
 
 static inline void *kzalloc(size_t n, gfp_t gfp)
 {
-	return calloc(1, n);
+	return kmalloc(n, gfp | __GFP_ZERO);
 }
 
 static inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
