@@ -99,6 +99,41 @@ static unsigned long p_scaling(struct palloc *a, unsigned long n)
 	return p_cycle(a, n, scaling_sizes, ARRAY_SIZE(scaling_sizes));
 }
 
+/*
+ * Steady state, bench-cg's pattern in time: 10,000 live blocks of 64..4096
+ * bytes (uniform); each op frees a random one and allocates one in its
+ * place.  The time includes the fill and the final frees (10,000 pairs
+ * against the 1,000,000 ops of the default scale), alike for every
+ * allocator.
+ */
+#define STEADY_LIVE	10000
+static void *steady_p[STEADY_LIVE];
+static size_t steady_n[STEADY_LIVE];
+
+static unsigned long p_steady(struct palloc *a, unsigned long n)
+{
+	u64 s = 0x9e3779b97f4a7c15ull;
+	unsigned long i;
+	unsigned int j;
+
+	for (j = 0; j < STEADY_LIVE; j++) {
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		steady_n[j] = 64 + s % 4033;
+		steady_p[j] = pa_malloc(a, steady_n[j]);
+	}
+	for (i = 0; i < n; i++) {
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		j = s % STEADY_LIVE;
+		pa_free(a, steady_p[j], steady_n[j]);
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		steady_n[j] = 64 + s % 4033;
+		steady_p[j] = pa_malloc(a, steady_n[j]);
+	}
+	for (j = 0; j < STEADY_LIVE; j++)
+		pa_free(a, steady_p[j], steady_n[j]);
+	return n;
+}
+
 /* 50 allocations of 1 KiB, then 50 frees; per alloc+free. */
 static unsigned long p_seq50(struct palloc *a, unsigned long n)
 {
@@ -261,6 +296,7 @@ static const struct {
 	{ "20 sizes, then frees", p_concurrent },
 	{ "pressure (fragmenting)", p_pressure },
 	{ "malloc, free_rest, free", p_free_rest },
+	{ "steady 10,000 live", p_steady },
 	{ "borrow 1 KiB", p_borrow },
 	{ "rm NextN 1 KiB", p_rm_next },
 	{ "rm 10 x NextN + Recycle", p_rm_batch },
