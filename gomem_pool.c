@@ -74,22 +74,23 @@
  *
  * Per-CPU front end (``percpu`` in gomem_pool_params, default the module
  * parameter ``percpu``, on).  Bonwick and Adams' magazines: each CPU has a
- * cache per pool with one magazine per granule count 1..128 (32 B to
- * 4 KiB; 32 rounds for 1-2 granules, 16 for 3-4, 8 above).  A malloc of n
- * bytes <= 4 KiB pops a block of exactly ceil(n / 32) granules.  An empty
- * magazine of 1-4 granules (the dense classes) refills with one arena
- * allocation of cap / 2 + 1 blocks carved into whole-granule blocks; above
- * that a miss takes the one block asked for from the arenas (batch refills
- * of sparse classes cost more than they save on random sizes -- 508
- * against 446 instructions per pair, ``make -C tools bench-cg`` -- and
- * fragment the arenas).  A free of a granule-aligned run of <= 4 KiB that
- * lies in a regular arena pushes the block; a full magazine gives its
- * older half back under one hold of the pool's lock.  Cached blocks stay
- * allocated in their arenas; the stats count them as ``cached``.  Each
- * CPU's cache holds at most ``percpu_cache_kb`` (1 MiB: random sizes
- * spread over 124 sparse classes, and below 256 KiB most of their mallocs
- * miss; with many live blocks the hit rate keeps rising up to 1 MiB --
- * the README's table); a free that would pass the bound goes to the arena, and the
+ * cache per pool with one magazine per granule count 1..256 (32 B to
+ * 8 KiB; 32 rounds for 1-2 granules, 16 for 3-4, 8 up to 4 KiB, 4 above;
+ * about 14 KiB per CPU and pool).  A malloc of n bytes <= 8 KiB pops a
+ * block of exactly ceil(n / 32) granules.  An empty magazine of 1-4
+ * granules (the dense classes) refills with one arena allocation of
+ * cap / 2 + 1 blocks carved into whole-granule blocks; above that a miss
+ * takes the one block asked for from the arenas (batch refills of sparse
+ * classes cost more than they save on random sizes -- 508 against 446
+ * instructions per pair, ``make -C tools bench-cg`` -- and fragment the
+ * arenas).  A free of a granule-aligned run of <= 8 KiB that lies in a
+ * regular arena pushes the block; a full magazine gives its older half
+ * back under one hold of the pool's lock.  Cached blocks stay allocated in
+ * their arenas; the stats count them as ``cached``.  Each CPU's cache
+ * holds at most ``percpu_cache_kb`` (1 MiB: random sizes spread over the
+ * sparse classes, and below 256 KiB most of their mallocs miss; with many
+ * live blocks the hit rate keeps rising up to 1 MiB -- the README's
+ * table); a free that would pass the bound goes to the arena, and the
  * magazines keep what they hold.  Trim, check and destroy drain every
  * CPU's cache first, a magazine per lock hold; a dead CPU's cache is
  * drained by a CPU-hotplug state (one instance per pool); a malloc that
@@ -108,10 +109,13 @@
  * pool supports; and a local lock cannot be taken for another CPU, which
  * trim, check, stats and hotplug need from any context.  The raw lock is
  * uncontended except against those drains (Bonwick's per-CPU cache lock).
- * Free validates the pointer without the pool's lock against a per-CPU
- * hint (one regular arena, valid while &gomem_pool.gen, bumped at every
- * unlink, is unchanged); a miss looks the arena up under the pool's lock.
- * A free that races with the unlink of its (empty) arena -- a double free
+ * Free validates the pointer without the pool's lock: against a per-CPU
+ * hint (one regular arena, valid while the sequence count &gomem_pool.gen,
+ * bumped at every link and unlink, is unchanged), and on a miss by a
+ * binary search of the pool's sorted array of regular arena ranges under
+ * that sequence count (__pool_pcp_hint()).  Before it took the pool's lock
+ * for an rbtree lookup, which with many arenas most frees needed: two
+ * threads on one pool ran at half the speed of one.  A free that races with the unlink of its (empty) arena -- a double free
  * -- is taken out by the release work before the arena goes
  * (pool_pcp_scrub()).
  *
@@ -198,14 +202,18 @@ struct pool_range {
 	unsigned long end;
 };
 
-/* Granule counts the front end caches: 1 to 128 (32 B to 4 KiB). */
+/* Granule counts the front end caches: 1 to 256 (32 B to 8 KiB). */
 #define POOL_PCP_CLASSES	(GOMEM_POOL_PERCPU_MAX / GOMEM_GRANULE)
 /* Past the doubling, a growth adds 1/8 of the pool (pool_grow_size()). */
 #define POOL_GROW_SHARE		8
 /* Classes of 1 to this many granules refill in batches (the DOC block). */
 #define POOL_PCP_DENSE		4
-/* Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 above. */
-#define POOL_PCP_SLOTS		(2 * 32 + 2 * 16 + (POOL_PCP_CLASSES - 4) * 8)
+/*
+ * Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 up to 4 KiB,
+ * 4 above.
+ */
+#define POOL_PCP_SLOTS		(2 * 32 + 2 * 16 + 124 * 8 + \
+				 (POOL_PCP_CLASSES - 128) * 4)
 
 /**
  * struct pool_pcp_class - one magazine of a CPU's cache
@@ -226,7 +234,7 @@ struct pool_pcp_class {
  * @gen: &gomem_pool.gen when the hint was taken
  * @hint_base: a regular arena of the pool, known linked at @gen
  * @hint_end: its end (0: no hint); a vmalloc address, never near the top
- *	of the address space, so that @hint_end + 4 KiB cannot wrap
+ *	of the address space, so that @hint_end + 8 KiB cannot wrap
  * @cached: bytes in the magazines
  * @mallocs: mallocs served here (counted in the pool's stats)
  * @frees: frees taken here
@@ -804,7 +812,8 @@ static void pool_pcp_setup(struct gomem_pool *pool)
 		c->gen = ~0UL;
 		for (g = 1, off = 0; g <= POOL_PCP_CLASSES; g++) {
 			c->cls[g - 1].off = off;
-			c->cls[g - 1].cap = g <= 2 ? 32 : g <= 4 ? 16 : 8;
+			c->cls[g - 1].cap = g <= 2 ? 32 : g <= 4 ? 16 :
+					    g <= 128 ? 8 : 4;
 			off += c->cls[g - 1].cap;
 		}
 		WARN_ON_ONCE(off != POOL_PCP_SLOTS);

@@ -43,8 +43,8 @@ enum gomem_pool_percpu {
 	GOMEM_PERCPU_ON,
 };
 
-/* The largest block the per-CPU front end caches: 128 granules. */
-#define GOMEM_POOL_PERCPU_MAX		4096
+/* The largest block the per-CPU front end caches: 256 granules. */
+#define GOMEM_POOL_PERCPU_MAX		8192
 
 /**
  * struct gomem_pool_params - how a pool is built
