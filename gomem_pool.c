@@ -115,8 +115,9 @@
  * binary search of the pool's sorted array of regular arena ranges under
  * that sequence count (__pool_pcp_hint()).  Before it took the pool's lock
  * for an rbtree lookup, which with many arenas most frees needed: two
- * threads on one pool ran at half the speed of one.  A free that races with the unlink of its (empty) arena -- a double free
- * -- is taken out by the release work before the arena goes
+ * threads on one pool ran at half the speed of one.  A free that races
+ * with the unlink of its (empty) arena -- a double free -- is taken out by
+ * the release work before the arena goes
  * (pool_pcp_scrub()).
  *
  * What the fast path cannot see: a double free is refused at once only

@@ -2,7 +2,8 @@
 /*
  * Footprint on a media-like trace: peak reserved bytes over peak live
  * bytes (1.00 is no overhead at all), for a pool with the per-CPU front
- * end off and on, a bare arena, and glibc.
+ * end off and on, a bare arena, and glibc; then on the in-kernel bench's
+ * trace, for pools (kernel_trace()).
  *
  * The trace (one thread, xorshift64 seeded 0x9e3779b97f4a7c15, so the
  * same every run): 4000 bursts.  A burst is 4 + (r % 61) buffers, each
@@ -197,6 +198,98 @@ static void fp_row(struct fp_alloc *a, size_t top)
 	fflush(stdout);
 }
 
+/*
+ * The in-kernel bench's trace (gomem_bench.c, bench_frag_draw(): the same
+ * generator and seed, so the same buffers): 16384 buffers in bursts of 1
+ * to 32, each with probability 1/2 a run of 1..7 transport-stream packets
+ * (188..1316 B), 3/10 an audio frame or small slice of 1..4 KiB, 1/5 a
+ * video frame of 4..64 KiB; freed FIFO after each burst down to 8 MiB
+ * live.  Its many 1..4 KiB buffers are what the per-CPU caches hold, so
+ * the front end's rows are printed at three bounds (percpu_cache_kb, read
+ * when a pool is made).
+ */
+#define KF_BUFS		16384
+#define KF_LIVE		(8UL << 20)
+
+static u32 kf_size[KF_BUFS];
+static u8 kf_burst[KF_BUFS];
+static void *kf_p[KF_BUFS];
+
+static u32 kf_rand(u32 *s)
+{
+	u32 x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *s = x;
+}
+
+static void kf_row(const char *name, enum gomem_pool_percpu percpu,
+		   unsigned int kb)
+{
+	unsigned int saved = gomem_pool_percpu_cache_kb, i, head = 0, tail = 0;
+	size_t live = 0, peak_live = 0, peak_res = 0, peak_cached = 0;
+	struct gomem_pool_stats st;
+	struct gomem_pool *pool;
+	unsigned int b;
+
+	gomem_pool_percpu_cache_kb = kb;
+	pool = fp_make_pool("fp_kernel", percpu);
+	gomem_pool_percpu_cache_kb = saved;
+	for (b = 0; head < KF_BUFS; b++) {
+		unsigned int end = min(KF_BUFS, head + kf_burst[b]);
+
+		for (; head < end; head++) {
+			kf_p[head] = gomem_malloc(pool, kf_size[head], GFP_KERNEL);
+			if (!kf_p[head]) {
+				printf("%s: malloc failed\n", name);
+				exit(1);
+			}
+			live += kf_size[head];
+			peak_live = max(peak_live, live);
+			gomem_pool_get_stats(pool, &st);
+			peak_res = max(peak_res, st.reserved);
+			peak_cached = max(peak_cached, st.cached);
+		}
+		while (live > KF_LIVE) {
+			gomem_free(pool, kf_p[tail], kf_size[tail]);
+			live -= kf_size[tail++];
+		}
+	}
+	for (i = tail; i < KF_BUFS; i++)
+		gomem_free(pool, kf_p[i], kf_size[i]);
+	printf("| %-22s | %14zu | %14zu | %6.3f | %12zu |\n", name, peak_res,
+	       peak_live, (double)peak_res / peak_live, peak_cached);
+	gomem_pool_destroy(pool);
+}
+
+static void kernel_trace(void)
+{
+	u32 s = 0x2545f491;
+	unsigned int i, x;
+
+	for (i = 0; i < KF_BUFS; i++) {
+		x = kf_rand(&s) % 10;
+		if (x < 5)
+			kf_size[i] = 188 * (1 + kf_rand(&s) % 7);
+		else if (x < 8)
+			kf_size[i] = 1024 + kf_rand(&s) % (4096 - 1024 + 1);
+		else
+			kf_size[i] = 4096 + 1 + kf_rand(&s) % (65536 - 4096);
+		kf_burst[i] = 1 + kf_rand(&s) % 32;
+	}
+	printf("\nthe in-kernel bench's trace (gomem_bench.c frag): peak reserved / peak live\n\n");
+	printf("| %-22s | %14s | %14s | %6s | %12s |\n", "allocator",
+	       "peak reserved", "peak live", "ratio", "peak cached");
+	printf("|------------------------|----------------|----------------");
+	printf("|--------|--------------|\n");
+	kf_row("pool", GOMEM_PERCPU_OFF, gomem_pool_percpu_cache_kb);
+	kf_row("pool+pcpu, 64 KiB", GOMEM_PERCPU_ON, 64);
+	kf_row("pool+pcpu, 256 KiB", GOMEM_PERCPU_ON, 256);
+	kf_row("pool+pcpu, 1 MiB", GOMEM_PERCPU_ON, 1024);
+}
+
 static void pool_footprint(void)
 {
 	static const size_t tops[] = { 1 << 20, 2 << 20, 3 << 20, 6 << 20,
@@ -258,6 +351,7 @@ static void pool_footprint(void)
 		    !WIFEXITED(status) || WEXITSTATUS(status))
 			printf("| glibc: the fresh process failed |\n");
 	}
+	kernel_trace();
 }
 
 GOMEM_BENCH(pool_footprint);
