@@ -102,11 +102,28 @@ static void stress_churn(struct gomem_stress *s, u32 r)
 			stress_free(s, &b[i], r >> i);
 }
 
+/*
+ * A random word for the timer and the irq_work: a Weyl sequence through
+ * a 32-bit mixer (murmur3's finaliser), lock-free.  Not get_random_u32():
+ * on PREEMPT_RT its crng lock is a sleeping lock, which a hard irq_work
+ * may not take (lockdep: "Invalid wait context").
+ */
+static u32 stress_random(struct gomem_stress *s)
+{
+	u32 x = (u32)atomic_add_return(0x9e3779b9, &s->rng);
+
+	x ^= x >> 16;
+	x *= 0x85ebca6b;
+	x ^= x >> 13;
+	x *= 0xc2b2ae35;
+	return x ^ (x >> 16);
+}
+
 static void stress_timer_fn(struct timer_list *t)
 {
 	struct gomem_stress *s = timer_container_of(s, t, timer);
 
-	stress_churn(s, get_random_u32());
+	stress_churn(s, stress_random(s));
 	atomic_inc(&s->timer_runs);
 	if (!READ_ONCE(s->stop))
 		mod_timer(&s->timer, jiffies + 1);
@@ -118,7 +135,7 @@ static void stress_irq_work_fn(struct irq_work *w)
 
 	if (in_hardirq())
 		WRITE_ONCE(s->hardirq, true);
-	stress_churn(s, get_random_u32());
+	stress_churn(s, stress_random(s));
 	atomic_inc(&s->irq_runs);
 }
 
@@ -260,6 +277,7 @@ int gomem_stress_run(struct gomem_stress *s)
 		kthread_bind(t[i], s->cpu[i]);
 	}
 	spin_lock_init(&s->box_lock);
+	atomic_set(&s->rng, s->seed);	/* the seed replays these too */
 	/* Hard even on PREEMPT_RT, where plain irq_work runs in a thread. */
 	s->work = IRQ_WORK_INIT_HARD(stress_irq_work_fn);
 	timer_setup(&s->timer, stress_timer_fn, 0);

@@ -68,6 +68,7 @@ struct gomem_stress {
 	atomic_long_t shrinks;
 	atomic_t timer_runs;
 	atomic_t irq_runs;
+	atomic_t rng;			/* stress_random()'s sequence */
 	bool hardirq;
 
 	spinlock_t box_lock;		/* guards box and box_nr */
