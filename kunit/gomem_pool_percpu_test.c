@@ -94,6 +94,41 @@ static void pcp_pieces(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/*
+ * A class that only receives goes cold: the rests of gomem_free_rest() and
+ * the heads after them fill two classes no malloc asks for; at their
+ * first overflow they give everything back and later frees go to the
+ * arenas, so nothing stays cached (without it: 4 to 8 blocks a class).  A
+ * malloc of such a size warms the class again: its next free is cached.
+ */
+static void pcp_cold_class(struct kunit *test)
+{
+	struct gomem_pool *pool = pcp_pool(test, "kt_pcp_cold");
+	struct gomem_pool_stats st;
+	u8 *p;
+	int i;
+
+	migrate_disable();
+	for (i = 0; i < 64; i++) {
+		p = gomem_malloc(pool, 1024, GFP_ATOMIC);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, gomem_free_rest(pool, p, 1024, 256), 0);
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p, 256), 0);
+	}
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	expect_sum(test, pool, 0);
+	/* Wanted again: a 768-byte malloc misses, warms, its free caches. */
+	p = gomem_malloc(pool, 768, GFP_ATOMIC);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, p, 768), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 768UL);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+}
+
 struct remote_free {
 	struct gomem_pool *pool;
 	u8 **p;
@@ -483,6 +518,7 @@ static void pcp_stress_every_context(struct kunit *test)
 static struct kunit_case gomem_pool_percpu_cases[] = {
 	KUNIT_CASE(pcp_patterns_roundtrip),
 	KUNIT_CASE(pcp_pieces),
+	KUNIT_CASE(pcp_cold_class),
 	KUNIT_CASE(pcp_free_on_other_cpu),
 	KUNIT_CASE(pcp_destroy_drains),
 	KUNIT_CASE(pcp_atomic_drains_caches),

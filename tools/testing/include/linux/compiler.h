@@ -31,5 +31,6 @@
 #define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #define cpu_relax()	__builtin_ia32_pause()
+#define data_race(expr)	(expr)
 
 #endif

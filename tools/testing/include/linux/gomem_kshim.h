@@ -173,6 +173,7 @@ static inline void *shim_per_cpu_ptr(void *p, unsigned int cpu)
 #define free_percpu(p)		shim_free_percpu((void *)(p))
 #define per_cpu_ptr(p, cpu)	((typeof(p))shim_per_cpu_ptr((void *)(p), (cpu)))
 #define this_cpu_ptr(p)		per_cpu_ptr(p, shim_cpu)
+#define raw_cpu_ptr(p)		this_cpu_ptr(p)
 
 struct hlist_node {
 	struct hlist_node *next, **pprev;
