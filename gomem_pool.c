@@ -251,8 +251,9 @@ static unsigned int pool_pcp_cap(unsigned int g)
  * @malloc_bytes: bytes asked for by @mallocs
  * @free_bytes: bytes given back by @frees
  * @cls: the magazines, class g - 1 holding blocks of g granules
- * @used: per class, 2 when a malloc takes a block from it, halved at each
- *	overflow, 0: cold at the next (pool_pcp_free()); apart from @cls,
+ * @used: per class, 2 when a malloc takes a block from it or misses it,
+ *	halved at each overflow, 0: cold at the next (pool_pcp_free()); apart
+ *	from @cls,
  *	which stays 4 bytes an entry, so that the hit indexes it by a shift
  * @slot: the magazines' rounds
  */
@@ -977,8 +978,8 @@ static __always_inline void __pool_pcp_served(struct pool_pcp *c, void *p,
 }
 
 /*
- * A malloc missed its class on this CPU: if the class is cold (see
- * pool_pcp_free()), it is wanted again: give it its rounds back.  The
+ * A malloc missed its class on this CPU: note the demand, and if the class
+ * is cold (see pool_pcp_free()), give it its rounds back.  The
  * first look is without the lock (a stale answer costs a cold free or a
  * lock round).
  */
@@ -988,6 +989,8 @@ static void pool_pcp_warm(struct gomem_pool *pool, size_t size)
 	struct pool_pcp *c;
 	unsigned long flags;
 
+	/* A miss is demand too: the class is not cold while mallocs ask. */
+	this_cpu_write(pool->pcp->used[g - 1], 2);
 	if (likely(data_race(raw_cpu_ptr(pool->pcp)->cls[g - 1].cap)))
 		return;
 	local_irq_save(flags);
@@ -1158,7 +1161,7 @@ static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 	}
 	if (unlikely(cl->nr == cl->cap)) {
 		/*
-		 * Full.  If no malloc took a block from it over its last two
+		 * Full.  If no malloc of its size came over its last two
 		 * overflows (@used: 2 at a malloc, halved at each overflow),
 		 * the class only receives -- the rests of gomem_free_rest(),
 		 * pieces of a size nobody asks for: it goes cold, its blocks

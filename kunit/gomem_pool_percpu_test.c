@@ -136,20 +136,24 @@ struct remote_free {
 	int bad;
 };
 
+#define REMOTE_FREES	8	/* the rounds of a 512-byte magazine */
+
 static int remote_free_fn(void *arg)
 {
 	struct remote_free *rf = arg;
 	int i;
 
-	for (i = 0; i < NBLK; i++)
+	/* One magazine's worth: more, and a CPU that only frees goes cold. */
+	for (i = 0; i < REMOTE_FREES; i++)
 		rf->bad += !!gomem_free(rf->pool, rf->p[i], 512);
 	complete(&rf->done);
 	return 0;
 }
 
 /*
- * CPU 0 allocates, a kthread bound to CPU 1 frees into CPU 1's cache;
- * trim must drain both caches so that every arena but one goes.
+ * CPU 0 allocates, a kthread bound to CPU 1 frees a magazine's worth into
+ * CPU 1's cache, this thread the rest; trim must drain both caches so that
+ * every arena but one goes.
  */
 static void pcp_free_on_other_cpu(struct kunit *test)
 {
@@ -179,6 +183,8 @@ static void pcp_free_on_other_cpu(struct kunit *test)
 	wake_up_process(t);
 	wait_for_completion(&rf.done);
 	KUNIT_EXPECT_EQ(test, rf.bad, 0);
+	for (i = REMOTE_FREES; i < NBLK; i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], 512), 0);
 	expect_sum(test, pool, 0);
 	gomem_pool_get_stats(pool, &st);
 	KUNIT_EXPECT_GE(test, st.cached, 512UL);
@@ -236,8 +242,19 @@ static void pcp_atomic_drains_caches(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, p[i]);
 	}
 	KUNIT_EXPECT_NULL(test, gomem_malloc(pool, SZ_1K, GFP_ATOMIC));
-	for (i = 0; i < ARRAY_SIZE(p); i++)
+	/*
+	 * On one CPU, and a magazine's worth last: a long run of frees
+	 * with no malloc between turns the class cold (pool_pcp_free()),
+	 * and the last 8 must find it warm again, after a malloc.
+	 */
+	migrate_disable();
+	for (i = 8; i < ARRAY_SIZE(p); i++)
 		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], SZ_1K), 0);
+	p[8] = gomem_malloc(pool, SZ_1K, GFP_ATOMIC);
+	KUNIT_EXPECT_NOT_NULL(test, p[8]);
+	for (i = 0; i <= 8; i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], SZ_1K), 0);
+	migrate_enable();
 	gomem_pool_get_stats(pool, &st);
 	KUNIT_ASSERT_GT(test, st.cached, 0UL);
 	KUNIT_EXPECT_EQ(test, st.in_use, 0UL);

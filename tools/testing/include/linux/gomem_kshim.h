@@ -174,6 +174,7 @@ static inline void *shim_per_cpu_ptr(void *p, unsigned int cpu)
 #define per_cpu_ptr(p, cpu)	((typeof(p))shim_per_cpu_ptr((void *)(p), (cpu)))
 #define this_cpu_ptr(p)		per_cpu_ptr(p, shim_cpu)
 #define raw_cpu_ptr(p)		this_cpu_ptr(p)
+#define this_cpu_write(pcp, val)	(*this_cpu_ptr(&(pcp)) = (val))
 
 struct hlist_node {
 	struct hlist_node *next, **pprev;
