@@ -85,9 +85,9 @@
  * instructions per pair, ``make -C tools bench-cg`` -- and fragment the
  * arenas).  A free of a granule-aligned run of <= 8 KiB that lies in a
  * regular arena pushes the block; a full magazine gives its older half
- * back under one hold of the pool's lock, or, when no malloc took from it
- * over its last two overflows, all of it: the class goes cold and its
- * frees go to the arenas until a malloc of its size misses (the rests of
+ * back under one hold of the pool's lock; when no malloc of its size came
+ * over its last two overflows, the class also goes cold: its frees go to
+ * the arenas until a malloc of its size misses (the rests of
  * gomem_free_rest() are such a class).  Cached blocks stay allocated in
  * their arenas; the stats count them as ``cached``.  Each CPU's cache
  * holds at most ``percpu_cache_kb`` (1 MiB: random sizes spread over the
@@ -1164,18 +1164,17 @@ static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 		 * Full.  If no malloc of its size came over its last two
 		 * overflows (@used: 2 at a malloc, halved at each overflow),
 		 * the class only receives -- the rests of gomem_free_rest(),
-		 * pieces of a size nobody asks for: it goes cold, its blocks
-		 * and this one to the arenas, and so its later frees, until
-		 * a malloc of its size misses (pool_pcp_warm()).  Caching
-		 * them only to flush them cost the free_rest pattern 138 ns
-		 * against 74 without the front end.  Else half a magazine
-		 * back.
+		 * pieces of a size nobody asks for: it goes cold, this block
+		 * and its later frees to the arenas, until a malloc of its
+		 * size misses (pool_pcp_warm()); the half it keeps serves
+		 * the next mallocs.  Caching them only to flush them cost
+		 * the free_rest pattern 138 ns against 74 without the front
+		 * end.  Either way half a magazine back.
 		 */
 		bool cold = !c->used[g - 1];
 
 		raw_spin_lock(&pool->lock);
-		*refused = __pool_pcp_flush(pool, c, cl, g,
-					    cold ? cl->nr : cl->nr / 2, bad);
+		*refused = __pool_pcp_flush(pool, c, cl, g, cl->nr / 2, bad);
 		raw_spin_unlock(&pool->lock);
 		c->used[g - 1] >>= 1;
 		if (cold) {
@@ -1786,7 +1785,8 @@ int gomem_pool_check(struct gomem_pool *pool)
 
 			raw_spin_lock_irqsave(&c->lock, flags);
 			for (g = 1; g <= POOL_PCP_CLASSES; g++) {
-				if (c->cls[g - 1].nr > c->cls[g - 1].cap)
+				/* A cold class (cap 0) keeps what it held. */
+				if (c->cls[g - 1].nr > pool_pcp_cap(g))
 					ret = -EUCLEAN;
 				bytes += (size_t)c->cls[g - 1].nr * g *
 					 GOMEM_GRANULE;

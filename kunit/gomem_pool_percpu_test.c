@@ -96,16 +96,17 @@ static void pcp_pieces(struct kunit *test)
 
 /*
  * A class that only receives goes cold: the rests of gomem_free_rest() and
- * the heads after them fill two classes no malloc asks for; at their
- * first overflow they give everything back and later frees go to the
- * arenas, so nothing stays cached (without it: 4 to 8 blocks a class).  A
- * malloc of such a size warms the class again: its next free is cached.
+ * the heads after them fill two classes no malloc asks for; at their third
+ * overflow they stop taking frees (which go to the arenas) and keep the
+ * half they held, 4 rounds each (without cold classes: 4 to 8 each).
+ * Mallocs of such a size take the kept blocks, and the first that misses
+ * warms the class again: then its frees are cached.
  */
 static void pcp_cold_class(struct kunit *test)
 {
 	struct gomem_pool *pool = pcp_pool(test, "kt_pcp_cold");
 	struct gomem_pool_stats st;
-	u8 *p;
+	u8 *p, *q[5];
 	int i;
 
 	migrate_disable();
@@ -116,14 +117,19 @@ static void pcp_cold_class(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, gomem_free(pool, p, 256), 0);
 	}
 	gomem_pool_get_stats(pool, &st);
-	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.cached, 4UL * 768 + 4UL * 256);
 	expect_sum(test, pool, 0);
-	/* Wanted again: a 768-byte malloc misses, warms, its free caches. */
-	p = gomem_malloc(pool, 768, GFP_ATOMIC);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_EQ(test, gomem_free(pool, p, 768), 0);
+	/* 4 hits on the kept rounds, then a miss that warms the class. */
+	for (i = 0; i < 5; i++) {
+		q[i] = gomem_malloc(pool, 768, GFP_ATOMIC);
+		KUNIT_EXPECT_NOT_NULL(test, q[i]);
+	}
 	gomem_pool_get_stats(pool, &st);
-	KUNIT_EXPECT_EQ(test, st.cached, 768UL);
+	KUNIT_EXPECT_EQ(test, st.cached, 4UL * 256);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, q[i], 768), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 5UL * 768 + 4UL * 256);
 	migrate_enable();
 	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
 	gomem_pool_destroy(pool);
