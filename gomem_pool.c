@@ -991,6 +991,7 @@ static void pool_pcp_warm(struct gomem_pool *pool, size_t size)
 
 	/* A miss is demand too: the class is not cold while mallocs ask. */
 	this_cpu_write(pool->pcp->used[g - 1], 2);
+	/* Unlocked, maybe another CPU's: a hint, rechecked under the lock. */
 	if (likely(data_race(raw_cpu_ptr(pool->pcp)->cls[g - 1].cap)))
 		return;
 	local_irq_save(flags);
