@@ -10,7 +10,8 @@
  * The first byte also turns the per-CPU front end on or off, and each step
  * runs on the shim "CPU" (shim_cpu) its op byte names, so blocks freed on
  * one CPU's cache are reused from another's; in_use + free + cached must
- * equal reserved at every step.  Its high four bits set a rate of injected
+ * equal reserved at every step; some steps run as interrupts, whose
+ * trylocks of the caches fail (see the loop).  Its high four bits set a rate of injected
  * failures (fuzz_input.h): then any malloc may return NULL and rm_next
  * NULL, with no state change (the in-use check right after proves it),
  * each NULL of gomem_malloc() counted in the pool's failures.
@@ -143,6 +144,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		unsigned int op = take(&in), a = take(&in), b = take(&in);
 
 		shim_cpu = (a >> 4) % SHIM_NR_CPUS;
+		/*
+		 * A quarter of the steps run as an interrupt (drains only
+		 * try the caches' locks), a quarter as one that met its
+		 * CPU's holder (every trylock fails: the caches are passed
+		 * by, the arenas serve).
+		 */
+		shim_irq = a >> 6 == 3 ? 2 : a >> 6 == 2;
 
 		if (op < 96 && nlive < NLIVE) {
 			/* Malloc: mostly small, some across arenas, some oversize. */
@@ -233,6 +241,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			rm_bytes = 0;
 		}
 checks:
+		shim_irq = 0;
 		/* Borrowed room may have overwritten free space only. */
 		for (i = 0; i < nlive; i++) {
 			size_t k = piece_first(&live[i]);

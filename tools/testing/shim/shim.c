@@ -121,6 +121,8 @@ long gomem_stat_read(enum gomem_stat s)
 
 /* The current "CPU" of this thread (gomem_kshim.h, per-CPU data). */
 __thread unsigned int shim_cpu;
+/* Whether this thread stands in for an interrupt (gomem_kshim.h). */
+__thread unsigned int shim_irq;
 
 void *shim_alloc_percpu(size_t size, size_t align)
 {

@@ -118,6 +118,28 @@ static inline void raw_spin_lock(raw_spinlock_t *l)
 		shim_spin_lock_slow(l);
 }
 
+/*
+ * Interrupts, for the callers that differ by context: a harness thread
+ * sets shim_irq to stand in for an interrupt on its "CPU": 1, in_task() is
+ * false; 2, also every trylock fails, as in the kernel when an interrupt
+ * meets its CPU's holder (only when built with GOMEM_SHIM_TRYLOCK_FAULTS,
+ * the pool fuzzer: the benches keep the kernel's cost of a trylock).
+ */
+extern __thread unsigned int shim_irq;
+#define in_task()	(!shim_irq)
+
+static inline int raw_spin_trylock(raw_spinlock_t *l)
+{
+	int unlocked = 0;
+
+#ifdef GOMEM_SHIM_TRYLOCK_FAULTS
+	if (shim_irq > 1)
+		return 0;
+#endif
+	return __atomic_compare_exchange_n(&l->locked, &unlocked, 1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static inline void raw_spin_unlock(raw_spinlock_t *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
