@@ -13,7 +13,8 @@
  * - this file: the module.
  * - gomem_debugfs.c, gomem_bench.c: what debugfs shows and runs.
  * - gomem_rm.c: recyclable memory, over a pool and a buffer list.
- * - gomem_pool.c: pools of arenas; gomem_backing.c: their regions.
+ * - gomem_pool.c: pools of arenas, gomem_pcp.c: their per-CPU front end;
+ *   gomem_backing.c: their regions.
  * - gomem_arena.c: the arena API over one free-block index.
  * - gomem_treap.c, gomem_avl.c, gomem_qcache.c, gomem_buddy.c,
  *   gomem_reader.c: the algorithms, built unchanged in userspace too.

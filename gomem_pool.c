@@ -2,7 +2,7 @@
 /*
  * gomem pool: GoMem's ScalableMemoryAllocator, a list of
  * arenas that grows and trims, with one lock; and the registry of live
- * pools by name.
+ * pools by name.  Its per-CPU front end is gomem_pcp.c.
  */
 
 /**
@@ -73,78 +73,8 @@
  *   lock hold of its own).
  *
  * Per-CPU front end (``percpu`` in gomem_pool_params, default the module
- * parameter ``percpu``, on).  Bonwick and Adams' magazines: each CPU has a
- * cache per pool with one magazine per granule count 1..256 (32 B to
- * 8 KiB; 32 rounds for 1-2 granules, 16 for 3-4, 8 up to 4 KiB, 4 above;
- * about 18 KiB per CPU and pool with the arena hints).  A malloc of n
- * bytes <= 8 KiB pops a block of exactly ceil(n / 32) granules.  An empty magazine of 1-4
- * granules (the dense classes) refills with one arena allocation of
- * cap / 2 + 1 blocks carved into whole-granule blocks; above that a miss
- * takes the one block asked for from the arenas (batch refills of sparse
- * classes cost more than they save on random sizes -- 508 against 446
- * instructions per pair, ``make -C tools bench-cg`` -- and fragment the
- * arenas).  A free of a granule-aligned run of <= 8 KiB that lies in a
- * regular arena pushes the block; a full magazine gives its older half
- * back under one hold of the pool's lock; when no malloc of its size came
- * over its last two overflows, the class also goes cold: its frees go to
- * the arenas until a malloc of its size misses (the rests of
- * gomem_free_rest() are such a class).  Cached blocks stay allocated in
- * their arenas; the stats count them as ``cached``.  Each CPU's cache
- * holds at most ``percpu_cache_kb`` (1 MiB: random sizes spread over the
- * sparse classes, and below 256 KiB most of their mallocs miss; with many
- * live blocks the hit rate keeps rising up to 1 MiB -- the README's
- * table); a free that would pass the bound goes to the arena, and the
- * magazines keep what they hold.  Trim, check and destroy drain every
- * CPU's cache first, a magazine per lock hold; a dead CPU's cache is
- * drained by a CPU-hotplug state (one instance per pool); a malloc that
- * cannot grow the pool drains every CPU's cache and tries the arenas again
- * before it fails.
- *
- * The hit is a leaf: gomem_malloc() and gomem_free() tail-call it, and it
- * tail-calls everything else (a miss, zeroing, init_on_free, a hint
- * lookup, a flush, the double free it sees), so that it saves no
- * registers but for the lock's slow path.
- *
- * Its locking: each CPU's cache has a raw spinlock, taken before the
- * pool's lock when both are held.  Mallocs and frees only *try* their
- * CPU's lock, with interrupts on (pool_pcp_trylock()): an interrupt that
- * meets its CPU's holder, or a call that meets a drain, passes the cache
- * by and goes to the arenas under the pool's lock (irqsave, as always).
- * That is the page allocator's per-CPU lists' scheme since Linux 6.2
- * (pcp_spin_trylock()), and it keeps interrupt masking off the hit:
- * local_irq_save() and its restore cost the in-kernel 64 B pair about
- * a fifth of its time under qemu (README, "Per-CPU front end").  Lockdep
- * marks no lock as taken in interrupts for a trylock, so the hit's holds
- * with interrupts on are sound.  The drains (trim, check, destroy, a failed
- * atomic malloc, hotplug) take a cache's lock with interrupts off and wait
- * for it only in task context; in an interrupt they try it and leave a
- * held cache as it is (pool_pcp_lock_any()).  Not local_lock_t: on
- * PREEMPT_RT it is a sleeping per-CPU spinlock, which would break the
- * hardirq callers the pool supports, and it cannot be taken for another
- * CPU, which the drains need.  The raw lock is uncontended except against
- * the drains (Bonwick's per-CPU cache lock).
- * Free validates the pointer without the pool's lock: against a per-CPU
- * hint (the regular arena last found for its 64 KiB of address, one of
- * 256 slots, valid while the sequence count &gomem_pool.gen, bumped at
- * every link and unlink, is unchanged), and on a miss by a
- * binary search of the pool's sorted array of regular arena ranges under
- * that sequence count (__pool_pcp_hint()).  Before it took the pool's lock
- * for an rbtree lookup, which with many arenas most frees needed: two
- * threads on one pool ran at half the speed of one.  A free that races
- * with the unlink of its (empty) arena -- a double free -- is taken out by
- * the release work before the arena goes
- * (pool_pcp_scrub()).
- *
- * What the fast path cannot see: a double free is refused at once only
- * when the block is on top of its magazine on this CPU (freed last in its
- * class there).  Otherwise it is cached twice, or cached while free in its
- * arena (the second free went to the arena: the block was back there, or
- * the cache was at its bound, and the arena takes a cached block's free as
- * it is allocated there); a flush then refuses the second copy (warned,
- * counted), but if a malloc hands it out first, two callers share memory
- * (SLUB without debug has the same hole).  The module parameter ``percpu_strict`` (debug)
- * gives pools created while it is set no front end, so that every free
- * takes the arena's full check.
+ * parameter ``percpu``, on): per-CPU magazines in front of the arenas, in
+ * gomem_pcp.c (its DOC block).  Trim, check and destroy drain them first.
  *
  * Bad input: size 0, a pointer no arena of the pool holds, a piece that
  * is already free (double free) or runs past its arena.  The call returns
@@ -187,187 +117,15 @@
 #include <gomem/pool.h>
 #include "gomem_init.h"
 #include "gomem_internal.h"
+#include "gomem_pool_priv.h"
 #include "gomem_kasan.h"
 #include "gomem_report.h"
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/gomem.h>
 
-/**
- * struct pool_arena - one arena of a pool
- * @node: in &gomem_pool.tree, keyed by the region's base
- * @link: in &gomem_pool.arenas, or in &gomem_pool.dead once unlinked
- * @arena: the arena over the region
- * @region: its memory (gomem_backing.c)
- * @largest: at least the bytes of its largest free block (under
- *	&gomem_pool.lock; pool_arena_note()): malloc's walk skips by it
- * @dedicated: holds one oversize request; released when empty
- */
-struct pool_arena {
-	struct rb_node node;
-	struct list_head link;
-	struct gomem_arena *arena;
-	struct gomem_region region;
-	size_t largest;
-	bool dedicated;
-};
-
-/* A regular arena's addresses, in &gomem_pool.ranges. */
-struct pool_range {
-	unsigned long base;
-	unsigned long end;
-};
-
-/* Granule counts the front end caches: 1 to 256 (32 B to 8 KiB). */
-#define POOL_PCP_CLASSES	(GOMEM_POOL_PERCPU_MAX / GOMEM_GRANULE)
 /* Past the doubling, a growth adds 1/8 of the pool (pool_grow_size()). */
 #define POOL_GROW_SHARE		8
-/* Classes of 1 to this many granules refill in batches (the DOC block). */
-#define POOL_PCP_DENSE		4
-/*
- * Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 up to 4 KiB,
- * 4 above.
- */
-#define POOL_PCP_SLOTS		(2 * 32 + 2 * 16 + 124 * 8 + \
-				 (POOL_PCP_CLASSES - 128) * 4)
-
-/*
- * A regular arena's range, as a per-CPU hint: @end 0 for none; a vmalloc
- * address, never near the top of the address space, so that @end + 8 KiB
- * cannot wrap.
- */
-struct pool_hint {
-	unsigned long base;
-	unsigned long end;
-};
-
-/*
- * Arena hints per CPU cache: one per 64 KiB of address, a 16 MiB window,
- * 4 KiB per CPU and pool (bench-cg, instructions per pair on random
- * 64..4096 / steady 10,000 live: one hint 179 / 399; 64 of them 125 /
- * 395; 256 of them 125 / 321; 256 of 128 KiB each 143 / 285).
- */
-#define POOL_HINT_SHIFT		16
-#define POOL_HINTS		256
-
-/**
- * struct pool_pcp_class - one magazine of a CPU's cache
- * @off: its first slot in &pool_pcp.slot
- * @nr: blocks held, the newest on top (slot @off + @nr - 1)
- * @cap: slots in use; 0 while the class is cold (pool_pcp_free())
- */
-struct pool_pcp_class {
-	u16 off;
-	u8 nr;
-	u8 cap;
-};
-
-/* The rounds of the magazine of @g granules (POOL_PCP_SLOTS). */
-static unsigned int pool_pcp_cap(unsigned int g)
-{
-	return g <= 2 ? 32 : g <= 4 ? 16 : g <= 128 ? 8 : 4;
-}
-
-/**
- * struct pool_pcp - one CPU's cache in front of a pool
- * @lock: guards every field below it; before the pool's lock when both
- *	are held; the hit only tries it (pool_pcp_trylock())
- * @gen: &gomem_pool.gen when the hints were taken
- * @cached: bytes in the magazines
- * @mallocs: mallocs served here (counted in the pool's stats)
- * @frees: frees taken here
- * @malloc_bytes: bytes asked for by @mallocs
- * @free_bytes: bytes given back by @frees
- * @cls: the magazines, class g - 1 holding blocks of g granules
- * @used: per class, 2 when a malloc takes a block from it or misses it,
- *	halved at each overflow, 0: cold at the next (pool_pcp_free()); apart
- *	from @cls,
- *	which stays 4 bytes an entry, so that the hit indexes it by a shift
- * @slot: the magazines' rounds
- * @hint: regular arenas of the pool known linked at @gen, by address
- *	(pool_pcp_hint())
- */
-struct pool_pcp {
-	raw_spinlock_t lock;
-	unsigned long gen;
-	size_t cached;
-	unsigned long mallocs;
-	unsigned long frees;
-	u64 malloc_bytes;
-	u64 free_bytes;
-	struct pool_pcp_class cls[POOL_PCP_CLASSES];
-	u8 used[POOL_PCP_CLASSES];
-	void *slot[POOL_PCP_SLOTS];
-	struct pool_hint hint[POOL_HINTS];
-};
-
-/*
- * The hint slot of address @p: one per 64 KiB of address, so that frees
- * into a few arenas (random sizes spread the classes' blocks over them)
- * find theirs without the search.  One hint per CPU, as before, missed
- * on 77% of the frees of random 64..4096 (bench-cg).
- */
-static __always_inline struct pool_hint *
-pool_pcp_hint(struct pool_pcp *c, unsigned long p)
-{
-	return &c->hint[(p >> POOL_HINT_SHIFT) & (POOL_HINTS - 1)];
-}
-
-/**
- * struct gomem_pool - a scalable pool of arenas
- * @lock: guards the fields up to @release_work, every arena of the pool,
- *	and the writes of @gen and @ranges
- * @tree: all arenas by address, for free
- * @arenas: all arenas in creation order, for malloc
- * @dead: arenas unlinked and waiting for @release_work
- * @nr_arenas: arenas in @arenas
- * @child_size: size of the last regular arena added (GoMem's childSize)
- * @st: the counters of gomem_pool_get_stats() kept incrementally
- * @cpuhp_node: in the CPU-hotplug state that drains a dead CPU's cache
- * @release_work: destroys the arenas on @dead, in process context
- * @params: the creation parameters, defaults filled in and the index
- *	resolved (never GOMEM_INDEX_DEFAULT)
- * @link: in the registry, under pools_mutex
- * @name: the pool's name
- * @gen: a sequence count over the arena set: odd while an arena is linked
- *	or unlinked (under @lock), bumped by two for each; read without the
- *	lock by the per-CPU caches, for @ranges and for their arena hints
- * @pcp: the per-CPU caches, or NULL when the front end is off
- * @pcp_limit: bytes each CPU's cache may hold
- * @ranges: with the front end, the regular arenas' ranges sorted by
- *	address, for the per-CPU caches' lockless lookup
- *	(__pool_pcp_hint()); written under @lock inside @gen's odd phase, a
- *	replaced array freed only after every CPU's cache lock was taken
- *	once (pool_ranges_retire())
- * @nr_ranges: entries in @ranges
- * @cap_ranges: room in @ranges
- */
-struct gomem_pool {
-	raw_spinlock_t lock;
-	struct rb_root tree;
-	struct list_head arenas;
-	struct list_head dead;
-	unsigned long nr_arenas;
-	size_t child_size;
-	struct gomem_pool_stats st;
-	struct hlist_node cpuhp_node;
-	struct work_struct release_work;
-
-	/*
-	 * Read-mostly from here: the per-CPU hits read the last fields, which
-	 * share no cache line with the lock and the counters written under
-	 * it (the struct is over 64 bytes: kmalloc starts it on a line).
-	 */
-	struct gomem_pool_params params;
-	struct list_head link;
-	char name[GOMEM_POOL_NAME_MAX + 1];
-	unsigned long gen;
-	struct pool_pcp __percpu *pcp;
-	size_t pcp_limit;
-	struct pool_range *ranges;
-	unsigned int nr_ranges;
-	unsigned int cap_ranges;
-};
 
 bool gomem_pool_percpu_default = true;
 unsigned int gomem_pool_percpu_cache_kb = 1024;
@@ -378,63 +136,6 @@ static int pool_cpuhp_state;	/* 0 until gomem_pool_init() */
 static DEFINE_MUTEX(pools_mutex);	/* guards the registry list */
 static LIST_HEAD(pools);
 static BLOCKING_NOTIFIER_HEAD(pool_chain);	/* told of adds and dels */
-
-/*
- * This CPU's cache, its lock taken, or NULL when the lock is held: by the
- * context this call interrupted, or by a drain on another CPU.  Interrupts
- * stay on (the Locking part of the DOC block).  A migration between the
- * pointer and the lock only makes this call use another CPU's cache, under
- * that cache's lock: correct, and rare.
- */
-static __always_inline struct pool_pcp *pool_pcp_trylock(struct gomem_pool *pool)
-{
-	struct pool_pcp *c = raw_cpu_ptr(pool->pcp);
-
-	return likely(raw_spin_trylock(&c->lock)) ? c : NULL;
-}
-
-/*
- * Lock a CPU's cache for a drain or a scan, interrupts off.  In task
- * context it waits: no holder on this CPU can be interrupted by us, and a
- * holder on another CPU lets go.  Anywhere else we may have interrupted
- * this CPU's holder, or another CPU's waiter may wait for us, so it only
- * tries.  Return: false (interrupts as they were) when it was not taken.
- */
-static bool pool_pcp_lock_any(struct pool_pcp *c, unsigned long *flags)
-{
-	local_irq_save(*flags);
-	if (in_task()) {
-		raw_spin_lock(&c->lock);
-		return true;
-	}
-	if (raw_spin_trylock(&c->lock))
-		return true;
-	local_irq_restore(*flags);
-	return false;
-}
-
-static void pool_pcp_unlock_any(struct pool_pcp *c, unsigned long flags)
-{
-	raw_spin_unlock(&c->lock);
-	local_irq_restore(flags);
-}
-
-/*
- * For KUnit: take (@hold) or drop this CPU's cache lock as a malloc or a
- * free holds it -- preemption off, interrupts on -- so that a test can
- * interrupt the holder.  Return: whether taken (or dropped); false when
- * the front end is off or the lock is held already.
- */
-bool gomem_pool_pcp_hold(struct gomem_pool *pool, bool hold)
-{
-	if (!pool->pcp)
-		return false;
-	if (hold)
-		return pool_pcp_trylock(pool);
-	raw_spin_unlock(&this_cpu_ptr(pool->pcp)->lock);
-	return true;
-}
-EXPORT_SYMBOL_IF_KUNIT(gomem_pool_pcp_hold);
 
 /*
  * Make an arena of at least @size bytes, with nothing locked.  Process
@@ -558,17 +259,9 @@ static struct pool_range *pool_ranges_spare(struct gomem_pool *pool,
 static void pool_ranges_retire(struct gomem_pool *pool,
 			       struct pool_range *old)
 {
-	unsigned long flags;
-	unsigned int cpu;
-
 	if (!old)
 		return;
-	for_each_possible_cpu(cpu) {
-		struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
-
-		raw_spin_lock_irqsave(&c->lock, flags);
-		raw_spin_unlock_irqrestore(&c->lock, flags);
-	}
+	pool_pcp_sync(pool);
 	kfree(old);
 }
 
@@ -678,59 +371,6 @@ static void __pool_unlink(struct gomem_pool *pool, struct pool_arena *pa)
 				 pa->dedicated);
 }
 
-/* Does @p lie in one of the arenas on @dead? */
-static bool pool_in_dead(struct list_head *dead, const void *p)
-{
-	struct pool_arena *pa;
-
-	list_for_each_entry(pa, dead, link)
-		if ((unsigned long)p - (unsigned long)pa->region.base <
-		    pa->region.size)
-			return true;
-	return false;
-}
-
-/*
- * Take out of every CPU's cache the blocks that lie in the arenas on
- * @dead, before they are destroyed.  Only a free that raced with the
- * unlink (a double free of memory of an empty arena, seen through a hint
- * read just before the unlink bumped &gomem_pool.gen) can have put one
- * there: a cached block keeps its arena non-empty.  Such a free held its
- * CPU's lock; taking each lock after the unlink waits for it, and every
- * later free sees the new gen (ordered by the pool's lock, then the CPU's).
- * Return: the blocks taken out (bad frees).
- */
-static unsigned long pool_pcp_scrub(struct gomem_pool *pool,
-				    struct list_head *dead)
-{
-	unsigned long flags, bad = 0;
-	unsigned int cpu, i, j, g;
-
-	if (!pool->pcp)
-		return 0;
-	for_each_possible_cpu(cpu) {
-		struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
-
-		raw_spin_lock_irqsave(&c->lock, flags);
-		for (g = 1; g <= POOL_PCP_CLASSES; g++) {
-			struct pool_pcp_class *cl = &c->cls[g - 1];
-			void **slot = &c->slot[cl->off];
-
-			for (i = 0, j = 0; i < cl->nr; i++) {
-				if (pool_in_dead(dead, slot[i])) {
-					c->cached -= (size_t)g * GOMEM_GRANULE;
-					bad++;
-				} else {
-					slot[j++] = slot[i];
-				}
-			}
-			cl->nr = j;
-		}
-		raw_spin_unlock_irqrestore(&c->lock, flags);
-	}
-	return bad;
-}
-
 static void pool_release_work(struct work_struct *work)
 {
 	struct gomem_pool *pool = container_of(work, struct gomem_pool,
@@ -775,7 +415,7 @@ static __always_inline void pool_arena_note(struct pool_arena *pa)
  * First fit over the regular arenas in creation order (the oldest, and
  * smallest, first), skipping those whose note says they cannot serve.
  */
-static void *__pool_alloc(struct gomem_pool *pool, size_t size)
+void *__pool_alloc(struct gomem_pool *pool, size_t size)
 {
 	struct pool_arena *pa;
 	void *p;
@@ -906,439 +546,6 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	return p;
 }
 
-/* === Per-CPU front end === */
-
-static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
-		       bool *release, bool from_cache);
-static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
-				 size_t size, int ret);
-
-/* Set the magazines of every CPU's cache up, empty, no hint. */
-static void pool_pcp_setup(struct gomem_pool *pool)
-{
-	unsigned int cpu, g, off;
-
-	/* The per-CPU allocator serves up to PCPU_MIN_UNIT_SIZE (32 KiB). */
-	BUILD_BUG_ON(sizeof(struct pool_pcp) > 32 * 1024);
-	for_each_possible_cpu(cpu) {
-		struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
-
-		raw_spin_lock_init(&c->lock);
-		c->gen = ~0UL;
-		for (g = 1, off = 0; g <= POOL_PCP_CLASSES; g++) {
-			c->cls[g - 1].off = off;
-			c->cls[g - 1].cap = pool_pcp_cap(g);
-			off += c->cls[g - 1].cap;
-		}
-		WARN_ON_ONCE(off != POOL_PCP_SLOTS);
-	}
-}
-
-/*
- * Give the @n oldest blocks of a magazine back to the arenas.  A block an
- * arena refuses (a double free the fast path could not see) is dropped and
- * counted in bad_frees; the first is left in *@bad for the caller to
- * report with the locks dropped.  Return: the blocks refused.
- */
-static unsigned int __pool_pcp_flush(struct gomem_pool *pool,
-				     struct pool_pcp *c,
-				     struct pool_pcp_class *cl,
-				     unsigned int g, unsigned int n,
-				     void **bad)
-{
-	size_t bytes = (size_t)g * GOMEM_GRANULE;
-	void **slot = &c->slot[cl->off];
-	unsigned int i, refused = 0;
-	bool release = false;
-
-	lockdep_assert_held(&c->lock);
-	lockdep_assert_held(&pool->lock);
-	for (i = 0; i < n; i++) {
-		if (unlikely(__pool_free(pool, slot[i], bytes, &release,
-					 true))) {
-			if (!refused++)
-				*bad = slot[i];
-		}
-	}
-	/* Cached blocks never lie in dedicated arenas: @release stays. */
-	WARN_ON_ONCE(release);
-	memmove(slot, slot + n, (cl->nr - n) * sizeof(*slot));
-	cl->nr -= n;
-	c->cached -= n * bytes;
-	return refused;
-}
-
-/* Report what a flush refused, with every lock dropped. */
-static void pool_pcp_report(struct gomem_pool *pool, void *bad,
-			    unsigned int g, unsigned int refused)
-{
-	if (likely(!refused))
-		return;
-	/* The arena warned of its refusals; count them as a free would. */
-	pool_report_bad_free(pool, bad, (size_t)g * GOMEM_GRANULE, -EINVAL);
-}
-
-/*
- * Drain one CPU's cache into the arenas, a magazine per hold of its lock
- * and the pool's (bounded time with interrupts off).  Any context; outside
- * task context a magazine whose lock is held is left (pool_pcp_lock_any()).
- */
-static unsigned long pool_pcp_drain_cpu(struct gomem_pool *pool,
-					unsigned int cpu)
-{
-	struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
-	unsigned long flags, n = 0;
-	unsigned int g, refused;
-	void *bad = NULL;
-
-	for (g = 1; g <= POOL_PCP_CLASSES; g++) {
-		struct pool_pcp_class *cl = &c->cls[g - 1];
-
-		/* A racy peek: an empty magazine is skipped, a filled one locked. */
-		if (!READ_ONCE(cl->nr) || !pool_pcp_lock_any(c, &flags))
-			continue;
-		raw_spin_lock(&pool->lock);
-		n += cl->nr;
-		refused = __pool_pcp_flush(pool, c, cl, g, cl->nr, &bad);
-		raw_spin_unlock(&pool->lock);
-		pool_pcp_unlock_any(c, flags);
-		pool_pcp_report(pool, bad, g, refused);
-	}
-	return n;
-}
-
-/*
- * Drain every CPU's cache.  Any context.  Return: the blocks given back
- * to the arenas.
- */
-static unsigned long pool_pcp_drain(struct gomem_pool *pool)
-{
-	unsigned long n = 0;
-	unsigned int cpu;
-
-	if (!pool->pcp)
-		return 0;
-	for_each_possible_cpu(cpu)
-		n += pool_pcp_drain_cpu(pool, cpu);
-	return n;
-}
-
-/* CPU hotplug: a dead CPU's cache goes back to the arenas. */
-static int pool_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
-{
-	struct gomem_pool *pool = hlist_entry_safe(node, struct gomem_pool,
-						   cpuhp_node);
-
-	if (pool->pcp)
-		pool_pcp_drain_cpu(pool, cpu);
-	return 0;
-}
-
-/*
- * A malloc from the empty magazine of a dense class: one arena allocation
- * of up to cap / 2 + 1 blocks, one for the caller, the rest cached, within
- * the CPU's byte bound.  Return: the caller's block, or NULL.
- */
-static void *__pool_pcp_refill(struct gomem_pool *pool, struct pool_pcp *c,
-			       struct pool_pcp_class *cl, unsigned int g)
-{
-	size_t bytes = (size_t)g * GOMEM_GRANULE;
-	unsigned int k = cl->cap / 2 + 1, i;
-	unsigned long flags;
-	size_t room;
-	char *p;
-
-	lockdep_assert_held(&c->lock);
-	room = c->cached < pool->pcp_limit ? pool->pcp_limit - c->cached : 0;
-	if ((k - 1) * bytes > room)
-		k = room / bytes + 1;
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	p = __pool_alloc(pool, k * bytes);
-	if (!p && k > 1) {
-		k = 1;
-		p = __pool_alloc(pool, bytes);
-	}
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
-	if (!p)
-		return NULL;
-	/* Whole granules each: every block is freed on its own, exactly. */
-	gomem_poison_free(p + bytes, (k - 1) * bytes);	/* cached: KASAN */
-	for (i = k - 1; i >= 1; i--)
-		c->slot[cl->off + cl->nr++] = p + i * bytes;
-	c->cached += (k - 1) * bytes;
-	return p;
-}
-
-/* Count a malloc of @size bytes served by @c, its block unpoisoned. */
-static __always_inline void __pool_pcp_served(struct pool_pcp *c, void *p,
-					      size_t size, unsigned int g)
-{
-	gomem_unpoison_alloc(p, size, (size_t)g * GOMEM_GRANULE);
-	c->mallocs++;
-	c->malloc_bytes += size;
-}
-
-/*
- * A malloc missed its class on this CPU: note the demand, and if the class
- * is cold (see pool_pcp_free()), give it its rounds back.  The
- * first look is without the lock (a stale answer costs a cold free or a
- * lock round).
- */
-static void pool_pcp_warm(struct gomem_pool *pool, size_t size)
-{
-	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
-	struct pool_pcp *c;
-
-	/* A miss is demand too: the class is not cold while mallocs ask. */
-	this_cpu_write(pool->pcp->used[g - 1], 2);
-	/* Unlocked, maybe another CPU's: a hint, rechecked under the lock. */
-	if (likely(data_race(raw_cpu_ptr(pool->pcp)->cls[g - 1].cap)))
-		return;
-	c = pool_pcp_trylock(pool);
-	if (!c)
-		return;		/* the next miss warms it */
-	if (!c->cls[g - 1].cap)
-		c->cls[g - 1].cap = pool_pcp_cap(g);
-	raw_spin_unlock(&c->lock);
-}
-
-/*
- * A malloc of a dense class (1-4 granules) that found its magazine empty:
- * under this CPU's lock again, a block another call cached meanwhile, or
- * a batch refill.  Return: the block, or NULL.
- */
-static void *pool_pcp_alloc_refill(struct gomem_pool *pool, size_t size)
-{
-	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
-	struct pool_pcp_class *cl;
-	struct pool_pcp *c;
-	void *p;
-
-	c = pool_pcp_trylock(pool);
-	if (!c)
-		return NULL;	/* the arenas serve it */
-	cl = &c->cls[g - 1];
-	if (cl->nr) {
-		p = c->slot[cl->off + --cl->nr];
-		c->cached -= (size_t)g * GOMEM_GRANULE;
-	} else {
-		p = __pool_pcp_refill(pool, c, cl, g);
-	}
-	if (likely(p))
-		__pool_pcp_served(c, p, size, g);
-	raw_spin_unlock(&c->lock);
-	return p;
-}
-
-/*
- * Malloc of 1 to GOMEM_POOL_PERCPU_MAX bytes from this CPU's cache, the
- * hit only.  Return: the block, or NULL (nothing changed) when its
- * magazine is empty.
- */
-static __always_inline void *pool_pcp_alloc(struct gomem_pool *pool,
-					    size_t size)
-{
-	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
-	struct pool_pcp_class *cl;
-	struct pool_pcp *c;
-	void *p = NULL;
-
-	c = pool_pcp_trylock(pool);
-	if (unlikely(!c))
-		return NULL;
-	cl = &c->cls[g - 1];
-	if (likely(cl->nr)) {
-		p = c->slot[cl->off + --cl->nr];
-		c->used[g - 1] = 2;
-		c->cached -= (size_t)g * GOMEM_GRANULE;
-		__pool_pcp_served(c, p, size, g);
-	}
-	raw_spin_unlock(&c->lock);
-	return p;
-}
-
-/*
- * Learn, without the pool's lock, whether [@p, +@bytes) lies in a regular
- * arena; if so it becomes the CPU's hint.  A binary search of
- * &gomem_pool.ranges under the sequence count &gomem_pool.gen (see
- * __pool_gen_begin()); under this CPU's cache lock, which keeps the array
- * it walks from being freed (pool_ranges_retire()) and the arena it finds
- * from being released before pool_pcp_scrub() has seen what it caches.
- */
-static bool __pool_pcp_hint(struct gomem_pool *pool, struct pool_pcp *c,
-			    unsigned long p, size_t bytes)
-{
-	unsigned long gen, base = 0, end = 0;
-	const struct pool_range *r;
-	unsigned int lo, mid, n;
-	struct pool_hint *h;
-
-	lockdep_assert_held(&c->lock);
-	do {
-		gen = READ_ONCE(pool->gen);
-		if (unlikely(gen & 1)) {
-			cpu_relax();
-			continue;
-		}
-		smp_rmb();	/* the ranges after an even gen */
-		n = READ_ONCE(pool->nr_ranges);
-		/*
-		 * The count before the array: a larger array is in place
-		 * before a count beyond the old one's room (__pool_link()).
-		 */
-		smp_rmb();
-		r = READ_ONCE(pool->ranges);
-		base = 0;
-		end = 0;
-		for (lo = 0; lo < n;) {
-			mid = lo + (n - lo) / 2;
-			if (p < READ_ONCE(r[mid].base)) {
-				n = mid;
-			} else if (p >= READ_ONCE(r[mid].end)) {
-				lo = mid + 1;
-			} else {
-				base = READ_ONCE(r[mid].base);
-				end = READ_ONCE(r[mid].end);
-				break;
-			}
-		}
-		smp_rmb();	/* the ranges before gen again */
-	} while (unlikely(READ_ONCE(pool->gen) != gen || (gen & 1)));
-	/* An arena linked or unlinked since: every hint may be stale. */
-	if (c->gen != gen) {
-		memset(c->hint, 0, sizeof(c->hint));
-		c->gen = gen;
-	}
-	if (!end || end - p < bytes)
-		return false;
-	h = pool_pcp_hint(c, p);
-	h->base = base;
-	h->end = end;
-	return true;
-}
-
-/*
- * Free a granule-aligned run of at most GOMEM_POOL_PERCPU_MAX bytes into
- * this CPU's cache.  Return: 0 when cached, 1 when the arenas must take it
- * (not in a regular arena: dedicated, foreign; or the cache is at its
- * bound), -EINVAL for the double free the fast path sees: the block on top
- * of its magazine.  *@bad and *@refused: what a flush refused.
- */
-static int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
-			 void **bad, unsigned int *refused)
-{
-	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
-	size_t bytes = (size_t)g * GOMEM_GRANULE;
-	unsigned long p = (unsigned long)ptr, flags;
-	struct pool_pcp_class *cl;
-	struct pool_hint *h;
-	struct pool_pcp *c;
-	int ret = 0;
-
-	c = pool_pcp_trylock(pool);
-	if (unlikely(!c))
-		return 1;	/* the arenas take it */
-	/* The hint holds while no arena was unlinked (pool_pcp_scrub()). */
-	h = pool_pcp_hint(c, p);
-	if (unlikely(c->gen != READ_ONCE(pool->gen) ||
-		     p < h->base || p + bytes > h->end) &&
-	    !__pool_pcp_hint(pool, c, p, bytes)) {
-		ret = 1;
-		goto out;
-	}
-	cl = &c->cls[g - 1];
-	if (unlikely(cl->nr && c->slot[cl->off + cl->nr - 1] == ptr)) {
-		ret = -EINVAL;
-		goto out;
-	}
-	/*
-	 * Over the bound the arena takes the block and the magazines keep
-	 * theirs: flushing them would only empty what the next mallocs hit.
-	 */
-	if (unlikely(c->cached + bytes > pool->pcp_limit)) {
-		ret = 1;
-		goto out;
-	}
-	if (unlikely(!cl->cap)) {
-		ret = 1;		/* cold: see below */
-		goto out;
-	}
-	if (unlikely(cl->nr == cl->cap)) {
-		/*
-		 * Full.  If no malloc of its size came over its last two
-		 * overflows (@used: 2 at a malloc, halved at each overflow),
-		 * the class only receives -- the rests of gomem_free_rest(),
-		 * pieces of a size nobody asks for: it goes cold, this block
-		 * and its later frees to the arenas, until a malloc of its
-		 * size misses (pool_pcp_warm()); the half it keeps serves
-		 * the next mallocs.  Caching them only to flush them cost
-		 * the free_rest pattern 138 ns against 74 without the front
-		 * end.  Either way half a magazine back.
-		 */
-		bool cold = !c->used[g - 1];
-
-		raw_spin_lock_irqsave(&pool->lock, flags);
-		*refused = __pool_pcp_flush(pool, c, cl, g, cl->nr / 2, bad);
-		raw_spin_unlock_irqrestore(&pool->lock, flags);
-		c->used[g - 1] >>= 1;
-		if (cold) {
-			cl->cap = 0;
-			ret = 1;
-			goto out;
-		}
-	}
-	/* init_on_free: zeroed before anyone can get it again. */
-	if (gomem_want_init_on_free())
-		gomem_wipe(ptr, 0, bytes);
-	gomem_poison_free(ptr, bytes);	/* cached blocks are free to KASAN */
-	c->slot[cl->off + cl->nr++] = ptr;
-	c->cached += bytes;
-	c->frees++;
-	c->free_bytes += size;
-out:
-	raw_spin_unlock(&c->lock);
-	return ret;
-}
-
-/*
- * The common free into this CPU's cache: the hint holds, the magazine has
- * room within the CPU's bound, and the block is not the one on top.
- * Return: true when cached; false, with nothing changed, for
- * pool_pcp_free() to decide the rest.
- */
-static __always_inline bool pool_pcp_free_fast(struct gomem_pool *pool,
-					       void *ptr, size_t size)
-{
-	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
-	size_t bytes = (size_t)g * GOMEM_GRANULE;
-	unsigned long p = (unsigned long)ptr;
-	struct pool_pcp_class *cl;
-	struct pool_hint *h;
-	struct pool_pcp *c;
-	bool ok;
-
-	c = pool_pcp_trylock(pool);
-	if (unlikely(!c))
-		return false;
-	cl = &c->cls[g - 1];
-	/* init_on_free (a memset) is left to pool_pcp_free(). */
-	h = pool_pcp_hint(c, p);
-	ok = c->gen == READ_ONCE(pool->gen) && p >= h->base &&
-	     p + bytes <= h->end &&
-	     cl->nr < cl->cap && c->cached + bytes <= pool->pcp_limit &&
-	     !(cl->nr && c->slot[cl->off + cl->nr - 1] == ptr) &&
-	     !gomem_want_init_on_free();
-	if (likely(ok)) {
-		gomem_poison_free(ptr, bytes);	/* free to KASAN */
-		c->slot[cl->off + cl->nr++] = ptr;
-		c->cached += bytes;
-		c->frees++;
-		c->free_bytes += size;
-	}
-	raw_spin_unlock(&c->lock);
-	return ok;
-}
-
 /* Malloc from the arenas under the pool's lock, counted.  Or NULL. */
 static __always_inline void *
 pool_alloc_counted(struct gomem_pool *pool, size_t size)
@@ -1360,8 +567,8 @@ pool_alloc_counted(struct gomem_pool *pool, size_t size)
  * gomem_malloc() past this CPU's cache: the arenas under the pool's lock,
  * then growth.  @ip: gomem_malloc()'s caller, for the trace event.
  */
-static noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
-				       gfp_t gfp, unsigned long ip)
+noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
+				gfp_t gfp, unsigned long ip)
 {
 	void *p = NULL;
 
@@ -1416,69 +623,6 @@ out:
 	return p;
 }
 
-/* The end of a malloc that zeroes (__GFP_ZERO or init_on_alloc). */
-static noinline void *pool_malloc_done(struct gomem_pool *pool, void *p,
-				       size_t size, gfp_t gfp,
-				       unsigned long ip)
-{
-	memset(p, 0, size);
-	trace_gomem_pool_malloc(pool->name, p, size, gfp, ip);
-	return p;
-}
-
-/*
- * gomem_malloc() of 1 to GOMEM_POOL_PERCPU_MAX bytes with the front end
- * on: the hit, with everything else tail-called, so that it saves no
- * registers but for the lock's slow path.
- */
-static noinline void *pool_malloc_pcp(struct gomem_pool *pool, size_t size,
-				      gfp_t gfp, unsigned long ip)
-{
-	void *p = pool_pcp_alloc(pool, size);
-
-	if (unlikely(!p))
-		return pool_malloc_slow(pool, size, gfp, ip);
-	if (gomem_want_init_on_alloc(gfp))
-		return pool_malloc_done(pool, p, size, gfp, ip);
-	trace_gomem_pool_malloc(pool->name, p, size, gfp, ip);
-	return p;
-}
-
-/**
- * gomem_malloc() - allocate from a pool
- * @pool: the pool
- * @size: bytes, at least 1
- * @gfp: GFP_KERNEL (may grow the pool, sleeps) or GFP_ATOMIC / GFP_NOWAIT
- *	 (served from the existing arenas only), with any modifiers; zone
- *	 modifiers (__GFP_HIGHMEM, __GFP_DMA32, ...) are ignored: pool memory
- *	 is vmalloc'd or the module buddy's, never from a zone asked for
- *
- * The memory is 32-byte aligned (the arena granule).  It is zeroed, over
- * @size bytes and once, with __GFP_ZERO, and also without it where the
- * kernel zeroes every allocation (init_on_alloc=1, Debian's default) or
- * gomem's parameter ``init_on_alloc`` is set: what kmalloc() does there.
- * The memset runs after the pool's lock is dropped.  A request larger
- * than the pool's max arena size gets a dedicated arena; that needs a
- * blocking @gfp too.  Free it with
- * gomem_free(), whole or in pieces.
- *
- * Context: any context.  Sleeps only if @gfp allows blocking and the arenas
- * cannot serve the request.  Takes the pool's raw spinlock.
- * Return: the memory, or NULL (counted in the pool's failures) when it
- * cannot be served, or for @size 0 or larger than the machine's memory (a
- * caller bug: warned once, counted as bad input).
- */
-void *gomem_malloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
-{
-	/* Catch a blocking gfp in atomic context even when no growth is due. */
-	might_alloc(gfp);
-	/* size - 1: size 0 wraps and takes the slow path's refusal. */
-	if (likely(pool->pcp) && likely(size - 1 < GOMEM_POOL_PERCPU_MAX))
-		return pool_malloc_pcp(pool, size, gfp, _RET_IP_);
-	return pool_malloc_slow(pool, size, gfp, _RET_IP_);
-}
-EXPORT_SYMBOL_GPL(gomem_malloc);
-
 /*
  * Free a piece with the lock held.  Return 0, -EINVAL when the arena
  * refused it (and reported it), or 1 when no arena of the pool holds it.
@@ -1486,8 +630,8 @@ EXPORT_SYMBOL_GPL(gomem_malloc);
  * @from_cache: a block a per-CPU cache gives back, its free counted
  * already.
  */
-static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
-		       bool *release, bool from_cache)
+int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
+		bool *release, bool from_cache)
 {
 	struct pool_arena *pa;
 	int ret;
@@ -1516,8 +660,8 @@ static int __pool_free(struct gomem_pool *pool, void *ptr, size_t size,
 }
 
 /* Report a refused free, after the lock is dropped. */
-static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
-				 size_t size, int ret)
+void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
+			  size_t size, int ret)
 {
 	/* The arena reported its own refusals (ret < 0); report the rest. */
 	GOMEM_WARN_CALLER(ret > 0, "gomem: pool %s: refused free of %zu bytes at %p: %s\n",
@@ -1532,8 +676,8 @@ static void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
  * cases (hint lookup, flush, the double free it sees), then the arenas
  * under the pool's lock.  @ip: gomem_free()'s caller, for the trace event.
  */
-static noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
-				   size_t size, unsigned long ip)
+noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
+			    size_t size, unsigned long ip)
 {
 	unsigned long flags;
 	bool release = false;
@@ -1572,49 +716,6 @@ static noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
 		queue_work(system_unbound_wq, &pool->release_work);
 	return ret ? -EINVAL : 0;
 }
-
-/*
- * gomem_free() of a granule-aligned run of 1 to GOMEM_POOL_PERCPU_MAX
- * bytes with the front end on: the common case, the rest tail-called.
- */
-static noinline int pool_free_pcp(struct gomem_pool *pool, void *ptr,
-				  size_t size, unsigned long ip)
-{
-	if (unlikely(!pool_pcp_free_fast(pool, ptr, size)))
-		return pool_free_slow(pool, ptr, size, ip);
-	trace_gomem_pool_free(pool->name, ptr, size, ip);
-	return 0;
-}
-
-/**
- * gomem_free() - free memory of a pool, whole or a piece
- * @pool: the pool
- * @ptr: first byte to free
- * @size: bytes to free, at least 1
- *
- * Any byte range of an allocation may be freed, in pieces and in any order
- * (GoMem's segment free), under the arena's granule rule and its safety
- * rule (the Arena DOC block in gomem_arena.c, "Granules"); tail frees
- * (gomem_free_rest()) are always safe.  A dedicated arena that becomes
- * empty is released by a work item.  Under init_on_free (the kernel's or
- * gomem's parameter) the granules released are zeroed before they can be
- * reused, under the pool's lock (the check that the free is good runs
- * there): interrupts stay off for a memset of about @size bytes more.
- *
- * Context: any context, hardirq included; never sleeps.  Takes the pool's
- * raw spinlock.
- * Return: 0, or -EINVAL for @ptr outside the pool, @size 0, or a piece
- * that is not in use (a caller bug: warned once, counted in bad_frees).
- */
-int gomem_free(struct gomem_pool *pool, void *ptr, size_t size)
-{
-	/* size - 1: size 0 wraps and takes the slow path's refusal. */
-	if (likely(pool->pcp) && likely(size - 1 < GOMEM_POOL_PERCPU_MAX) &&
-	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE))
-		return pool_free_pcp(pool, ptr, size, _RET_IP_);
-	return pool_free_slow(pool, ptr, size, _RET_IP_);
-}
-EXPORT_SYMBOL_GPL(gomem_free);
 
 /**
  * gomem_free_rest() - keep the first bytes of an allocation, free the rest
@@ -1752,22 +853,12 @@ static void __pool_fill_stats(struct gomem_pool *pool,
 	}
 	st->cached = 0;
 	if (pool->pcp) {
-		unsigned int cpu;
-
 		/*
 		 * The arenas stand still under the pool's lock; the caches
 		 * move blocks to and from callers meanwhile: exact when no
 		 * malloc or free runs, and never more than the arenas hold.
 		 */
-		for_each_possible_cpu(cpu) {
-			struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
-
-			st->cached += READ_ONCE(c->cached);
-			st->mallocs += READ_ONCE(c->mallocs);
-			st->frees += READ_ONCE(c->frees);
-			st->malloc_bytes += READ_ONCE(c->malloc_bytes);
-			st->free_bytes += READ_ONCE(c->free_bytes);
-		}
+		pool_pcp_sum(pool, st);
 		st->cached = min(st->cached, st->reserved - st->free);
 	}
 	st->in_use = st->reserved - st->free - st->cached;
@@ -1876,31 +967,12 @@ int gomem_pool_check(struct gomem_pool *pool)
 	struct rb_node *node;
 	size_t reserved = 0;
 	const void *last;
-	unsigned int cpu;
 	int ret = 0;
 
 	/* The arenas alone hold the truth once the caches are drained. */
 	pool_pcp_drain(pool);
-	if (pool->pcp) {
-		for_each_possible_cpu(cpu) {
-			struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
-			unsigned int g;
-			size_t bytes = 0;
-
-			if (!pool_pcp_lock_any(c, &flags))
-				continue;	/* see pool_pcp_drain_cpu() */
-			for (g = 1; g <= POOL_PCP_CLASSES; g++) {
-				/* A cold class (cap 0) keeps what it held. */
-				if (c->cls[g - 1].nr > pool_pcp_cap(g))
-					ret = -EUCLEAN;
-				bytes += (size_t)c->cls[g - 1].nr * g *
-					 GOMEM_GRANULE;
-			}
-			if (bytes != c->cached || bytes > pool->pcp_limit)
-				ret = -EUCLEAN;
-			pool_pcp_unlock_any(c, flags);
-		}
-	}
+	if (pool->pcp && pool_pcp_check(pool))
+		ret = -EUCLEAN;
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	for (node = rb_first(&pool->tree); node; node = rb_next(node)) {
 		pa = rb_entry(node, struct pool_arena, node);
@@ -2071,15 +1143,9 @@ struct gomem_pool *gomem_pool_create(const char *name,
 	pool->child_size = p.initial_size;
 	strscpy(pool->name, name, sizeof(pool->name));
 	if (p.percpu == GOMEM_PERCPU_ON) {
-		pool->pcp = gomem_should_fail(sizeof(*pool->pcp)) ? NULL :
-			    __alloc_percpu_gfp(sizeof(*pool->pcp),
-					       __alignof__(*pool->pcp),
-					       GFP_KERNEL | __GFP_NOWARN);
-		if (!pool->pcp) {
-			ret = -ENOMEM;
+		ret = pool_pcp_create(pool);
+		if (ret)
 			goto err_free_pool;
-		}
-		pool_pcp_setup(pool);
 		pool->pcp_limit = (size_t)READ_ONCE(gomem_pool_percpu_cache_kb)
 				  << 10;
 		pool->cap_ranges = 8;
@@ -2333,7 +1399,6 @@ static size_t pool_reclaimable(struct gomem_pool *pool)
 	size_t bytes = 0, keep = 0;
 	struct pool_arena *pa;
 	unsigned long flags;
-	unsigned int cpu;
 
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	list_for_each_entry(pa, &pool->arenas, link) {
@@ -2347,8 +1412,7 @@ static size_t pool_reclaimable(struct gomem_pool *pool)
 	bytes -= keep;
 	/* Draining may empty more arenas: count the caches too. */
 	if (pool->pcp)
-		for_each_possible_cpu(cpu)
-			bytes += READ_ONCE(per_cpu_ptr(pool->pcp, cpu)->cached);
+		bytes += pool_pcp_cached(pool);
 	return bytes;
 }
 

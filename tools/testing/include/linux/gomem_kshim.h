@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Userspace shim of the kernel that the glue files below the module use
- * (gomem_arena.c, gomem_backing.c, gomem_pool.c, gomem_rm.c: locks,
- * lists, rbtree, work items, notifier chains, vmalloc variants), so that
+ * (gomem_arena.c, gomem_backing.c, gomem_pool.c, gomem_pcp.c, gomem_rm.c:
+ * locks, lists, rbtree, work items, notifier chains, vmalloc variants), so that
  * the harness compiles them unchanged.  The files above them (gomem_core.c,
  * gomem_debugfs.c, gomem_bench.c: module parameters, debugfs, seq_file) are
  * kernel-only and need no shim.  Every <linux/...> header below that is
