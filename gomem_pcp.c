@@ -10,16 +10,16 @@
  *
  * ``percpu`` in gomem_pool_params, default the module parameter
  * ``percpu``, on.  Bonwick and Adams' magazines: each CPU has a cache per
- * pool with one magazine per granule count 1..256 (32 B to 8 KiB; 32
- * rounds for 1-2 granules, 16 for 3-4, 8 up to 4 KiB, 4 above; about 18
- * KiB per CPU and pool with the arena hints).  A malloc of n bytes <= 8
- * KiB pops a block of exactly ceil(n / 32) granules.  An empty magazine of
+ * pool with one magazine per granule count 1..128 (32 B to 4 KiB; 32
+ * rounds for 1-2 granules, 16 for 3-4, 8 above; about 13 KiB per CPU and
+ * pool with the arena hints).  A malloc of n bytes <= 4 KiB pops a block
+ * of exactly ceil(n / 32) granules.  An empty magazine of
  * 1-4 granules (the dense classes) refills with one arena allocation of
  * cap / 2 + 1 blocks carved into whole-granule blocks; above that a miss
  * takes the one block asked for from the arenas (batch refills of sparse
  * classes cost more than they save on random sizes -- 508 against 446
  * instructions per pair, ``make -C tools bench-cg`` -- and fragment the
- * arenas).  A free of a granule-aligned run of <= 8 KiB that lies in a
+ * arenas).  A free of a granule-aligned run of <= 4 KiB that lies in a
  * regular arena pushes the block; a full magazine gives its older half
  * back under one hold of the pool's lock; when no malloc of its size came
  * over its last two overflows, the class also goes cold: its frees go to
@@ -102,19 +102,23 @@
 
 #include <trace/events/gomem.h>
 
-/* Granule counts the front end caches: 1 to 256 (32 B to 8 KiB). */
+/*
+ * Granule counts the front end caches: 1 to 128 (32 B to 4 KiB).  It
+ * cached up to 8 KiB for a day (2026-12-03): the in-kernel 8 KiB pair row
+ * went under kmalloc's, but the footprint bench's 4-8 KiB frame slices,
+ * served from the caches, scattered the arenas' free room, and its media
+ * trace read 1.65 times its live bytes at a 1 MiB top (1.09 without the
+ * front end; README, "Footprint").  A bound of one 8 KiB block per CPU
+ * still read 1.19 at the 3 MiB top.
+ */
 #define POOL_PCP_CLASSES	(GOMEM_POOL_PERCPU_MAX / GOMEM_GRANULE)
 
-/*
- * Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 up to 4 KiB,
- * 4 above.
- */
-#define POOL_PCP_SLOTS		(2 * 32 + 2 * 16 + 124 * 8 + \
-				 (POOL_PCP_CLASSES - 128) * 4)
+/* Magazine rounds per class: 32 for 1-2 granules, 16 for 3-4, 8 above. */
+#define POOL_PCP_SLOTS		(2 * 32 + 2 * 16 + (POOL_PCP_CLASSES - 4) * 8)
 
 /*
  * A regular arena's range, as a per-CPU hint: @end 0 for none; a vmalloc
- * address, never near the top of the address space, so that @end + 8 KiB
+ * address, never near the top of the address space, so that @end + 4 KiB
  * cannot wrap.
  */
 struct pool_hint {
@@ -146,7 +150,7 @@ struct pool_pcp_class {
 /* The rounds of the magazine of @g granules (POOL_PCP_SLOTS). */
 static unsigned int pool_pcp_cap(unsigned int g)
 {
-	return g <= 2 ? 32 : g <= 4 ? 16 : g <= 128 ? 8 : 4;
+	return g <= 2 ? 32 : g <= 4 ? 16 : 8;
 }
 
 /**

@@ -35,7 +35,7 @@ enum gomem_backing {
  * @GOMEM_PERCPU_DEFAULT: as the module parameter ``percpu`` says
  * @GOMEM_PERCPU_OFF: every call goes to the arenas under the pool's lock
  * @GOMEM_PERCPU_ON: blocks of up to %GOMEM_POOL_PERCPU_MAX bytes are cached
- *	per CPU (see the Pool DOC block in gomem_pool.c)
+ *	per CPU (see the Per-CPU front end DOC block in gomem_pcp.c)
  */
 enum gomem_pool_percpu {
 	GOMEM_PERCPU_DEFAULT = 0,
@@ -43,8 +43,8 @@ enum gomem_pool_percpu {
 	GOMEM_PERCPU_ON,
 };
 
-/* The largest block the per-CPU front end caches: 256 granules. */
-#define GOMEM_POOL_PERCPU_MAX		8192
+/* The largest block the per-CPU front end caches: 128 granules. */
+#define GOMEM_POOL_PERCPU_MAX		4096
 
 /**
  * struct gomem_pool_params - how a pool is built
