@@ -114,8 +114,9 @@ enum gomem_pool_event {
 extern bool gomem_pool_percpu_default;
 extern unsigned int gomem_pool_percpu_cache_kb;
 extern bool gomem_pool_percpu_strict;
-/* For KUnit: hold or drop this CPU's cache lock, as a malloc holds it. */
-bool gomem_pool_pcp_hold(struct gomem_pool *pool, bool hold);
+/* For KUnit: call @fn holding this CPU's cache lock, as a malloc holds it. */
+int gomem_pool_pcp_held_call(struct gomem_pool *pool, void (*fn)(void *arg),
+			     void *arg);
 
 int gomem_pool_init(void);
 const struct gomem_pool_params *

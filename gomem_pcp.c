@@ -43,9 +43,10 @@
  *
  * Its locking: each CPU's cache has a raw spinlock, taken before the
  * pool's lock when both are held.  Mallocs and frees only *try* their
- * CPU's lock, with interrupts on (pool_pcp_trylock()): an interrupt that
- * meets its CPU's holder, or a call that meets a drain, passes the cache
- * by and goes to the arenas under the pool's lock (irqsave, as always).
+ * CPU's lock, with interrupts on (the comment before
+ * gomem_pool_pcp_held_call()): an interrupt that meets its CPU's holder,
+ * or a call that meets a drain, passes the cache by and goes to the
+ * arenas under the pool's lock (irqsave, as always).
  * That is the page allocator's per-CPU lists' scheme since Linux 6.2
  * (pcp_spin_trylock()), and it keeps interrupt masking off the hit:
  * local_irq_save() and its restore cost a fifth of a hit under qemu (the
@@ -55,7 +56,7 @@
  * sound.  The drains (trim, check, destroy, a failed atomic malloc,
  * hotplug) take a cache's lock with interrupts off and wait for it only in
  * task context; in an interrupt they try it and leave a held cache as it
- * is (pool_pcp_lock_any()).  Not local_lock_t: on PREEMPT_RT it is a
+ * is (pool_pcp_drain_cpu()).  Not local_lock_t: on PREEMPT_RT it is a
  * sleeping per-CPU spinlock, which would break the hardirq callers the
  * pool supports, and it cannot be taken for another CPU, which the drains
  * need.  The raw lock is uncontended except against the drains (Bonwick's
@@ -156,7 +157,7 @@ static unsigned int pool_pcp_cap(unsigned int g)
 /**
  * struct pool_pcp - one CPU's cache in front of a pool
  * @lock: guards every field below it; before the pool's lock when both
- *	are held; the hit only tries it (pool_pcp_trylock())
+ *	are held; the hit only tries it
  * @gen: &gomem_pool.gen when the hints were taken
  * @cached: bytes in the magazines
  * @mallocs: mallocs served here (counted in the pool's stats)
@@ -199,67 +200,53 @@ pool_pcp_hint(struct pool_pcp *c, unsigned long p)
 }
 
 /*
- * This CPU's cache, its lock taken, or NULL when the lock is held: by the
- * context this call interrupted, or by a drain on another CPU.  Interrupts
- * stay on (the Locking part of the DOC block).  A migration between the
- * pointer and the lock only makes this call use another CPU's cache, under
- * that cache's lock: correct, and rare.
+ * The hits and the slow paths take this CPU's cache with
+ *
+ *	c = raw_cpu_ptr(pool->pcp);
+ *	if (!raw_spin_trylock(&c->lock))
+ *		(pass the cache by)
+ *
+ * interrupts on: the lock is held by the context this call interrupted,
+ * or by a drain on another CPU (the Locking part of the DOC block).  A
+ * migration between the pointer and the lock only makes the call use
+ * another CPU's cache, under that cache's lock: correct, and rare.  Spelt
+ * out at each place, so that sparse sees every lock and unlock.
+ *
+ * The drains and scans lock a CPU's cache with interrupts off, waiting
+ * for it in task context only (pool_pcp_drain_cpu(), pool_pcp_check()): there no holder
+ * on this CPU can be one we interrupted, and a holder on another CPU lets
+ * go.  Anywhere else we may have interrupted this CPU's holder, or another
+ * CPU's waiter may wait for us, so they only try, and leave a held cache.
  */
-static __always_inline struct pool_pcp *pool_pcp_trylock(struct gomem_pool *pool)
-{
-	struct pool_pcp *c = raw_cpu_ptr(pool->pcp);
-
-	return likely(raw_spin_trylock(&c->lock)) ? c : NULL;
-}
-
-/*
- * Lock a CPU's cache for a drain or a scan, interrupts off.  In task
- * context it waits: no holder on this CPU can be interrupted by us, and a
- * holder on another CPU lets go.  Anywhere else we may have interrupted
- * this CPU's holder, or another CPU's waiter may wait for us, so it only
- * tries.  Return: false (interrupts as they were) when it was not taken.
- */
-static bool pool_pcp_lock_any(struct pool_pcp *c, unsigned long *flags)
-{
-	local_irq_save(*flags);
-	if (in_task()) {
-		raw_spin_lock(&c->lock);
-		return true;
-	}
-	if (raw_spin_trylock(&c->lock))
-		return true;
-	local_irq_restore(*flags);
-	return false;
-}
-
-static void pool_pcp_unlock_any(struct pool_pcp *c, unsigned long flags)
-{
-	raw_spin_unlock(&c->lock);
-	local_irq_restore(flags);
-}
 
 /**
- * gomem_pool_pcp_hold() - hold this CPU's cache lock, for KUnit
+ * gomem_pool_pcp_held_call() - call a function holding this CPU's cache lock
  * @pool: the pool
- * @hold: take the lock (true) or drop it (false)
+ * @fn: called with the lock held as a malloc or a free holds it --
+ *	preemption off, interrupts on -- so that a test can interrupt it
+ * @arg: passed to @fn
  *
- * Takes or drops this CPU's cache lock as a malloc or a free holds it --
- * preemption off, interrupts on -- so that a test can interrupt the holder.
+ * For KUnit.
  *
- * Context: task context; after a true return, atomic until the drop.
- * Return: whether taken (or dropped); false when the front end is off or
- * the lock is held already.
+ * Context: task context; @fn runs atomic.
+ * Return: 0, or -EBUSY (@fn not called) when the front end is off or the
+ * lock is held.
  */
-bool gomem_pool_pcp_hold(struct gomem_pool *pool, bool hold)
+int gomem_pool_pcp_held_call(struct gomem_pool *pool, void (*fn)(void *arg),
+			     void *arg)
 {
+	struct pool_pcp *c;
+
 	if (!pool->pcp)
-		return false;
-	if (hold)
-		return pool_pcp_trylock(pool);
-	raw_spin_unlock(&this_cpu_ptr(pool->pcp)->lock);
-	return true;
+		return -EBUSY;
+	c = raw_cpu_ptr(pool->pcp);
+	if (!raw_spin_trylock(&c->lock))
+		return -EBUSY;
+	fn(arg);
+	raw_spin_unlock(&c->lock);
+	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(gomem_pool_pcp_hold);
+EXPORT_SYMBOL_IF_KUNIT(gomem_pool_pcp_held_call);
 
 /*
  * Take and drop every CPU's cache lock once: whatever ran under one before
@@ -399,7 +386,7 @@ void pool_pcp_report(struct gomem_pool *pool, void *bad,
 /*
  * Drain one CPU's cache into the arenas, a magazine per hold of its lock
  * and the pool's (bounded time with interrupts off).  Any context; outside
- * task context a magazine whose lock is held is left (pool_pcp_lock_any()).
+ * task context a magazine whose lock is held is left (pool_pcp_drain_cpu()).
  */
 static unsigned long pool_pcp_drain_cpu(struct gomem_pool *pool,
 					unsigned int cpu)
@@ -413,13 +400,21 @@ static unsigned long pool_pcp_drain_cpu(struct gomem_pool *pool,
 		struct pool_pcp_class *cl = &c->cls[g - 1];
 
 		/* A racy peek: an empty magazine is skipped, a filled one locked. */
-		if (!READ_ONCE(cl->nr) || !pool_pcp_lock_any(c, &flags))
+		if (!READ_ONCE(cl->nr))
 			continue;
+		local_irq_save(flags);
+		if (in_task()) {
+			raw_spin_lock(&c->lock);
+		} else if (!raw_spin_trylock(&c->lock)) {
+			local_irq_restore(flags);
+			continue;	/* held: see the comment above */
+		}
 		raw_spin_lock(&pool->lock);
 		n += cl->nr;
 		refused = __pool_pcp_flush(pool, c, cl, g, cl->nr, &bad);
 		raw_spin_unlock(&pool->lock);
-		pool_pcp_unlock_any(c, flags);
+		raw_spin_unlock(&c->lock);
+		local_irq_restore(flags);
 		pool_pcp_report(pool, bad, g, refused);
 	}
 	return n;
@@ -512,8 +507,8 @@ void pool_pcp_warm(struct gomem_pool *pool, size_t size)
 	/* Unlocked, maybe another CPU's: a hint, rechecked under the lock. */
 	if (likely(data_race(raw_cpu_ptr(pool->pcp)->cls[g - 1].cap)))
 		return;
-	c = pool_pcp_trylock(pool);
-	if (!c)
+	c = raw_cpu_ptr(pool->pcp);
+	if (!raw_spin_trylock(&c->lock))
 		return;		/* the next miss warms it */
 	if (!c->cls[g - 1].cap)
 		c->cls[g - 1].cap = pool_pcp_cap(g);
@@ -532,8 +527,8 @@ void *pool_pcp_alloc_refill(struct gomem_pool *pool, size_t size)
 	struct pool_pcp *c;
 	void *p;
 
-	c = pool_pcp_trylock(pool);
-	if (!c)
+	c = raw_cpu_ptr(pool->pcp);
+	if (!raw_spin_trylock(&c->lock))
 		return NULL;	/* the arenas serve it */
 	cl = &c->cls[g - 1];
 	if (cl->nr) {
@@ -561,8 +556,8 @@ static __always_inline void *pool_pcp_alloc(struct gomem_pool *pool,
 	struct pool_pcp *c;
 	void *p = NULL;
 
-	c = pool_pcp_trylock(pool);
-	if (unlikely(!c))
+	c = raw_cpu_ptr(pool->pcp);
+	if (unlikely(!raw_spin_trylock(&c->lock)))
 		return NULL;
 	cl = &c->cls[g - 1];
 	if (likely(cl->nr)) {
@@ -653,8 +648,8 @@ int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 	struct pool_pcp *c;
 	int ret = 0;
 
-	c = pool_pcp_trylock(pool);
-	if (unlikely(!c))
+	c = raw_cpu_ptr(pool->pcp);
+	if (unlikely(!raw_spin_trylock(&c->lock)))
 		return 1;	/* the arenas take it */
 	/* The hint holds while no arena was unlinked (pool_pcp_scrub()). */
 	h = pool_pcp_hint(c, p);
@@ -735,8 +730,8 @@ static __always_inline bool pool_pcp_free_fast(struct gomem_pool *pool,
 	struct pool_pcp *c;
 	bool ok;
 
-	c = pool_pcp_trylock(pool);
-	if (unlikely(!c))
+	c = raw_cpu_ptr(pool->pcp);
+	if (unlikely(!raw_spin_trylock(&c->lock)))
 		return false;
 	cl = &c->cls[g - 1];
 	/* init_on_free (a memset) is left to pool_pcp_free(). */
@@ -841,8 +836,13 @@ int pool_pcp_check(struct gomem_pool *pool)
 		unsigned int g;
 		size_t bytes = 0;
 
-		if (!pool_pcp_lock_any(c, &flags))
-			continue;	/* see pool_pcp_drain_cpu() */
+		local_irq_save(flags);
+		if (in_task()) {
+			raw_spin_lock(&c->lock);
+		} else if (!raw_spin_trylock(&c->lock)) {
+			local_irq_restore(flags);
+			continue;	/* as pool_pcp_drain_cpu() */
+		}
 		for (g = 1; g <= POOL_PCP_CLASSES; g++) {
 			/* A cold class (cap 0) keeps what it held. */
 			if (c->cls[g - 1].nr > pool_pcp_cap(g))
@@ -851,7 +851,8 @@ int pool_pcp_check(struct gomem_pool *pool)
 		}
 		if (bytes != c->cached || bytes > pool->pcp_limit)
 			ret = -EUCLEAN;
-		pool_pcp_unlock_any(c, flags);
+		raw_spin_unlock(&c->lock);
+		local_irq_restore(flags);
 	}
 	return ret;
 }

@@ -44,6 +44,18 @@ static void expect_sum(struct kunit *test, struct gomem_pool *pool,
 	KUNIT_EXPECT_EQ(test, st.cached + st.in_use + st.free, st.reserved);
 }
 
+/* A trim (task context) gives every cached byte back: the pool is free. */
+static void expect_trim_takes_all(struct kunit *test, struct gomem_pool *pool)
+{
+	struct gomem_pool_stats st;
+
+	gomem_pool_trim(pool);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.free, st.reserved);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+}
+
 /* Malloc, fill, check, free, again: the second round is served cached. */
 static void pcp_patterns_roundtrip(struct kunit *test)
 {
@@ -197,11 +209,7 @@ static void pcp_free_on_other_cpu(struct kunit *test)
 	gomem_pool_get_stats(pool, &st);
 	KUNIT_EXPECT_GE(test, st.cached, 512UL);
 	/* A drain skipped anywhere leaves cached bytes, or busy arenas. */
-	gomem_pool_trim(pool);
-	gomem_pool_get_stats(pool, &st);
-	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
-	KUNIT_EXPECT_EQ(test, st.free, st.reserved);
-	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	expect_trim_takes_all(test, pool);
 	gomem_pool_destroy(pool);
 }
 
@@ -567,6 +575,18 @@ static void pcp_irq_fn(struct irq_work *w)
 	WRITE_ONCE(x->done, true);
 }
 
+/* Under this CPU's cache lock: raise the interrupt and wait for it. */
+static void pcp_irq_held(void *arg)
+{
+	struct pcp_irq *x = arg;
+	unsigned long end = jiffies + 5 * HZ;
+
+	irq_work_queue(&x->work);
+	/* Not irq_work_sync(): it may sleep, and we hold a raw lock. */
+	while (!READ_ONCE(x->done) && time_before(jiffies, end))
+		cpu_relax();
+}
+
 /*
  * A hard interrupt that comes while its CPU's cache lock is held (the hit
  * holds it with interrupts on) passes the cache by: its malloc and free
@@ -579,7 +599,6 @@ static void pcp_interrupted_holder(struct kunit *test)
 	struct gomem_pool *pool = pcp_pool(test, "kt_pcp_irq");
 	struct pcp_irq x = { .work = IRQ_WORK_INIT_HARD(pcp_irq_fn) };
 	struct gomem_pool_stats st;
-	unsigned long end;
 	void *p[8];
 	int i;
 
@@ -593,13 +612,8 @@ static void pcp_interrupted_holder(struct kunit *test)
 	gomem_pool_get_stats(pool, &st);
 	KUNIT_EXPECT_EQ(test, st.cached, 8UL * 256);
 	x.pool = pool;
-	KUNIT_ASSERT_TRUE(test, gomem_pool_pcp_hold(pool, true));
-	irq_work_queue(&x.work);
-	/* Not irq_work_sync(): it may sleep, and we hold a raw lock. */
-	end = jiffies + 5 * HZ;
-	while (!READ_ONCE(x.done) && time_before(jiffies, end))
-		cpu_relax();
-	gomem_pool_pcp_hold(pool, false);
+	KUNIT_EXPECT_EQ(test, gomem_pool_pcp_held_call(pool, pcp_irq_held, &x),
+			0);
 	migrate_enable();
 	irq_work_sync(&x.work);
 	KUNIT_ASSERT_TRUE(test, READ_ONCE(x.done));
@@ -611,11 +625,7 @@ static void pcp_interrupted_holder(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.mallocs, 9UL);
 	KUNIT_EXPECT_EQ(test, st.frees, 9UL);
 	/* In task context the trim waits for each lock: all back. */
-	gomem_pool_trim(pool);
-	gomem_pool_get_stats(pool, &st);
-	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
-	KUNIT_EXPECT_EQ(test, st.free, st.reserved);
-	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	expect_trim_takes_all(test, pool);
 	gomem_pool_destroy(pool);
 }
 
