@@ -212,11 +212,12 @@ pool_pcp_hint(struct pool_pcp *c, unsigned long p)
  * another CPU's cache, under that cache's lock: correct, and rare.  Spelt
  * out at each place, so that sparse sees every lock and unlock.
  *
- * The drains and scans lock a CPU's cache with interrupts off, waiting
- * for it in task context only (pool_pcp_drain_cpu(), pool_pcp_check()): there no holder
- * on this CPU can be one we interrupted, and a holder on another CPU lets
- * go.  Anywhere else we may have interrupted this CPU's holder, or another
- * CPU's waiter may wait for us, so they only try, and leave a held cache.
+ * The drains and scans (pool_pcp_drain_cpu(), pool_pcp_check()) lock a
+ * CPU's cache with interrupts off, waiting for it in task context only:
+ * there no holder on this CPU can be one we interrupted, and a holder on
+ * another CPU lets go.  Anywhere else we may have interrupted this CPU's
+ * holder, or another CPU's waiter may wait for us, so they only try, and
+ * leave a held cache.
  */
 
 /**
