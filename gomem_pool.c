@@ -610,6 +610,13 @@ noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
 		trace_gomem_pool_fail(pool->name, size, gfp);
 		return NULL;
 	}
+	/* Held big blocks go back before the pool grows (see there). */
+	if (pool->pcp && size <= pool->params.max_arena_size &&
+	    pool_pcp_drain_big(pool)) {
+		p = pool_alloc_counted(pool, size);
+		if (p)
+			goto out;
+	}
 	p = pool_grow_alloc(pool, size, gfp);
 	if (unlikely(!p)) {
 		trace_gomem_pool_fail(pool->name, size, gfp);
@@ -685,9 +692,12 @@ noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
 	void *bad = NULL;
 	int ret;
 
-	if (pool->pcp && size && size <= GOMEM_POOL_PERCPU_MAX &&
+	if (pool->pcp && size && size <= GOMEM_POOL_PERCPU_BIG_MAX &&
 	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE)) {
-		ret = pool_pcp_free(pool, ptr, size, &bad, &refused);
+		if (size <= GOMEM_POOL_PERCPU_MAX)
+			ret = pool_pcp_free(pool, ptr, size, &bad, &refused);
+		else
+			ret = pool_pcp_big_free(pool, ptr, size);
 		pool_pcp_report(pool, bad, DIV_ROUND_UP(size, GOMEM_GRANULE),
 				refused);
 		if (likely(!ret)) {

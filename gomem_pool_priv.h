@@ -117,6 +117,7 @@ int pool_pcp_create(struct gomem_pool *pool);
 void pool_pcp_sync(struct gomem_pool *pool);
 unsigned long pool_pcp_scrub(struct gomem_pool *pool, struct list_head *dead);
 unsigned long pool_pcp_drain(struct gomem_pool *pool);
+unsigned long pool_pcp_drain_big(struct gomem_pool *pool);
 int pool_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node);
 int pool_pcp_check(struct gomem_pool *pool);
 void pool_pcp_sum(struct gomem_pool *pool, struct gomem_pool_stats *st);
@@ -125,6 +126,7 @@ void pool_pcp_warm(struct gomem_pool *pool, size_t size);
 void *pool_pcp_alloc_refill(struct gomem_pool *pool, size_t size);
 int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 		  void **bad, unsigned int *refused);
+int pool_pcp_big_free(struct gomem_pool *pool, void *ptr, size_t size);
 void pool_pcp_report(struct gomem_pool *pool, void *bad, unsigned int g,
 		     unsigned int refused);
 

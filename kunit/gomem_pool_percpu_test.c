@@ -316,6 +316,60 @@ static void pcp_bad_frees(struct kunit *test)
 	gomem_quiet_caller_bugs--;
 }
 
+/*
+ * The one block of over 4 KiB each CPU holds: a malloc and a free of one
+ * size in turn are served from it; the double free of the held block is
+ * refused; a malloc of another size gives it back to its arena first; a
+ * free of a size the last malloc did not ask for goes to the arenas; trim
+ * takes it.
+ */
+static void pcp_big_block(struct kunit *test)
+{
+	struct gomem_pool *pool = pcp_pool(test, "kt_pcp_big");
+	struct gomem_pool_stats st;
+	u8 *p, *q, *r;
+
+	gomem_quiet_caller_bugs++;
+	migrate_disable();
+	p = gomem_malloc(pool, SZ_8K, GFP_ATOMIC);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, 0x5a, SZ_8K);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, p, SZ_8K), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, (size_t)SZ_8K);
+	expect_sum(test, pool, 0);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, p, SZ_8K), -EINVAL);
+	/* 8 KiB - 20 bytes: the same 256 granules. */
+	q = gomem_malloc(pool, SZ_8K - 20, GFP_ATOMIC);
+	KUNIT_EXPECT_PTR_EQ(test, q, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.mallocs, 2UL);
+	KUNIT_EXPECT_EQ(test, st.frees, 1UL);
+	KUNIT_EXPECT_EQ(test, st.bad_frees, 1UL);
+	expect_sum(test, pool, SZ_8K);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, q, SZ_8K - 20), 0);
+	r = gomem_malloc(pool, 5000, GFP_ATOMIC);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	expect_sum(test, pool, ALIGN(5000, 32));
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	p = gomem_malloc(pool, 6000, GFP_ATOMIC);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, r, 5000), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, p, 6000), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, (size_t)ALIGN(6000, 32));
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	expect_trim_takes_all(test, pool);
+	gomem_pool_destroy(pool);
+	gomem_quiet_caller_bugs--;
+}
+
 /* Run @fn(@arg) in a kthread bound to @cpu and wait for it. */
 static int run_on_cpu(int (*fn)(void *), void *arg, struct completion *done,
 		      unsigned int cpu)
@@ -369,7 +423,7 @@ static int hp_fill_fn(void *arg)
 }
 
 /*
- * Allocates on CPU 0 until told to stop: blocks of 4 KiB + 1 to 16 KiB,
+ * Allocates on CPU 0 until told to stop: blocks of 8 KiB + 1 to 16 KiB,
  * which the front end does not take, so that CPU 0's cache stays as it is
  * and the pool's cached bytes are CPU 1's alone.
  */
@@ -390,8 +444,9 @@ static int hp_big_fn(void *arg)
 
 	while (!READ_ONCE(b->stop)) {
 		for (i = 0; i < 4; i++) {
-			size_t n = GOMEM_POOL_PERCPU_MAX + 1 +
-				   (b->rounds * 997 + i * 3001) % (SZ_16K - SZ_4K);
+			size_t n = GOMEM_POOL_PERCPU_BIG_MAX + 1 +
+				   (b->rounds * 997 + i * 3001) %
+				   (SZ_16K - GOMEM_POOL_PERCPU_BIG_MAX);
 
 			p[i] = gomem_malloc(b->pool, n, GFP_KERNEL);
 			if (!p[i]) {
@@ -637,6 +692,7 @@ static struct kunit_case gomem_pool_percpu_cases[] = {
 	KUNIT_CASE(pcp_destroy_drains),
 	KUNIT_CASE(pcp_atomic_drains_caches),
 	KUNIT_CASE(pcp_bad_frees),
+	KUNIT_CASE(pcp_big_block),
 	KUNIT_CASE(pcp_stress_every_context),
 	KUNIT_CASE(pcp_cpu_hotplug_drains),
 	KUNIT_CASE(pcp_interrupted_holder),

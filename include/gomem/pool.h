@@ -35,7 +35,8 @@ enum gomem_backing {
  * @GOMEM_PERCPU_DEFAULT: as the module parameter ``percpu`` says
  * @GOMEM_PERCPU_OFF: every call goes to the arenas under the pool's lock
  * @GOMEM_PERCPU_ON: blocks of up to %GOMEM_POOL_PERCPU_MAX bytes are cached
- *	per CPU (see the Per-CPU front end DOC block in gomem_pcp.c)
+ *	per CPU, and one block of up to %GOMEM_POOL_PERCPU_BIG_MAX bytes
+ *	(see the Per-CPU front end DOC block in gomem_pcp.c)
  */
 enum gomem_pool_percpu {
 	GOMEM_PERCPU_DEFAULT = 0,
@@ -43,8 +44,14 @@ enum gomem_pool_percpu {
 	GOMEM_PERCPU_ON,
 };
 
-/* The largest block the per-CPU front end caches: 128 granules. */
+/* The largest block the per-CPU magazines cache: 128 granules. */
 #define GOMEM_POOL_PERCPU_MAX		4096
+
+/*
+ * Each CPU's cache also holds one block of GOMEM_POOL_PERCPU_MAX + 1 to
+ * this many bytes, of the size its last malloc of over 4 KiB asked for.
+ */
+#define GOMEM_POOL_PERCPU_BIG_MAX	8192
 
 /**
  * struct gomem_pool_params - how a pool is built

@@ -135,10 +135,13 @@ static void fp_free(struct fp_alloc *a, void *p, size_t n)
 	}
 }
 
+/* The trace's seed: fp_seeds() runs others. */
+static u64 fp_seed = 0x9e3779b97f4a7c15ull;
+
 /* Run the trace; return the peak live bytes. */
 static size_t fp_trace(struct fp_alloc *a, size_t top)
 {
-	u64 s = 0x9e3779b97f4a7c15ull;
+	u64 s = fp_seed;
 	size_t live = 0, peak = 0, target;
 	unsigned int head = 0, tail = 0, b, i, len, phase;
 
@@ -196,6 +199,59 @@ static void fp_row(struct fp_alloc *a, size_t top)
 	       top >> 20, a->name, a->peak_reserved, live,
 	       (double)a->peak_reserved / live, a->peak_cached);
 	fflush(stdout);
+}
+
+/*
+ * The media trace with FP_SEEDS seeds (the table's seed first), for the
+ * pool with the front end off and on: the mean and the largest ratio, and
+ * the seeds over 1.10.  A growth adds up to an eighth of the pool, so one
+ * growth more or less moves a single trace's ratio by up to 0.125: a
+ * change in where blocks land (the front end's, or the pool's own) flips
+ * single seeds either way.  The spread over seeds tells such a flip from a
+ * change in the footprint itself.
+ */
+#define FP_SEEDS	32
+
+static void fp_seeds(void)
+{
+	static const size_t tops[] = { 1 << 20, 2 << 20, 3 << 20, 6 << 20 };
+	static const struct {
+		const char *name;
+		enum gomem_pool_percpu percpu;
+	} kinds[] = { { "pool", GOMEM_PERCPU_OFF },
+		      { "pool+pcpu", GOMEM_PERCPU_ON } };
+	u64 saved = fp_seed;
+	unsigned int t, k, i, over;
+	double r, sum, top_r;
+
+	printf("\nthe media trace over %u seeds: peak reserved / peak live\n\n",
+	       FP_SEEDS);
+	printf("| top     | allocator  |   mean |    max | seeds > 1.10 |\n");
+	printf("|---------|------------|--------|--------|--------------|\n");
+	for (t = 0; t < ARRAY_SIZE(tops); t++) {
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			sum = 0;
+			top_r = 0;
+			over = 0;
+			for (i = 0; i < FP_SEEDS; i++) {
+				struct fp_alloc a = { kinds[k].name, FP_POOL,
+						      fp_make_pool("fp_seed",
+								   kinds[k].percpu) };
+
+				fp_seed = saved + i * 0x632be59bd9b4e019ull;
+				r = (double)0 + fp_trace(&a, tops[t]);
+				r = a.peak_reserved / r;
+				sum += r;
+				top_r = r > top_r ? r : top_r;
+				over += r > 1.10;
+				gomem_pool_destroy(a.pool);
+			}
+			printf("| %4zu MiB | %-10s | %6.3f | %6.3f | %12u |\n",
+			       tops[t] >> 20, kinds[k].name, sum / FP_SEEDS,
+			       top_r, over);
+		}
+	}
+	fp_seed = saved;
 }
 
 /*
@@ -351,6 +407,7 @@ static void pool_footprint(void)
 		    !WIFEXITED(status) || WEXITSTATUS(status))
 			printf("| glibc: the fresh process failed |\n");
 	}
+	fp_seeds();
 	kernel_trace();
 }
 

@@ -160,9 +160,11 @@ static noinline void cg_steady(struct cg_alloc *a, uint64_t *s,
 	}
 }
 
-enum { P_1K, P_64, P_RANDOM, P_STEADY, NR_PATTERNS };
+/* 8 KiB last: the cells before it ran first when it was added. */
+enum { P_1K, P_64, P_RANDOM, P_STEADY, P_8K, NR_PATTERNS };
 static const char *const pattern_name[] = {
 	"fixed 1 KiB", "fixed 64 B", "random 64..4096", "steady 10,000 live",
+	"fixed 8 KiB",
 };
 
 static void run_cell(struct cg_alloc *a, int pat)
@@ -178,6 +180,9 @@ static void run_cell(struct cg_alloc *a, int pat)
 		break;
 	case P_64:
 		cg_pair(a, 64, WARM);
+		break;
+	case P_8K:
+		cg_pair(a, 8192, WARM);
 		break;
 	case P_RANDOM:
 		cg_random(a, &s, WARM);
@@ -201,6 +206,9 @@ static void run_cell(struct cg_alloc *a, int pat)
 		break;
 	case P_64:
 		cg_pair(a, 64, N);
+		break;
+	case P_8K:
+		cg_pair(a, 8192, N);
 		break;
 	case P_RANDOM:
 		cg_random(a, &s, N);

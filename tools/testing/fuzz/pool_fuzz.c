@@ -115,6 +115,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	unsigned long nulls = 0, rm_nulls = 0;
 	unsigned int i, fail_rate;
 	struct gomem_rm rm;
+	size_t last_big = 0;
 
 	gomem_quiet_caller_bugs = 1;
 	i = take(&in);
@@ -156,7 +157,15 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			/* Malloc: mostly small, some across arenas, some oversize. */
 			size_t len = 1 + (a | b << 8) % (op & 8 ? 20000 : 600);
 			gfp_t gfp = op & 1 ? GFP_ATOMIC : GFP_KERNEL;
-			u8 *p = gomem_malloc(pool, len, gfp);
+			u8 *p;
+
+			/* Some repeat the last size over 4 KiB: the big block. */
+			if ((op & 0x30) == 0x30 && last_big)
+				len = last_big;
+			if (len > GOMEM_POOL_PERCPU_MAX &&
+			    len <= GOMEM_POOL_PERCPU_BIG_MAX)
+				last_big = len;
+			p = gomem_malloc(pool, len, gfp);
 
 			if (!p) {
 				if (gfp == GFP_KERNEL && !fail_rate)
@@ -174,8 +183,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			memset(p, a ^ b, len);
 			nlive++;
 		} else if (op < 160 && nlive) {
-			/* Free a piece whole, or split it at a byte and free one half. */
-			struct piece *pc = &live[a % nlive];
+			/*
+			 * Free a piece whole, or split it at a byte and free
+			 * one half; the newest piece for some.
+			 */
+			struct piece *pc = &live[op & 16 ? nlive - 1 : a % nlive];
 			size_t cut = pc->len > 1 ? 1 + b % (pc->len - 1) : 0;
 
 			check_piece(pc);
