@@ -679,42 +679,31 @@ void pool_report_bad_free(struct gomem_pool *pool, void *ptr,
 }
 
 /*
- * gomem_free() past the common case: the rest of the per-CPU cache's
- * cases (hint lookup, flush, the double free it sees), then the arenas
- * under the pool's lock.  @ip: gomem_free()'s caller, for the trace event.
+ * The double free a per-CPU cache saw (the block on top of its magazine,
+ * or its big block): warned and counted as the arena's.  Return: -EINVAL.
  */
-noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
-			    size_t size, unsigned long ip)
+int pool_free_refused(struct gomem_pool *pool, void *ptr, size_t size)
+{
+	unsigned long flags;
+
+	GOMEM_WARN_CALLER(1, "gomem: pool %s: double free of %zu bytes at %p\n",
+			  pool->name, size, ptr);
+	raw_spin_lock_irqsave(&pool->lock, flags);
+	pool->st.bad_frees++;
+	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	pool_report_bad_free(pool, ptr, size, -EINVAL);
+	return -EINVAL;
+}
+
+/* gomem_free() into the arenas, under the pool's lock. */
+static __always_inline int __pool_free_arena(struct gomem_pool *pool,
+					     void *ptr, size_t size,
+					     unsigned long ip)
 {
 	unsigned long flags;
 	bool release = false;
-	unsigned int refused = 0;
-	void *bad = NULL;
 	int ret;
 
-	if (pool->pcp && size && size <= GOMEM_POOL_PERCPU_BIG_MAX &&
-	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE)) {
-		if (size <= GOMEM_POOL_PERCPU_MAX)
-			ret = pool_pcp_free(pool, ptr, size, &bad, &refused);
-		else
-			ret = pool_pcp_big_free(pool, ptr, size);
-		pool_pcp_report(pool, bad, DIV_ROUND_UP(size, GOMEM_GRANULE),
-				refused);
-		if (likely(!ret)) {
-			trace_gomem_pool_free(pool->name, ptr, size, ip);
-			return 0;
-		}
-		if (ret < 0) {
-			/* The fast path's double free: as the arena's. */
-			GOMEM_WARN_CALLER(1, "gomem: pool %s: double free of %zu bytes at %p\n",
-					  pool->name, size, ptr);
-			raw_spin_lock_irqsave(&pool->lock, flags);
-			pool->st.bad_frees++;
-			raw_spin_unlock_irqrestore(&pool->lock, flags);
-			pool_report_bad_free(pool, ptr, size, ret);
-			return -EINVAL;
-		}
-	}
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	ret = __pool_free(pool, ptr, size, &release, false);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
@@ -725,6 +714,40 @@ noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
 	if (release)
 		queue_work(system_unbound_wq, &pool->release_work);
 	return ret ? -EINVAL : 0;
+}
+
+/* __pool_free_arena() for the front end's big block (gomem_pcp.c). */
+int pool_free_arena(struct gomem_pool *pool, void *ptr, size_t size,
+		    unsigned long ip)
+{
+	return __pool_free_arena(pool, ptr, size, ip);
+}
+
+/*
+ * gomem_free() past the common case: the rest of the per-CPU cache's
+ * cases (hint lookup, flush, the double free it sees), then the arenas
+ * under the pool's lock.  @ip: gomem_free()'s caller, for the trace event.
+ */
+noinline int pool_free_slow(struct gomem_pool *pool, void *ptr,
+			    size_t size, unsigned long ip)
+{
+	unsigned int refused = 0;
+	void *bad = NULL;
+	int ret;
+
+	if (pool->pcp && size && size <= GOMEM_POOL_PERCPU_MAX &&
+	    IS_ALIGNED((unsigned long)ptr, GOMEM_GRANULE)) {
+		ret = pool_pcp_free(pool, ptr, size, &bad, &refused);
+		pool_pcp_report(pool, bad, DIV_ROUND_UP(size, GOMEM_GRANULE),
+				refused);
+		if (likely(!ret)) {
+			trace_gomem_pool_free(pool->name, ptr, size, ip);
+			return 0;
+		}
+		if (ret < 0)
+			return pool_free_refused(pool, ptr, size);
+	}
+	return __pool_free_arena(pool, ptr, size, ip);
 }
 
 /**

@@ -111,6 +111,9 @@ void *pool_malloc_slow(struct gomem_pool *pool, size_t size, gfp_t gfp,
 		       unsigned long ip);
 int pool_free_slow(struct gomem_pool *pool, void *ptr, size_t size,
 		   unsigned long ip);
+int pool_free_arena(struct gomem_pool *pool, void *ptr, size_t size,
+		    unsigned long ip);
+int pool_free_refused(struct gomem_pool *pool, void *ptr, size_t size);
 
 /* gomem_pcp.c: the per-CPU front end (its DOC block) */
 int pool_pcp_create(struct gomem_pool *pool);
@@ -126,7 +129,6 @@ void pool_pcp_warm(struct gomem_pool *pool, size_t size);
 void *pool_pcp_alloc_refill(struct gomem_pool *pool, size_t size);
 int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 		  void **bad, unsigned int *refused);
-int pool_pcp_big_free(struct gomem_pool *pool, void *ptr, size_t size);
 void pool_pcp_report(struct gomem_pool *pool, void *bad, unsigned int g,
 		     unsigned int refused);
 
