@@ -212,6 +212,39 @@ static void fp_row(struct fp_alloc *a, size_t top)
  */
 #define FP_SEEDS	32
 
+/* glibc's row of fp_seeds(): each seed's trace in a fresh process. */
+static void fp_seeds_glibc(size_t top, u64 seed0)
+{
+	unsigned int i, over = 0, n = 0;
+	double r, sum = 0, top_r = 0;
+	char cmd[256];
+	FILE *f;
+
+	for (i = 0; i < FP_SEEDS; i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "FP_GLIBC_TOP=%zu FP_SEED=%llu FP_RAW=1 BENCH_QUIET=1 /proc/%d/exe pool_footprint",
+			 top, (unsigned long long)(seed0 + i * 0x632be59bd9b4e019ull),
+			 (int)getpid());
+		f = popen(cmd, "r");
+		if (!f)
+			break;
+		if (fscanf(f, "%lf", &r) == 1) {
+			sum += r;
+			top_r = r > top_r ? r : top_r;
+			over += r > 1.10;
+			n++;
+		}
+		pclose(f);
+	}
+	if (n != FP_SEEDS) {
+		printf("| glibc: %u of %u fresh processes answered |\n", n,
+		       FP_SEEDS);
+		return;
+	}
+	printf("| %4zu MiB | %-10s | %6.3f | %6.3f | %12u |\n", top >> 20,
+	       "glibc", sum / n, top_r, over);
+}
+
 static void fp_seeds(void)
 {
 	static const size_t tops[] = { 1 << 20, 2 << 20, 3 << 20, 6 << 20 };
@@ -250,6 +283,7 @@ static void fp_seeds(void)
 			       tops[t] >> 20, kinds[k].name, sum / FP_SEEDS,
 			       top_r, over);
 		}
+		fp_seeds_glibc(tops[t], saved);
 	}
 	fp_seed = saved;
 }
@@ -358,9 +392,17 @@ static void pool_footprint(void)
 	/* The fresh process of one glibc trace: that row, then exit. */
 	if (glibc_top) {
 		struct fp_alloc glibc = { "glibc", FP_GLIBC };
+		size_t live;
 
+		if (getenv("FP_SEED"))
+			fp_seed = strtoull(getenv("FP_SEED"), NULL, 0);
 		glibc.base = fp_glibc_in_use();
-		fp_row(&glibc, strtoull(glibc_top, NULL, 0));
+		if (!getenv("FP_RAW")) {
+			fp_row(&glibc, strtoull(glibc_top, NULL, 0));
+			exit(0);
+		}
+		live = fp_trace(&glibc, strtoull(glibc_top, NULL, 0));
+		printf("%.6f\n", (double)glibc.peak_reserved / live);
 		exit(0);
 	}
 	printf("media-like trace: 188 B..64 KiB in bursts, freed FIFO, live from 256 KiB\n");
