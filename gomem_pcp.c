@@ -734,6 +734,23 @@ static __always_inline bool __pool_pcp_hint(struct gomem_pool *pool,
 }
 
 /*
+ * Does [@p, +@bytes) lie in a regular arena of @pool: by this CPU's hint,
+ * which holds while no arena was linked or unlinked (pool_pcp_scrub()),
+ * or else by the search?
+ */
+static __always_inline bool pool_pcp_in_arena(struct gomem_pool *pool,
+					      struct pool_pcp *c,
+					      unsigned long p, size_t bytes)
+{
+	struct pool_hint *h = pool_pcp_hint(c, p);
+
+	if (likely(c->gen == READ_ONCE(pool->gen) && p >= h->base &&
+		   p + bytes <= h->end))
+		return true;
+	return __pool_pcp_hint(pool, c, p, bytes);
+}
+
+/*
  * Free a granule-aligned run of at most GOMEM_POOL_PERCPU_MAX bytes into
  * this CPU's cache.  Return: 0 when cached, 1 when the arenas must take it
  * (not in a regular arena: dedicated, foreign; or the cache is at its
@@ -747,18 +764,13 @@ int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 	size_t bytes = (size_t)g * GOMEM_GRANULE;
 	unsigned long p = (unsigned long)ptr, flags;
 	struct pool_pcp_class *cl;
-	struct pool_hint *h;
 	struct pool_pcp *c;
 	int ret = 0;
 
 	c = raw_cpu_ptr(pool->pcp);
 	if (unlikely(!raw_spin_trylock(&c->lock)))
 		return 1;	/* the arenas take it */
-	/* The hint holds while no arena was unlinked (pool_pcp_scrub()). */
-	h = pool_pcp_hint(c, p);
-	if (unlikely(c->gen != READ_ONCE(pool->gen) ||
-		     p < h->base || p + bytes > h->end) &&
-	    !__pool_pcp_hint(pool, c, p, bytes)) {
+	if (!pool_pcp_in_arena(pool, c, p, bytes)) {
 		ret = 1;
 		goto out;
 	}
@@ -869,7 +881,6 @@ static __always_inline int pool_pcp_big_free(struct gomem_pool *pool,
 	unsigned int g = DIV_ROUND_UP(size, GOMEM_GRANULE);
 	size_t bytes = (size_t)g * GOMEM_GRANULE;
 	unsigned long p = (unsigned long)ptr;
-	struct pool_hint *h;
 	struct pool_pcp *c;
 	int ret = 0;
 
@@ -880,14 +891,8 @@ static __always_inline int pool_pcp_big_free(struct gomem_pool *pool,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (c->big || c->big_want != g) {
-		ret = 1;
-		goto out;
-	}
-	h = pool_pcp_hint(c, p);
-	if (unlikely(c->gen != READ_ONCE(pool->gen) ||
-		     p < h->base || p + bytes > h->end) &&
-	    !__pool_pcp_hint(pool, c, p, bytes)) {
+	if (c->big || c->big_want != g ||
+	    !pool_pcp_in_arena(pool, c, p, bytes)) {
 		ret = 1;
 		goto out;
 	}
