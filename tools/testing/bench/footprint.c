@@ -211,38 +211,58 @@ static void fp_row(struct fp_alloc *a, size_t top)
  * change in the footprint itself.
  */
 #define FP_SEEDS	32
+#define FP_SEED_STEP	0x632be59bd9b4e019ull	/* seed i: the first + i * this */
+
+/* The ratios of one allocator's row over the seeds. */
+struct fp_spread {
+	double sum;
+	double max;
+	unsigned int n;
+	unsigned int over;	/* ratios over 1.10 */
+};
+
+static void fp_spread_add(struct fp_spread *sp, double r)
+{
+	sp->sum += r;
+	sp->max = r > sp->max ? r : sp->max;
+	sp->over += r > 1.10;
+	sp->n++;
+}
+
+static void fp_spread_row(const struct fp_spread *sp, size_t top,
+			  const char *name)
+{
+	if (sp->n != FP_SEEDS) {
+		printf("| %s: %u of %u seeds answered |\n", name, sp->n,
+		       FP_SEEDS);
+		return;
+	}
+	printf("| %4zu MiB | %-10s | %6.3f | %6.3f | %12u |\n", top >> 20,
+	       name, sp->sum / sp->n, sp->max, sp->over);
+}
 
 /* glibc's row of fp_seeds(): each seed's trace in a fresh process. */
 static void fp_seeds_glibc(size_t top, u64 seed0)
 {
-	unsigned int i, over = 0, n = 0;
-	double r, sum = 0, top_r = 0;
+	struct fp_spread sp = { };
 	char cmd[256];
+	unsigned int i;
+	double r;
 	FILE *f;
 
 	for (i = 0; i < FP_SEEDS; i++) {
 		snprintf(cmd, sizeof(cmd),
 			 "FP_GLIBC_TOP=%zu FP_SEED=%llu FP_RAW=1 BENCH_QUIET=1 /proc/%d/exe pool_footprint",
-			 top, (unsigned long long)(seed0 + i * 0x632be59bd9b4e019ull),
+			 top, (unsigned long long)(seed0 + i * FP_SEED_STEP),
 			 (int)getpid());
 		f = popen(cmd, "r");
 		if (!f)
 			break;
-		if (fscanf(f, "%lf", &r) == 1) {
-			sum += r;
-			top_r = r > top_r ? r : top_r;
-			over += r > 1.10;
-			n++;
-		}
+		if (fscanf(f, "%lf", &r) == 1)
+			fp_spread_add(&sp, r);
 		pclose(f);
 	}
-	if (n != FP_SEEDS) {
-		printf("| glibc: %u of %u fresh processes answered |\n", n,
-		       FP_SEEDS);
-		return;
-	}
-	printf("| %4zu MiB | %-10s | %6.3f | %6.3f | %12u |\n", top >> 20,
-	       "glibc", sum / n, top_r, over);
+	fp_spread_row(&sp, top, "glibc");
 }
 
 static void fp_seeds(void)
@@ -254,8 +274,7 @@ static void fp_seeds(void)
 	} kinds[] = { { "pool", GOMEM_PERCPU_OFF },
 		      { "pool+pcpu", GOMEM_PERCPU_ON } };
 	u64 saved = fp_seed;
-	unsigned int t, k, i, over;
-	double r, sum, top_r;
+	unsigned int t, k, i;
 
 	printf("\nthe media trace over %u seeds: peak reserved / peak live\n\n",
 	       FP_SEEDS);
@@ -263,25 +282,20 @@ static void fp_seeds(void)
 	printf("|---------|------------|--------|--------|--------------|\n");
 	for (t = 0; t < ARRAY_SIZE(tops); t++) {
 		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
-			sum = 0;
-			top_r = 0;
-			over = 0;
+			struct fp_spread sp = { };
+
 			for (i = 0; i < FP_SEEDS; i++) {
 				struct fp_alloc a = { kinds[k].name, FP_POOL,
 						      fp_make_pool("fp_seed",
 								   kinds[k].percpu) };
+				size_t live;
 
-				fp_seed = saved + i * 0x632be59bd9b4e019ull;
-				r = (double)0 + fp_trace(&a, tops[t]);
-				r = a.peak_reserved / r;
-				sum += r;
-				top_r = r > top_r ? r : top_r;
-				over += r > 1.10;
+				fp_seed = saved + i * FP_SEED_STEP;
+				live = fp_trace(&a, tops[t]);
+				fp_spread_add(&sp, (double)a.peak_reserved / live);
 				gomem_pool_destroy(a.pool);
 			}
-			printf("| %4zu MiB | %-10s | %6.3f | %6.3f | %12u |\n",
-			       tops[t] >> 20, kinds[k].name, sum / FP_SEEDS,
-			       top_r, over);
+			fp_spread_row(&sp, tops[t], kinds[k].name);
 		}
 		fp_seeds_glibc(tops[t], saved);
 	}
