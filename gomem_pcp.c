@@ -437,6 +437,38 @@ static unsigned int __pool_pcp_flush_big(struct gomem_pool *pool,
 }
 
 /*
+ * Give @c's big block back to its arena, locked as pool_pcp_drain_cpu()
+ * locks a magazine.  Return: 1 when given back, else 0.
+ */
+static unsigned long pool_pcp_drain_cpu_big(struct gomem_pool *pool,
+					    struct pool_pcp *c)
+{
+	unsigned int g = 0, refused = 0;
+	unsigned long flags, n = 0;
+	void *bad = NULL;
+
+	if (!READ_ONCE(c->big))
+		return 0;
+	local_irq_save(flags);
+	if (in_task()) {
+		raw_spin_lock(&c->lock);
+	} else if (!raw_spin_trylock(&c->lock)) {
+		local_irq_restore(flags);
+		return 0;	/* held: see the comment above */
+	}
+	if (c->big) {
+		raw_spin_lock(&pool->lock);
+		n = 1;
+		refused = __pool_pcp_flush_big(pool, c, &bad, &g);
+		raw_spin_unlock(&pool->lock);
+	}
+	raw_spin_unlock(&c->lock);
+	local_irq_restore(flags);
+	pool_pcp_report(pool, bad, g, refused);
+	return n;
+}
+
+/*
  * Drain one CPU's cache into the arenas, a magazine per hold of its lock
  * and the pool's (bounded time with interrupts off).  Any context; outside
  * task context a magazine whose lock is held is left (pool_pcp_drain_cpu()).
@@ -470,26 +502,7 @@ static unsigned long pool_pcp_drain_cpu(struct gomem_pool *pool,
 		local_irq_restore(flags);
 		pool_pcp_report(pool, bad, g, refused);
 	}
-	if (!READ_ONCE(c->big))
-		return n;
-	local_irq_save(flags);
-	if (in_task()) {
-		raw_spin_lock(&c->lock);
-	} else if (!raw_spin_trylock(&c->lock)) {
-		local_irq_restore(flags);
-		return n;
-	}
-	refused = 0;
-	if (c->big) {
-		raw_spin_lock(&pool->lock);
-		n++;
-		refused = __pool_pcp_flush_big(pool, c, &bad, &g);
-		raw_spin_unlock(&pool->lock);
-	}
-	raw_spin_unlock(&c->lock);
-	local_irq_restore(flags);
-	pool_pcp_report(pool, bad, g, refused);
-	return n;
+	return n + pool_pcp_drain_cpu_big(pool, c);
 }
 
 /*
@@ -499,26 +512,11 @@ static unsigned long pool_pcp_drain_cpu(struct gomem_pool *pool,
  */
 unsigned long pool_pcp_drain_big(struct gomem_pool *pool)
 {
-	unsigned int cpu, g = 0, refused;
-	unsigned long flags, n = 0;
-	void *bad = NULL;
+	unsigned long n = 0;
+	unsigned int cpu;
 
-	for_each_possible_cpu(cpu) {
-		struct pool_pcp *c = per_cpu_ptr(pool->pcp, cpu);
-
-		if (!READ_ONCE(c->big))
-			continue;
-		refused = 0;
-		raw_spin_lock_irqsave(&c->lock, flags);
-		if (c->big) {
-			raw_spin_lock(&pool->lock);
-			n++;
-			refused = __pool_pcp_flush_big(pool, c, &bad, &g);
-			raw_spin_unlock(&pool->lock);
-		}
-		raw_spin_unlock_irqrestore(&c->lock, flags);
-		pool_pcp_report(pool, bad, g, refused);
-	}
+	for_each_possible_cpu(cpu)
+		n += pool_pcp_drain_cpu_big(pool, per_cpu_ptr(pool->pcp, cpu));
 	return n;
 }
 
