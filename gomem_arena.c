@@ -162,10 +162,14 @@ static struct gomem_qcache *arena_qc_alloc(unsigned long *map, gfp_t gfp)
 	return kvmalloc(sizeof(struct gomem_qcache), arena_meta_gfp(gfp));
 }
 
-/* @qc: NULL, or memory for the quick cache, which is then switched on. */
+/*
+ * @qc: NULL, or memory for the quick cache, which is then switched on.
+ * @nr_cap: granules the arena may grow to (a map, if any, holds as many);
+ * 0 or @nr for an arena that does not grow.
+ */
 static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
 		       enum gomem_index index, unsigned long *map,
-		       struct gomem_qcache *qc)
+		       struct gomem_qcache *qc, u64 nr_cap)
 {
 	int ret;
 
@@ -173,10 +177,14 @@ static int arena_setup(struct gomem_arena *a, void *base, u64 nr,
 	a->size = (size_t)nr << GOMEM_GRANULE_SHIFT;
 	a->index = index;
 	a->qc = qc;
+	a->cap = a->size;
 	if (index == GOMEM_INDEX_AVL)
 		ret = gomem_avl_init_map(&a->fi, base, nr, map);
 	else
 		ret = gomem_treap_init_map(&a->fi, base, nr, map);
+	/* Room to grow: with a map only if it was laid out for @nr_cap. */
+	if (!ret && nr_cap > nr && (!map || gomem_map_widen(&a->fi, nr_cap)))
+		a->cap = (size_t)nr_cap << GOMEM_GRANULE_SHIFT;
 	if (!ret && a->qc)
 		ret = gomem_qc_attach(&a->fi, a->qc);
 	/* All of it is free (the node in its last granule is the index's). */
@@ -297,7 +305,7 @@ static unsigned long *arena_map_alloc(u64 nr, gfp_t gfp)
 
 static int __arena_init(struct gomem_arena *a, void *base, size_t size,
 			enum gomem_index index, unsigned long *map,
-			struct gomem_qcache *qc)
+			struct gomem_qcache *qc, u64 nr_cap)
 {
 	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
 
@@ -308,7 +316,7 @@ static int __arena_init(struct gomem_arena *a, void *base, size_t size,
 	}
 	memset(a, 0, sizeof(*a));
 	a->id = atomic_inc_return(&arena_next_id);
-	if (arena_setup(a, base, nr, index, map, qc))
+	if (arena_setup(a, base, nr, index, map, qc, nr_cap))
 		return -EINVAL;
 	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
 	return 0;
@@ -360,7 +368,7 @@ struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,
 	a->owns_base = true;
 	map = arena_map_alloc(nr, gfp);
 	qc = arena_qc_alloc(map, gfp);
-	if (arena_setup(a, base, nr, index, map, qc))
+	if (arena_setup(a, base, nr, index, map, qc, 0))
 		goto err_free_base;
 	gomem_stat_inc(GOMEM_STAT_ARENAS_LIVE);
 	return a;
@@ -392,7 +400,7 @@ int gomem_arena_init(struct gomem_arena *a, void *base, size_t size,
 		     enum gomem_index index)
 {
 	return __arena_init(a, base, size, gomem_arena_resolve_index(index),
-			    NULL, NULL);
+			    NULL, NULL, 0);
 }
 EXPORT_SYMBOL_GPL(gomem_arena_init);
 
@@ -430,20 +438,48 @@ EXPORT_SYMBOL_GPL(gomem_arena_fini);
 struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 					  enum gomem_index index, gfp_t gfp)
 {
+	return gomem_arena_create_growable(base, size, size, index, gfp);
+}
+EXPORT_SYMBOL_GPL(gomem_arena_create_on);
+
+/**
+ * gomem_arena_create_growable() - an arena that can grow in place
+ * @base: the region, GOMEM_GRANULE aligned; it must outlive the arena
+ * @size: bytes of the region that are memory now
+ * @cap: bytes the region may become (gomem_arena_extend()); at most
+ *	GOMEM_MAX_GRANULES granules, else the arena does not grow
+ * @index: free-block index, or GOMEM_INDEX_DEFAULT for the module parameter
+ * @gfp: flags for the arena struct, end map and quick cache
+ *
+ * gomem_arena_create_on() for a region whose next bytes, up to @cap, may
+ * become memory later: the pool's growable arenas (gomem_vres.c).  The
+ * end map is made for @cap, so gomem_arena_extend() moves nothing.
+ *
+ * Context: any context @gfp allows.
+ * Return: the arena, ERR_PTR(-EINVAL) or ERR_PTR(-ENOMEM).
+ */
+struct gomem_arena *gomem_arena_create_growable(void *base, size_t size,
+						size_t cap,
+						enum gomem_index index,
+						gfp_t gfp)
+{
 	struct gomem_arena *a = gomem_should_fail(sizeof(*a)) ? NULL :
 				kmalloc(sizeof(*a), arena_meta_gfp(gfp));
 	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+	u64 nr_cap = (u64)max(cap, size) >> GOMEM_GRANULE_SHIFT;
 	struct gomem_qcache *qc;
 	unsigned long *map = NULL;
 	int ret;
 
 	if (!a)
 		return ERR_PTR(-ENOMEM);
-	if (nr && nr <= GOMEM_MAX_GRANULES)
-		map = arena_map_alloc(nr, gfp);
+	if (nr_cap > GOMEM_MAX_GRANULES)
+		nr_cap = nr;	/* then the check below refuses @size */
+	if (nr && nr_cap <= GOMEM_MAX_GRANULES)
+		map = arena_map_alloc(nr_cap, gfp);
 	qc = arena_qc_alloc(map, gfp);
 	ret = __arena_init(a, base, size, gomem_arena_resolve_index(index),
-			   map, qc);
+			   map, qc, nr_cap);
 	if (ret) {
 		kvfree(qc);
 		kvfree(map);
@@ -452,7 +488,55 @@ struct gomem_arena *gomem_arena_create_on(void *base, size_t size,
 	}
 	return a;
 }
-EXPORT_SYMBOL_GPL(gomem_arena_create_on);
+EXPORT_SYMBOL_IF_KUNIT(gomem_arena_create_growable);
+
+/**
+ * gomem_arena_extend() - grow a growable arena in place to @size bytes
+ * @a: from gomem_arena_create_growable()
+ * @size: more than gomem_arena_size(@a), at most its cap; the bytes in
+ *	between must be memory now
+ *
+ * The new bytes are freed into the index as one range, which coalesces
+ * with a free block at the old end; init_on_free and poison mode treat
+ * them as any freed range.
+ *
+ * Context: any; never sleeps, never allocates; the caller serialises
+ * calls on @a.
+ * Return: 0, or -EINVAL (a caller bug, warned once and counted; @a
+ * unchanged).
+ */
+int gomem_arena_extend(struct gomem_arena *a, size_t size)
+{
+	u64 nr = (u64)size >> GOMEM_GRANULE_SHIFT;
+	u32 old = a->fi.nr_granules;
+	int ret;
+
+	if (nr <= old || size > a->cap || !IS_ALIGNED(size, GOMEM_GRANULE)) {
+		char who[ARENA_WHO_MAX];
+
+		GOMEM_WARN_CALLER(1, "gomem: %s: refused growth to %zu bytes (%zu, cap %zu)\n",
+				  arena_who(a, who), size, a->size, a->cap);
+		gomem_stat_inc(GOMEM_STAT_ARENA_BAD_INPUT);
+		return -EINVAL;
+	}
+	a->fi.nr_granules = nr;
+	a->size = size;
+	gomem_meta_begin();
+	if (a->index == GOMEM_INDEX_AVL)
+		ret = gomem_avl_free(&a->fi, old, nr - old);
+	else
+		ret = gomem_treap_free(&a->fi, old, nr - old);
+	gomem_meta_end();
+	if (WARN_ON_ONCE(ret)) {
+		a->fi.nr_granules = old;
+		a->size = (size_t)old << GOMEM_GRANULE_SHIFT;
+		return ret;
+	}
+	gomem_poison_free((char *)a->fi.base + ((size_t)old << GOMEM_GRANULE_SHIFT),
+			  (size_t)(nr - old) << GOMEM_GRANULE_SHIFT);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gomem_arena_extend);
 
 /**
  * gomem_arena_destroy() - destroy an arena
@@ -910,7 +994,8 @@ int gomem_arena_check(const struct gomem_arena *a)
 {
 	int ret;
 
-	if (a->size != (size_t)a->fi.nr_granules << GOMEM_GRANULE_SHIFT)
+	if (a->size != (size_t)a->fi.nr_granules << GOMEM_GRANULE_SHIFT ||
+	    a->cap < a->size)
 		return -EUCLEAN;
 	gomem_meta_begin();
 	switch (a->index) {

@@ -129,6 +129,10 @@ int gomem_region_get(struct gomem_region *r, size_t size, bool buddy,
  */
 void gomem_region_put(struct gomem_region *r)
 {
+	if (r->growable) {
+		gomem_vres_put(r);
+		return;
+	}
 	if (!r->from_buddy) {
 		vfree(r->base);
 		return;
@@ -139,6 +143,64 @@ void gomem_region_put(struct gomem_region *r)
 		gomem_stat_inc(GOMEM_STAT_BUDDY_BAD_INPUT);
 	mutex_unlock(&backing_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(gomem_region_put);
+
+/**
+ * gomem_region_get_growable() - a region that can grow in place
+ * @r: filled in
+ * @size: bytes mapped now, whole pages
+ * @cap: bytes it may grow to (gomem_region_grow()), whole pages
+ * @gfp: for the pages; must allow blocking
+ *
+ * Address space for @cap bytes, pages behind the first @size (the
+ * Growable regions DOC block in gomem_vres.c).  gomem_region_put() gives
+ * it all back.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -EOPNOTSUPP where regions cannot grow in place, or -ENOMEM
+ * (then @r holds no memory).
+ */
+int gomem_region_get_growable(struct gomem_region *r, size_t size,
+			      size_t cap, gfp_t gfp)
+{
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (!gomem_vres_supported())
+		return -EOPNOTSUPP;
+	if (gomem_should_fail(size))
+		return -ENOMEM;
+	ret = gomem_vres_get(r, size, cap, gfp | __GFP_NOWARN);
+	if (ret)
+		return ret;
+	r->size = size;
+	r->growable = true;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(gomem_region_get_growable);
+
+/**
+ * gomem_region_grow() - map pages up to @size bytes of a growable region
+ * @r: from gomem_region_get_growable()
+ * @size: whole pages, at most its cap
+ * @gfp: for the pages; must allow blocking
+ *
+ * Leaves @r->size alone: the region's user raises it once its arena
+ * took the room.
+ *
+ * Context: process context; sleeps.  The caller serialises calls on @r.
+ * Return: 0 (also when @size is mapped already), or -ENOMEM (nothing
+ * changed).
+ */
+int gomem_region_grow(struct gomem_region *r, size_t size, gfp_t gfp)
+{
+	if (size <= r->mapped)
+		return 0;
+	if (gomem_should_fail(size - r->mapped))
+		return -ENOMEM;
+	return gomem_vres_grow(r, size, gfp | __GFP_NOWARN);
+}
+EXPORT_SYMBOL_IF_KUNIT(gomem_region_grow);
 
 /**
  * gomem_backing_buddy_info() - a snapshot of the module buddy

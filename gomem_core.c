@@ -152,6 +152,10 @@ module_param_named(percpu_strict, gomem_pool_percpu_strict, bool, 0644);
 MODULE_PARM_DESC(percpu_strict,
 		 "debug: pools created while set get no front end, so every free takes the arenas' full double-free check (default N)");
 
+module_param_named(grow_in_place, gomem_pool_grow_in_place, bool, 0644);
+MODULE_PARM_DESC(grow_in_place,
+		 "pools created after a change grow their vmalloc-backed arenas in place, up to max_arena_size, instead of adding arenas (default Y)");
+
 module_param_named(buddy_size_mb, gomem_buddy_size_mb, uint, 0444);
 MODULE_PARM_DESC(buddy_size_mb,
 		 "MiB of the buddy region behind buddy-backed pools (vmalloc_huge'd when the first one is created; default 64)");

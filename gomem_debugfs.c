@@ -69,6 +69,8 @@ static int pool_stats_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "backing        %s\n",
 		   p->backing == GOMEM_BACKING_BUDDY ? "buddy" : "vmalloc");
 	seq_printf(seq, "max_arena      %zu\n", p->max_arena_size);
+	seq_printf(seq, "grow           %s\n",
+		   p->grow == GOMEM_GROW_IN_PLACE ? "in place" : "new arenas");
 	pool_stats_print(seq, &st);
 	return 0;
 }

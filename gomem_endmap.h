@@ -46,20 +46,11 @@ static inline size_t gomem_map_words(u32 nr_granules)
 	return total;
 }
 
-/* Lay out and clear @map (NULL: none) for @fi->nr_granules. */
-static inline void gomem_map_setup(struct gomem_freeidx *fi,
-				   unsigned long *map)
+/* Lay out and clear @map for @bits granules (@bits >= @fi->nr_granules). */
+static inline void __gomem_map_layout(struct gomem_freeidx *fi, u64 bits)
 {
-	u64 bits = fi->nr_granules;
 	u32 off = 0, l = 0;
 
-	fi->map = map;
-	fi->qc = NULL;
-	fi->nr_parked = 0;
-	fi->map_top = 0;
-	fi->map_min = GOMEM_MAP_MIN_BLOCKS;
-	if (!map)
-		return;
 	do {
 		bits = DIV_ROUND_UP(bits, BITS_PER_LONG);
 		fi->map_off[l++] = off;
@@ -67,7 +58,20 @@ static inline void gomem_map_setup(struct gomem_freeidx *fi,
 	} while (bits > 1);
 	fi->map_off[l] = off;
 	fi->map_top = l - 1;
-	memset(map, 0, (size_t)off * sizeof(*map));
+	memset(fi->map, 0, (size_t)off * sizeof(*fi->map));
+}
+
+/* Lay out and clear @map (NULL: none) for @fi->nr_granules. */
+static inline void gomem_map_setup(struct gomem_freeidx *fi,
+				   unsigned long *map)
+{
+	fi->map = map;
+	fi->qc = NULL;
+	fi->nr_parked = 0;
+	fi->map_top = 0;
+	fi->map_min = GOMEM_MAP_MIN_BLOCKS;
+	if (map)
+		__gomem_map_layout(fi, fi->nr_granules);
 }
 
 static inline bool gomem_map_test(const struct gomem_freeidx *fi, u32 g)
@@ -104,6 +108,24 @@ static inline void gomem_map_clear(const struct gomem_freeidx *fi, u32 g)
 		if (*w)
 			return;
 	}
+}
+
+/*
+ * Lay the map of a newly initialised index (its one free block, nothing
+ * parked) out again for @cap granules, so that the arena can grow in place
+ * up to @cap (gomem_arena_extend()) without the map moving.  The map must
+ * hold gomem_map_words(@cap) longs.  Levels past @fi->nr_granules stay
+ * zero, so lookups and the checkers see no difference.
+ * Return: false (nothing changed) without a map or not right after init.
+ */
+static inline bool gomem_map_widen(struct gomem_freeidx *fi, u32 cap)
+{
+	if (!fi->map || cap < fi->nr_granules || fi->nr_blocks != 1 ||
+	    fi->nr_parked || fi->free_granules != fi->nr_granules)
+		return false;
+	__gomem_map_layout(fi, cap);
+	gomem_map_set(fi, fi->nr_granules - 1);
+	return true;
 }
 
 /*
@@ -177,12 +199,17 @@ static inline bool gomem_map_ok(const struct gomem_freeidx *fi)
 		const unsigned long *lv = fi->map + fi->map_off[l];
 		const unsigned long *up = fi->map + fi->map_off[l + 1];
 		u32 words = fi->map_off[l + 1] - fi->map_off[l];
+		u64 need = DIV_ROUND_UP(bits, BITS_PER_LONG);
 
-		if (words != DIV_ROUND_UP(bits, BITS_PER_LONG))
+		/* Level 0 may be laid out for more (gomem_map_widen()). */
+		if (l ? words != need : words < need)
 			return false;
 		if (bits % BITS_PER_LONG &&
-		    lv[words - 1] & (~0UL << (bits % BITS_PER_LONG)))
+		    lv[need - 1] & (~0UL << (bits % BITS_PER_LONG)))
 			return false;	/* a bit past the level's end */
+		for (w = need; w < words; w++)
+			if (lv[w])
+				return false;	/* past the region's end */
 		for (w = 0; w < words; w++) {
 			if (!l)
 				set += hweight_long(lv[w]);

@@ -38,6 +38,12 @@ u32 gomem_arena_strip(const struct gomem_arena *a, char *out,
 /* Alloc and find without init_on_alloc's zeroing: the caller zeroes. */
 void *gomem_arena_alloc_nozero(struct gomem_arena *a, size_t size);
 void *gomem_arena_find_nozero(struct gomem_arena *a, size_t size);
+/* An arena over @size bytes at @base that may grow in place up to @cap. */
+struct gomem_arena *gomem_arena_create_growable(void *base, size_t size,
+						size_t cap,
+						enum gomem_index index,
+						gfp_t gfp);
+int gomem_arena_extend(struct gomem_arena *a, size_t size);
 
 /* ---- backing (gomem_backing.c) ---- */
 
@@ -47,15 +53,25 @@ extern unsigned int gomem_buddy_size_mb;
 /**
  * struct gomem_region - memory behind one arena
  * @base: first byte
- * @size: bytes (a buddy block may be larger than asked)
+ * @size: bytes the arena uses (a buddy block may be larger than asked); a
+ *	growable region's pool raises it, under the pool's lock, once
+ *	gomem_region_grow() mapped the bytes
  * @from_buddy: a block of the module buddy, else vmalloc'd
  * @huge: mapped with huge pages
+ * @growable: reserved address space that grows in place (gomem_vres.c)
+ * @cap: growable: bytes of address space reserved; else 0
+ * @mapped: growable: bytes with pages behind them, @size at least
+ * @pages: growable: the pages mapped, @cap / PAGE_SIZE slots
  */
 struct gomem_region {
 	void *base;
 	size_t size;
 	bool from_buddy;
 	bool huge;
+	bool growable;
+	size_t cap;
+	size_t mapped;
+	struct page **pages;
 };
 
 /**
@@ -87,6 +103,16 @@ struct gomem_backing_info {
 int gomem_region_get(struct gomem_region *r, size_t size, bool buddy,
 		     bool huge, gfp_t gfp);
 void gomem_region_put(struct gomem_region *r);
+int gomem_region_get_growable(struct gomem_region *r, size_t size,
+			      size_t cap, gfp_t gfp);
+int gomem_region_grow(struct gomem_region *r, size_t size, gfp_t gfp);
+
+/* ---- growable regions (gomem_vres.c; the harness: shim/vres.c) ---- */
+
+bool gomem_vres_supported(void);
+int gomem_vres_get(struct gomem_region *r, size_t size, size_t cap, gfp_t gfp);
+int gomem_vres_grow(struct gomem_region *r, size_t size, gfp_t gfp);
+void gomem_vres_put(struct gomem_region *r);
 void gomem_backing_buddy_info(struct gomem_backing_info *info);
 void gomem_backing_exit(void);
 /* The buddy behind buddy-backed pools (the KUnit suites inspect it). */
@@ -114,6 +140,8 @@ enum gomem_pool_event {
 extern bool gomem_pool_percpu_default;
 extern unsigned int gomem_pool_percpu_cache_kb;
 extern bool gomem_pool_percpu_strict;
+/* Module parameter grow_in_place (gomem_core.c; the Pool DOC block). */
+extern bool gomem_pool_grow_in_place;
 /* For KUnit: call @fn holding this CPU's cache lock, as a malloc holds it. */
 int gomem_pool_pcp_held_call(struct gomem_pool *pool, void (*fn)(void *arg),
 			     void *arg);

@@ -7,6 +7,7 @@
 #define _GOMEM_POOL_PRIV_H
 
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rbtree.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -26,6 +27,8 @@ struct pool_pcp;
  * @largest: at least the bytes of its largest free block (under
  *	&gomem_pool.lock; pool_arena_note()): malloc's walk skips by it
  * @dedicated: holds one oversize request; released when empty
+ * @dead: unlinked (under &gomem_pool.lock), waiting for its release; a
+ *	grower that mapped pages into it leaves it alone
  */
 struct pool_arena {
 	struct rb_node node;
@@ -34,6 +37,7 @@ struct pool_arena {
 	struct gomem_region region;
 	size_t largest;
 	bool dedicated;
+	bool dead;
 };
 
 /* A regular arena's addresses, in &gomem_pool.ranges. */
@@ -57,6 +61,10 @@ struct pool_range {
  * @st: the counters of gomem_pool_get_stats() kept incrementally
  * @cpuhp_node: in the CPU-hotplug state that drains a dead CPU's cache
  * @release_work: destroys the arenas on @dead, in process context
+ * @grow_mutex: serialises growth in place with itself and with the
+ *	release of arenas (a grower maps pages into an arena outside @lock)
+ * @grow_in_place: regular arenas grow in place (@params.grow says so,
+ *	vmalloc backing, no huge pages, gomem_vres_supported())
  * @params: the creation parameters, defaults filled in and the index
  *	resolved (never GOMEM_INDEX_DEFAULT)
  * @link: in the registry, under pools_mutex
@@ -84,6 +92,7 @@ struct gomem_pool {
 	struct gomem_pool_stats st;
 	struct hlist_node cpuhp_node;
 	struct work_struct release_work;
+	struct mutex grow_mutex;	/* growth in place; see above */
 
 	/*
 	 * Read-mostly from here: the per-CPU hits read the last fields, which
@@ -91,6 +100,7 @@ struct gomem_pool {
 	 * it (the struct is over 64 bytes: kmalloc starts it on a line).
 	 */
 	struct gomem_pool_params params;
+	bool grow_in_place;
 	struct list_head link;
 	char name[GOMEM_POOL_NAME_MAX + 1];
 	unsigned long gen;

@@ -14,6 +14,7 @@
 #include <linux/spinlock.h>
 
 #include <gomem/gomem.h>
+#include "../gomem_internal.h"
 #include "../gomem_report.h"
 #include "gomem_kunit.h"
 #include "gomem_range_kunit.h"
@@ -636,6 +637,75 @@ static void arena_byte_free_rounding_partitions(struct kunit *test)
 	idx_free_rounding_partitions(test);
 }
 
+/*
+ * A growable arena (the pool's growth in place): 64 KiB mapped of 256 KiB
+ * reserved.  Each extension maps more and joins the free tail, so that an
+ * allocation runs on from the last one; past the cap it is refused and
+ * counted.  Every byte handed out is written, the last ones included.
+ */
+static void arena_grows_in_place(struct kunit *test)
+{
+	struct gomem_region r;
+	struct gomem_arena *a;
+	long bad = bad_input_count();
+	char *p, *q, *t;
+	int ret;
+
+	if (!gomem_vres_supported())
+		kunit_skip(test, "no growable regions on this architecture");
+	KUNIT_ASSERT_EQ(test, gomem_region_get_growable(&r, SZ_64K, SZ_256K,
+							GFP_KERNEL), 0);
+	a = gomem_arena_create_growable(r.base, SZ_64K, SZ_256K,
+					param_index(test), GFP_KERNEL);
+	if (IS_ERR(a)) {
+		gomem_region_put(&r);
+		KUNIT_FAIL(test, "create: %ld", PTR_ERR(a));
+		return;
+	}
+	gomem_arena_set_quick_cache(a, param(test)->quick);
+	KUNIT_EXPECT_EQ(test, gomem_arena_size(a), (size_t)SZ_64K);
+	p = gomem_arena_alloc(a, 48 * 1024);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_NULL(test, gomem_arena_alloc(a, 32 * 1024));
+
+	KUNIT_ASSERT_EQ(test, gomem_region_grow(&r, SZ_128K, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_extend(a, SZ_128K), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_size(a), (size_t)SZ_128K);
+	/* The old free tail (16 KiB) and the new 64 KiB are one block. */
+	KUNIT_EXPECT_EQ(test, gomem_arena_largest_free(a), (size_t)80 * 1024);
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	q = gomem_arena_alloc(a, 80 * 1024);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)q, (void *)(p + 48 * 1024));
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	memset(q, 0x5a, 80 * 1024);
+	KUNIT_EXPECT_FALSE(test, gomem_arena_contains(a, q + 80 * 1024));
+
+	KUNIT_ASSERT_EQ(test, gomem_region_grow(&r, SZ_256K, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_extend(a, SZ_256K), 0);
+	t = gomem_arena_alloc(a, SZ_128K);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)t, (void *)(p + SZ_128K));
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t[0] = 1;
+	t[SZ_128K - 1] = 1;
+	KUNIT_EXPECT_TRUE(test, gomem_arena_contains(a, t + SZ_128K - 1));
+
+	/* No shrinking, nothing past the cap, whole granules only. */
+	ret = GOMEM_EXPECT_MISUSE(gomem_arena_extend(a, SZ_256K));
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	ret = GOMEM_EXPECT_MISUSE(gomem_arena_extend(a, SZ_256K + SZ_4K));
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, bad_input_count(), bad + 2);
+	KUNIT_EXPECT_EQ(test, gomem_arena_size(a), (size_t)SZ_256K);
+
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, q, 80 * 1024), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, p, 48 * 1024), 0);
+	KUNIT_EXPECT_EQ(test, gomem_arena_free(a, t, SZ_128K), 0);
+	KUNIT_EXPECT_TRUE(test, gomem_arena_is_empty(a));
+	KUNIT_EXPECT_EQ(test, gomem_arena_check(a), 0);
+	gomem_arena_destroy(a);
+	gomem_region_put(&r);
+}
+
 static int arena_suite_init(struct kunit_suite *suite)
 {
 	if (!arena_seed)
@@ -657,6 +727,7 @@ static struct kunit_case arena_cases[] = {
 	KUNIT_CASE_PARAM(arena_create_on_caller_memory,
 			 arena_index_gen_params),
 	KUNIT_CASE_PARAM(arena_huge_region_usable_to_the_end, arena_all_gen_params),
+	KUNIT_CASE_PARAM(arena_grows_in_place, arena_all_gen_params),
 	KUNIT_CASE_PARAM(arena_embedded_init_fini, arena_index_gen_params),
 	KUNIT_CASE(arena_default_index_resolves),
 	KUNIT_CASE(arena_byte_free_rounding_partitions),

@@ -42,8 +42,10 @@ static struct gomem_pool *make_pool(struct kunit *test, size_t initial,
 		.initial_size = initial,
 		.max_arena_size = max,
 		.index = GOMEM_INDEX_TREAP,
-		/* Exact arena layouts below: no blocks held per CPU. */
+		/* Exact arena layouts below: no blocks held per CPU, */
 		.percpu = GOMEM_PERCPU_OFF,
+		/* and growth by new arenas (pool_grows_in_place: the other). */
+		.grow = GOMEM_GROW_NEW_ARENAS,
 	};
 	struct gomem_pool *pool = gomem_pool_create("kunit_pool", &p);
 
@@ -163,6 +165,69 @@ static void pool_grows_by_doubling_then_by_an_eighth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats(pool).reserved, SZ_64K + SZ_64K);
 	gomem_free(pool, p[0], SZ_64K);
 	gomem_free(pool, p[1], 1);
+	gomem_pool_destroy(pool);
+}
+
+/*
+ * Growth in place: with a max of 1 MiB the first arena reserves 128 KiB
+ * and later ones 1 MiB; each growth maps 64 KiB (the first arena's size,
+ * more than a 64th of these pools) at the end of the oldest arena with
+ * room, so a block runs on from the last one in the same arena.  The same
+ * mallocs with growth by new arenas take one arena per growth.  Every
+ * block is written to its last byte; trim and destroy give it all back.
+ */
+static void pool_grows_in_place(struct kunit *test)
+{
+	struct gomem_pool_params par = {
+		.initial_size = SZ_64K,
+		.max_arena_size = SZ_1M,
+		.percpu = GOMEM_PERCPU_OFF,
+		.grow = GOMEM_GROW_IN_PLACE,
+	};
+	const size_t n = 48 * 1024;
+	struct gomem_pool *pool;
+	char *p[4];
+	int i;
+
+	if (!gomem_vres_supported())
+		kunit_skip(test, "no growable regions on this architecture");
+	pool = gomem_pool_create("kunit_pool", &par);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = gomem_malloc(pool, n, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		memset(p[i], i + 1, n);
+		KUNIT_EXPECT_EQ(test, stats(pool).reserved,
+				(size_t)SZ_64K * (i + 1));
+	}
+	/* 48K, then 16K + 32K of the first growth: one arena of 128K. */
+	KUNIT_EXPECT_PTR_EQ(test, (void *)p[1], (void *)(p[0] + n));
+	/* The third fills no arena of 128K: a second arena, growing too. */
+	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 2);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)p[3], (void *)(p[2] + n));
+	KUNIT_EXPECT_TRUE(test, gomem_pool_contains(pool, p[3] + n - 1));
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		KUNIT_EXPECT_EQ(test, p[i][0], i + 1);
+		KUNIT_EXPECT_EQ(test, p[i][n - 1], i + 1);
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], n), 0);
+	}
+	KUNIT_EXPECT_EQ(test, stats(pool).in_use, 0);
+	KUNIT_EXPECT_EQ(test, gomem_pool_trim(pool), 1);
+	gomem_pool_flush(pool);
+	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 1);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+
+	par.grow = GOMEM_GROW_NEW_ARENAS;
+	pool = gomem_pool_create("kunit_pool", &par);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	p[0] = gomem_malloc(pool, n, GFP_KERNEL);
+	p[1] = gomem_malloc(pool, n, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, stats(pool).arenas, 2);
+	KUNIT_EXPECT_EQ(test, stats(pool).reserved, (size_t)SZ_64K + SZ_128K);
+	gomem_free(pool, p[0], n);
+	gomem_free(pool, p[1], n);
 	gomem_pool_destroy(pool);
 }
 
@@ -855,6 +920,7 @@ static void pool_map_draws_occupancy(struct kunit *test)
 static struct kunit_case gomem_pool_cases[] = {
 	KUNIT_CASE(pool_create_refuses_bad_params),
 	KUNIT_CASE(pool_grows_by_doubling_then_by_an_eighth),
+	KUNIT_CASE(pool_grows_in_place),
 	KUNIT_CASE(pool_malloc_first_fit_over_arenas),
 	KUNIT_CASE(pool_default_index_resolved_once),
 	KUNIT_CASE(pool_map_draws_occupancy),

@@ -42,6 +42,8 @@ struct gomem_arena {
 	 * @qc: memory for the quick cache, after the end map; NULL without a map
 	 * @id: the arena's number in warnings, unique since the module loaded
 	 * @owner: the name of the pool the arena belongs to, or NULL
+	 * @cap: bytes @size may grow to in place (gomem_arena_extend(), the
+	 *	pool's growable arenas); @size for every other arena
 	 */
 	struct gomem_freeidx fi;
 	size_t size;
@@ -50,6 +52,7 @@ struct gomem_arena {
 	struct gomem_qcache *qc;
 	u32 id;
 	const char *owner;
+	size_t cap;
 };
 
 struct gomem_arena *gomem_arena_create(size_t size, enum gomem_index index,

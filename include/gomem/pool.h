@@ -44,6 +44,23 @@ enum gomem_pool_percpu {
 	GOMEM_PERCPU_ON,
 };
 
+/**
+ * enum gomem_pool_grow - how the pool's regular arenas grow
+ * @GOMEM_GROW_DEFAULT: as the module parameter ``grow_in_place`` says
+ * @GOMEM_GROW_NEW_ARENAS: each growth adds an arena (doubling, then an
+ *	eighth of the pool)
+ * @GOMEM_GROW_IN_PLACE: an arena reserves address space for
+ *	max_arena_size bytes (an eighth of it for the first) and maps pages
+ *	at its end as the pool grows, a 64th of the pool at a time; where
+ *	that cannot be (buddy backing, huge pages, an architecture other than
+ *	x86-64) the pool adds arenas instead (see the Pool DOC block)
+ */
+enum gomem_pool_grow {
+	GOMEM_GROW_DEFAULT = 0,
+	GOMEM_GROW_NEW_ARENAS,
+	GOMEM_GROW_IN_PLACE,
+};
+
 /* The largest block the per-CPU magazines cache: 128 granules. */
 #define GOMEM_POOL_PERCPU_MAX		4096
 
@@ -66,6 +83,7 @@ enum gomem_pool_percpu {
  *	and more, on kernels and architectures that allow it); whether it
  *	took is reported in the stats
  * @percpu: the per-CPU front end, on, off or the module default
+ * @grow: growth in place or by new arenas, or the module default
  */
 struct gomem_pool_params {
 	size_t initial_size;
@@ -74,6 +92,7 @@ struct gomem_pool_params {
 	enum gomem_backing backing;
 	bool huge;
 	enum gomem_pool_percpu percpu;
+	enum gomem_pool_grow grow;
 };
 
 /**

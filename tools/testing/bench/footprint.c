@@ -178,10 +178,12 @@ static size_t fp_trace(struct fp_alloc *a, size_t top)
 	return peak;
 }
 
+/* @grow: GOMEM_GROW_IN_PLACE (the default) or GOMEM_GROW_NEW_ARENAS. */
 static struct gomem_pool *fp_make_pool(const char *name,
-				       enum gomem_pool_percpu percpu)
+				       enum gomem_pool_percpu percpu,
+				       enum gomem_pool_grow grow)
 {
-	struct gomem_pool_params p = { .percpu = percpu };
+	struct gomem_pool_params p = { .percpu = percpu, .grow = grow };
 	struct gomem_pool *pool = gomem_pool_create(name, &p);
 
 	if (IS_ERR(pool)) {
@@ -271,13 +273,19 @@ static void fp_seeds(void)
 	static const struct {
 		const char *name;
 		enum gomem_pool_percpu percpu;
-	} kinds[] = { { "pool", GOMEM_PERCPU_OFF },
-		      { "pool+pcpu", GOMEM_PERCPU_ON } };
+		enum gomem_pool_grow grow;
+	} kinds[] = {
+		{ "pool", GOMEM_PERCPU_OFF, GOMEM_GROW_IN_PLACE },
+		{ "pool+pcpu", GOMEM_PERCPU_ON, GOMEM_GROW_IN_PLACE },
+		{ "pool/new", GOMEM_PERCPU_OFF, GOMEM_GROW_NEW_ARENAS },
+		{ "pcpu/new", GOMEM_PERCPU_ON, GOMEM_GROW_NEW_ARENAS },
+	};
 	u64 saved = fp_seed;
 	unsigned int t, k, i;
 
-	printf("\nthe media trace over %u seeds: peak reserved / peak live\n\n",
+	printf("\nthe media trace over %u seeds: peak reserved / peak live (/new: the\n",
 	       FP_SEEDS);
+	printf("pool growing by new arenas instead of in place)\n\n");
 	printf("| top     | allocator  |   mean |    max | seeds > 1.10 |\n");
 	printf("|---------|------------|--------|--------|--------------|\n");
 	for (t = 0; t < ARRAY_SIZE(tops); t++) {
@@ -287,7 +295,8 @@ static void fp_seeds(void)
 			for (i = 0; i < FP_SEEDS; i++) {
 				struct fp_alloc a = { kinds[k].name, FP_POOL,
 						      fp_make_pool("fp_seed",
-								   kinds[k].percpu) };
+								   kinds[k].percpu,
+								   kinds[k].grow) };
 				size_t live;
 
 				fp_seed = saved + i * FP_SEED_STEP;
@@ -330,7 +339,7 @@ static u32 kf_rand(u32 *s)
 }
 
 static void kf_row(const char *name, enum gomem_pool_percpu percpu,
-		   unsigned int kb)
+		   unsigned int kb, enum gomem_pool_grow grow)
 {
 	unsigned int saved = gomem_pool_percpu_cache_kb, i, head = 0, tail = 0;
 	size_t live = 0, peak_live = 0, peak_res = 0, peak_cached = 0;
@@ -339,7 +348,7 @@ static void kf_row(const char *name, enum gomem_pool_percpu percpu,
 	unsigned int b;
 
 	gomem_pool_percpu_cache_kb = kb;
-	pool = fp_make_pool("fp_kernel", percpu);
+	pool = fp_make_pool("fp_kernel", percpu, grow);
 	gomem_pool_percpu_cache_kb = saved;
 	for (b = 0; head < KF_BUFS; b++) {
 		unsigned int end = min(KF_BUFS, head + kf_burst[b]);
@@ -388,10 +397,14 @@ static void kernel_trace(void)
 	       "peak reserved", "peak live", "ratio", "peak cached");
 	printf("|------------------------|----------------|----------------");
 	printf("|--------|--------------|\n");
-	kf_row("pool", GOMEM_PERCPU_OFF, gomem_pool_percpu_cache_kb);
-	kf_row("pool+pcpu, 64 KiB", GOMEM_PERCPU_ON, 64);
-	kf_row("pool+pcpu, 256 KiB", GOMEM_PERCPU_ON, 256);
-	kf_row("pool+pcpu, 1 MiB", GOMEM_PERCPU_ON, 1024);
+	kf_row("pool", GOMEM_PERCPU_OFF, gomem_pool_percpu_cache_kb,
+	       GOMEM_GROW_IN_PLACE);
+	kf_row("pool+pcpu, 64 KiB", GOMEM_PERCPU_ON, 64, GOMEM_GROW_IN_PLACE);
+	kf_row("pool+pcpu, 256 KiB", GOMEM_PERCPU_ON, 256, GOMEM_GROW_IN_PLACE);
+	kf_row("pool+pcpu, 1 MiB", GOMEM_PERCPU_ON, 1024, GOMEM_GROW_IN_PLACE);
+	kf_row("pool/new", GOMEM_PERCPU_OFF, gomem_pool_percpu_cache_kb,
+	       GOMEM_GROW_NEW_ARENAS);
+	kf_row("pcpu/new, 1 MiB", GOMEM_PERCPU_ON, 1024, GOMEM_GROW_NEW_ARENAS);
 }
 
 static void pool_footprint(void)
@@ -421,17 +434,28 @@ static void pool_footprint(void)
 	}
 	printf("media-like trace: 188 B..64 KiB in bursts, freed FIFO, live from 256 KiB\n");
 	printf("to a top and back (see the bench source); peak reserved / peak live,\n");
-	printf("goal <= 1.10\n\n");
+	printf("goal <= 1.10; pool/new and pcpu/new: the pool growing by new arenas\n");
+	printf("instead of in place (GOMEM_GROW_NEW_ARENAS)\n\n");
 	printf("| top     | allocator  |  peak reserved |      peak live ");
 	printf("|  ratio |  peak cached |\n");
 	printf("|---------|------------|----------------|----------------");
 	printf("|--------|--------------|\n");
 	for (t = 0; t < ARRAY_SIZE(tops); t++) {
 		struct fp_alloc pool = { "pool", FP_POOL,
-					 fp_make_pool("fp_pool", GOMEM_PERCPU_OFF) };
+					 fp_make_pool("fp_pool", GOMEM_PERCPU_OFF,
+						      GOMEM_GROW_IN_PLACE) };
 		struct fp_alloc pcpu = { "pool+pcpu", FP_POOL,
 					 fp_make_pool("fp_pool_pcpu",
-						      GOMEM_PERCPU_ON) };
+						      GOMEM_PERCPU_ON,
+						      GOMEM_GROW_IN_PLACE) };
+		struct fp_alloc pool_new = { "pool/new", FP_POOL,
+					     fp_make_pool("fp_pool_new",
+							  GOMEM_PERCPU_OFF,
+							  GOMEM_GROW_NEW_ARENAS) };
+		struct fp_alloc pcpu_new = { "pcpu/new", FP_POOL,
+					     fp_make_pool("fp_pcpu_new",
+							  GOMEM_PERCPU_ON,
+							  GOMEM_GROW_NEW_ARENAS) };
 		struct fp_alloc arena = { "arena", FP_ARENA, NULL,
 					  gomem_arena_create(64 << 20,
 							     GOMEM_INDEX_DEFAULT,
@@ -443,9 +467,13 @@ static void pool_footprint(void)
 		}
 		fp_row(&pool, tops[t]);
 		fp_row(&pcpu, tops[t]);
+		fp_row(&pool_new, tops[t]);
+		fp_row(&pcpu_new, tops[t]);
 		fp_row(&arena, tops[t]);
 		gomem_pool_destroy(pool.pool);
 		gomem_pool_destroy(pcpu.pool);
+		gomem_pool_destroy(pool_new.pool);
+		gomem_pool_destroy(pcpu_new.pool);
 		gomem_arena_destroy(arena.arena);
 		fflush(stdout);
 		pid = fork();

@@ -121,6 +121,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	i = take(&in);
 	params.index = i & 1 ? GOMEM_INDEX_AVL : GOMEM_INDEX_TREAP;
 	params.percpu = i & 8 ? GOMEM_PERCPU_ON : GOMEM_PERCPU_OFF;
+	/* Shared with the failure rate's low bit (fuzz_fail_rate()). */
+	params.grow = i & 16 ? GOMEM_GROW_IN_PLACE : GOMEM_GROW_NEW_ARENAS;
 	shim_cpu = 0;
 	/* The memory-init policy (linux/mm.h shim): zeroing on alloc, on free. */
 	shim_init_on_alloc = i & 2;

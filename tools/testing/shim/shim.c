@@ -38,14 +38,19 @@ static bool shim_env(const char *name)
  * and INIT_ON_FREE=1 for the kernel's, FORCE_INIT_ON_ALLOC=1 and
  * FORCE_INIT_ON_FREE=1 for gomem's (make -C tools test runs the gomem_init
  * suite under each); POISON=1 for gomem's poison mode; PERCPU_CACHE_KB for
- * the module parameter percpu_cache_kb (the per-CPU caches' bound).
+ * the module parameter percpu_cache_kb (the per-CPU caches' bound);
+ * GROW_IN_PLACE=0 for the module parameter grow_in_place.
  */
 static void __attribute__((constructor)) shim_init_policy(void)
 {
 	const char *kb = getenv("PERCPU_CACHE_KB");
 
+	const char *gip = getenv("GROW_IN_PLACE");
+
 	if (kb && atoi(kb) > 0)
 		gomem_pool_percpu_cache_kb = (unsigned int)atoi(kb);
+	if (gip)
+		gomem_pool_grow_in_place = atoi(gip);
 	shim_init_on_alloc = shim_env("INIT_ON_ALLOC");
 	shim_init_on_free = shim_env("INIT_ON_FREE");
 	gomem_force_init_on_alloc.enabled = shim_env("FORCE_INIT_ON_ALLOC");

@@ -222,11 +222,27 @@ static inline int cpuhp_state_remove_instance_nocalls(int s,
 	return 0;
 }
 
+/* A real lock: a pool's growth serialises on one across threads. */
 struct mutex { int locked; };
 #define DEFINE_MUTEX(m)		struct mutex m = { 0 }
-#define mutex_lock(m)		do { (m)->locked = 1; } while (0)
-#define mutex_unlock(m)		do { (m)->locked = 0; } while (0)
-#define mutex_trylock(m)	((m)->locked ? 0 : ((m)->locked = 1))
+#define mutex_init(m)		do { (m)->locked = 0; } while (0)
+#define mutex_destroy(m)	do { } while (0)
+int sched_yield(void);
+static inline void mutex_lock(struct mutex *m)
+{
+	while (__atomic_exchange_n(&m->locked, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static inline void mutex_unlock(struct mutex *m)
+{
+	__atomic_store_n(&m->locked, 0, __ATOMIC_RELEASE);
+}
+
+static inline int mutex_trylock(struct mutex *m)
+{
+	return !__atomic_exchange_n(&m->locked, 1, __ATOMIC_ACQUIRE);
+}
 
 /* shim.c: gomem_should_fail() fails this many in 1000 (0: never). */
 extern unsigned int gomem_shim_fail_permille;
