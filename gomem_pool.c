@@ -35,7 +35,7 @@
  * arena has room left does the pool add one.  So a pool of a few MiB is
  * one or two arenas, grows by 64 KiB steps, and has no arena ends for
  * large blocks to fall short of: the footprint bench's media trace went
- * from 1.08-1.18 times its live bytes (means over 32 seeds, 1 to 3 MiB,
+ * from 1.14-1.18 times its live bytes (means over 32 seeds, 1 to 3 MiB,
  * with the front end) to 1.05-1.07 (README, "Footprint").  Growers take
  * the pool's ``grow_mutex`` (the mapping sleeps, outside the lock); the
  * release of arenas takes it too, so that an arena trim unlinks while a
@@ -577,8 +577,8 @@ static void *pool_grow_in_place(struct gomem_pool *pool, size_t size,
 				gfp_t gfp)
 {
 	struct pool_arena *pa, *found = NULL;
+	size_t old, want, to = 0;
 	unsigned long flags;
-	size_t old, to = 0;
 	void *p;
 
 	gfp = (gfp & ~(__GFP_ZERO | GFP_ZONEMASK)) | __GFP_NOWARN;
@@ -588,9 +588,8 @@ static void *pool_grow_in_place(struct gomem_pool *pool, size_t size,
 	p = __pool_alloc(pool, size);
 	if (p)
 		goto out_counted;
+	want = pool_grow_step(pool, size);
 	list_for_each_entry(pa, &pool->arenas, link) {
-		size_t want = pool_grow_step(pool, size);
-
 		if (!pa->region.growable ||
 		    pa->region.cap - pa->region.size < PAGE_ALIGN(size + GOMEM_GRANULE))
 			continue;
@@ -1399,6 +1398,7 @@ err_unlock:
 	mutex_unlock(&pools_mutex);
 	pool_arena_release(pa);
 err_free_pool:
+	mutex_destroy(&pool->grow_mutex);
 	kfree(pool->ranges);
 	free_percpu(pool->pcp);
 	kfree(pool);
@@ -1467,6 +1467,7 @@ void gomem_pool_destroy(struct gomem_pool *pool)
 		pool_arena_release(pa);
 	}
 	gomem_stat_dec(GOMEM_STAT_POOLS_LIVE);
+	mutex_destroy(&pool->grow_mutex);
 	kfree(pool->ranges);
 	free_percpu(pool->pcp);
 	kfree(pool);

@@ -84,7 +84,10 @@ TRACE_EVENT(gomem_pool_fail,
 		  __entry->gfp)
 );
 
-/* An arena joins the pool (grow) or leaves it (release: trim, dedicated). */
+/*
+ * An arena joins the pool or grows in place (grow: @base and @size are the
+ * new bytes), or leaves it (release: trim, dedicated).
+ */
 DECLARE_EVENT_CLASS(gomem_pool_arena,
 	TP_PROTO(const char *pool, const void *base, size_t size,
 		 bool dedicated),
