@@ -44,8 +44,9 @@
  * comes on top.  Trim, check and destroy drain every CPU's cache first, a
  * magazine per lock hold; a dead CPU's cache is drained by a CPU-hotplug
  * state (one instance per pool); a malloc that cannot grow the pool drains
- * every CPU's cache and tries the arenas again before it fails, and one
- * that grows it gives the big blocks back first.
+ * every CPU's cache and tries the arenas again before it fails; one that
+ * would grow it does the same when it asks for more than the caches serve
+ * (over ``GOMEM_POOL_PERCPU_BIG_MAX``), else gives the big blocks back first.
  *
  * The hit is a leaf: gomem_malloc() and gomem_free() tail-call it, and it
  * tail-calls everything else (a miss, zeroing, init_on_free, a hint

@@ -767,9 +767,19 @@ noinline void *pool_malloc_slow(struct gomem_pool *pool, size_t size,
 		trace_gomem_pool_fail(pool->name, size, gfp);
 		return NULL;
 	}
-	/* Held big blocks go back before the pool grows (see there). */
+	/*
+	 * Before the pool grows, cached blocks go back: for a request no
+	 * cache serves (over GOMEM_POOL_PERCPU_BIG_MAX) every CPU's, since
+	 * they are free room that only its own size can use and may be what
+	 * splits the hole it needs (the frag trace: 1.320 -> 1.220 times its
+	 * live bytes; README, "Footprint"); for a smaller one the held big
+	 * blocks only, so that a small pool grows to hold its caches instead
+	 * of draining them at every would-be growth (bench-cg random: 120 ->
+	 * 883 instructions per pair when every growth drained).
+	 */
 	if (pool->pcp && size <= pool->params.max_arena_size &&
-	    pool_pcp_drain_big(pool)) {
+	    (size > GOMEM_POOL_PERCPU_BIG_MAX ? pool_pcp_drain(pool) :
+	     pool_pcp_drain_big(pool))) {
 		p = pool_alloc_counted(pool, size);
 		if (p)
 			goto out;

@@ -242,17 +242,16 @@ static void pcp_destroy_drains(struct kunit *test)
  * CPU's cache holds gets it: the caches are drained and the arenas tried
  * again, as the page allocator drains its per-CPU lists.
  */
-static void pcp_atomic_drains_caches(struct kunit *test)
+/*
+ * Fill @pool (one 64 KiB arena) with 1 KiB blocks and free them all into
+ * this CPU's cache: the arena is then all cached, nothing in use.
+ */
+static void pcp_fill_and_cache(struct kunit *test, struct gomem_pool *pool)
 {
-	struct gomem_pool_params prm = { .percpu = GOMEM_PERCPU_ON,
-					 .initial_size = SZ_64K,
-					 .max_arena_size = SZ_64K };
-	struct gomem_pool *pool = gomem_pool_create("kt_pcp_atomic", &prm);
 	struct gomem_pool_stats st;
-	void *p[SZ_64K / SZ_1K], *all;
+	void *p[SZ_64K / SZ_1K];
 	int i;
 
-	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
 	for (i = 0; i < ARRAY_SIZE(p); i++) {
 		p[i] = gomem_malloc(pool, SZ_1K, GFP_ATOMIC);
 		KUNIT_ASSERT_NOT_NULL(test, p[i]);
@@ -274,13 +273,42 @@ static void pcp_atomic_drains_caches(struct kunit *test)
 	gomem_pool_get_stats(pool, &st);
 	KUNIT_ASSERT_GT(test, st.cached, 0UL);
 	KUNIT_EXPECT_EQ(test, st.in_use, 0UL);
-	/* The whole arena: it fits only with the cached blocks back. */
+}
+
+/*
+ * Cached blocks are free room: an atomic malloc that finds the arenas
+ * full takes them back before it fails, and so does a blocking one of
+ * more than the caches serve before it grows the pool.  Both get the
+ * whole arena, which fits only with the cached blocks back.
+ */
+static void pcp_atomic_drains_caches(struct kunit *test)
+{
+	struct gomem_pool_params prm = { .percpu = GOMEM_PERCPU_ON,
+					 .initial_size = SZ_64K,
+					 .max_arena_size = SZ_64K };
+	struct gomem_pool *pool = gomem_pool_create("kt_pcp_atomic", &prm);
+	struct gomem_pool_stats st;
+	void *all;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	pcp_fill_and_cache(test, pool);
 	all = gomem_malloc(pool, SZ_64K, GFP_ATOMIC);
 	KUNIT_ASSERT_NOT_NULL(test, all);
 	gomem_pool_get_stats(pool, &st);
 	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
 	KUNIT_EXPECT_EQ(test, st.in_use, (size_t)SZ_64K);
 	KUNIT_EXPECT_EQ(test, st.failures, 1UL);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, all, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+
+	/* Blocking: no growth, the same arena. */
+	pcp_fill_and_cache(test, pool);
+	all = gomem_malloc(pool, SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, all);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.arenas, 1UL);
+	KUNIT_EXPECT_EQ(test, st.reserved, (size_t)SZ_64K);
 	KUNIT_EXPECT_EQ(test, gomem_free(pool, all, SZ_64K), 0);
 	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
 	gomem_pool_destroy(pool);
