@@ -338,48 +338,9 @@ static u32 kf_rand(u32 *s)
 	return *s = x;
 }
 
-static void kf_row(const char *name, enum gomem_pool_percpu percpu,
-		   unsigned int kb, enum gomem_pool_grow grow)
+/* Draw the trace's buffers from @seed (the in-kernel bench's: 0x2545f491). */
+static void kf_draw(u32 s)
 {
-	unsigned int saved = gomem_pool_percpu_cache_kb, i, head = 0, tail = 0;
-	size_t live = 0, peak_live = 0, peak_res = 0, peak_cached = 0;
-	struct gomem_pool_stats st;
-	struct gomem_pool *pool;
-	unsigned int b;
-
-	gomem_pool_percpu_cache_kb = kb;
-	pool = fp_make_pool("fp_kernel", percpu, grow);
-	gomem_pool_percpu_cache_kb = saved;
-	for (b = 0; head < KF_BUFS; b++) {
-		unsigned int end = min(KF_BUFS, head + kf_burst[b]);
-
-		for (; head < end; head++) {
-			kf_p[head] = gomem_malloc(pool, kf_size[head], GFP_KERNEL);
-			if (!kf_p[head]) {
-				printf("%s: malloc failed\n", name);
-				exit(1);
-			}
-			live += kf_size[head];
-			peak_live = max(peak_live, live);
-			gomem_pool_get_stats(pool, &st);
-			peak_res = max(peak_res, st.reserved);
-			peak_cached = max(peak_cached, st.cached);
-		}
-		while (live > KF_LIVE) {
-			gomem_free(pool, kf_p[tail], kf_size[tail]);
-			live -= kf_size[tail++];
-		}
-	}
-	for (i = tail; i < KF_BUFS; i++)
-		gomem_free(pool, kf_p[i], kf_size[i]);
-	printf("| %-22s | %14zu | %14zu | %6.3f | %12zu |\n", name, peak_res,
-	       peak_live, (double)peak_res / peak_live, peak_cached);
-	gomem_pool_destroy(pool);
-}
-
-static void kernel_trace(void)
-{
-	u32 s = 0x2545f491;
 	unsigned int i, x;
 
 	for (i = 0; i < KF_BUFS; i++) {
@@ -392,6 +353,99 @@ static void kernel_trace(void)
 			kf_size[i] = 4096 + 1 + kf_rand(&s) % (65536 - 4096);
 		kf_burst[i] = 1 + kf_rand(&s) % 32;
 	}
+}
+
+/* Run the drawn trace on a new pool; @peak_res etc. filled in. */
+static void kf_run(enum gomem_pool_percpu percpu, unsigned int kb,
+		   enum gomem_pool_grow grow, size_t *peak_res,
+		   size_t *peak_live, size_t *peak_cached)
+{
+	unsigned int saved = gomem_pool_percpu_cache_kb, i, head = 0, tail = 0;
+	struct gomem_pool_stats st;
+	struct gomem_pool *pool;
+	size_t live = 0;
+	unsigned int b;
+
+	*peak_res = *peak_live = *peak_cached = 0;
+	gomem_pool_percpu_cache_kb = kb;
+	pool = fp_make_pool("fp_kernel", percpu, grow);
+	gomem_pool_percpu_cache_kb = saved;
+	for (b = 0; head < KF_BUFS; b++) {
+		unsigned int end = min(KF_BUFS, head + kf_burst[b]);
+
+		for (; head < end; head++) {
+			kf_p[head] = gomem_malloc(pool, kf_size[head], GFP_KERNEL);
+			if (!kf_p[head]) {
+				printf("kernel trace: malloc failed\n");
+				exit(1);
+			}
+			live += kf_size[head];
+			*peak_live = max(*peak_live, live);
+			gomem_pool_get_stats(pool, &st);
+			*peak_res = max(*peak_res, st.reserved);
+			*peak_cached = max(*peak_cached, st.cached);
+		}
+		while (live > KF_LIVE) {
+			gomem_free(pool, kf_p[tail], kf_size[tail]);
+			live -= kf_size[tail++];
+		}
+	}
+	for (i = tail; i < KF_BUFS; i++)
+		gomem_free(pool, kf_p[i], kf_size[i]);
+	gomem_pool_destroy(pool);
+}
+
+static void kf_row(const char *name, enum gomem_pool_percpu percpu,
+		   unsigned int kb, enum gomem_pool_grow grow)
+{
+	size_t res, live, cached;
+
+	kf_run(percpu, kb, grow, &res, &live, &cached);
+	printf("| %-22s | %14zu | %14zu | %6.3f | %12zu |\n", name, res,
+	       live, (double)res / live, cached);
+}
+
+/*
+ * The same trace with FP_SEEDS seeds (the in-kernel bench's first): one
+ * trace moves by a growth step (a 64th of the pool) with any change in
+ * where blocks land, so a rule is judged on the spread, not on one seed.
+ */
+static void kf_seeds(void)
+{
+	static const struct {
+		const char *name;
+		enum gomem_pool_percpu percpu;
+		unsigned int kb;
+	} kinds[] = {
+		{ "pool", GOMEM_PERCPU_OFF, 1024 },
+		{ "pool+pcpu, 64 KiB", GOMEM_PERCPU_ON, 64 },
+		{ "pool+pcpu, 1 MiB", GOMEM_PERCPU_ON, 1024 },
+	};
+	unsigned int k, i;
+
+	printf("\nthe in-kernel bench's trace over %u seeds: peak reserved / peak live\n\n",
+	       FP_SEEDS);
+	printf("| %-22s |   mean |    max | seeds > 1.10 |\n", "allocator");
+	printf("|------------------------|--------|--------|--------------|\n");
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		struct fp_spread sp = { };
+
+		for (i = 0; i < FP_SEEDS; i++) {
+			size_t res, live, cached;
+
+			kf_draw(0x2545f491u + i * 0x9e3779b9u);
+			kf_run(kinds[k].percpu, kinds[k].kb, GOMEM_GROW_IN_PLACE,
+			       &res, &live, &cached);
+			fp_spread_add(&sp, (double)res / live);
+		}
+		printf("| %-22s | %6.3f | %6.3f | %12u |\n", kinds[k].name,
+		       sp.sum / sp.n, sp.max, sp.over);
+	}
+}
+
+static void kernel_trace(void)
+{
+	kf_draw(0x2545f491);
 	printf("\nthe in-kernel bench's trace (gomem_bench.c frag): peak reserved / peak live\n\n");
 	printf("| %-22s | %14s | %14s | %6s | %12s |\n", "allocator",
 	       "peak reserved", "peak live", "ratio", "peak cached");
@@ -405,6 +459,7 @@ static void kernel_trace(void)
 	kf_row("pool/new", GOMEM_PERCPU_OFF, gomem_pool_percpu_cache_kb,
 	       GOMEM_GROW_NEW_ARENAS);
 	kf_row("pcpu/new, 1 MiB", GOMEM_PERCPU_ON, 1024, GOMEM_GROW_NEW_ARENAS);
+	kf_seeds();
 }
 
 static void pool_footprint(void)
