@@ -136,6 +136,7 @@ int pool_pcp_check(struct gomem_pool *pool);
 void pool_pcp_sum(struct gomem_pool *pool, struct gomem_pool_stats *st);
 size_t pool_pcp_cached(struct gomem_pool *pool);
 void pool_pcp_warm(struct gomem_pool *pool, size_t size);
+void pool_pcp_frames(struct gomem_pool *pool);
 void *pool_pcp_alloc_refill(struct gomem_pool *pool, size_t size);
 int pool_pcp_free(struct gomem_pool *pool, void *ptr, size_t size,
 		  void **bad, unsigned int *refused);

@@ -314,6 +314,64 @@ static void pcp_atomic_drains_caches(struct kunit *test)
 	gomem_pool_destroy(pool);
 }
 
+/*
+ * Frames mode (pool_pcp_frames()): after a malloc over 8 KiB made the pool
+ * grow, this CPU caches only frees in the lowest eighth of their arena
+ * (64 KiB arena: its first 8 KiB), so that small blocks served again do
+ * not sit in the holes large ones need.  Before it, the same frees are
+ * cached wherever they lie.
+ */
+static void pcp_frames_mode(struct kunit *test)
+{
+	struct gomem_pool_params prm = { .percpu = GOMEM_PERCPU_ON,
+					 .initial_size = SZ_64K,
+					 .max_arena_size = SZ_1M,
+					 .grow = GOMEM_GROW_NEW_ARENAS };
+	struct gomem_pool *pool = gomem_pool_create("kt_pcp_frames", &prm);
+	struct gomem_pool_stats st;
+	void *p[48], *big;
+	int i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pool));
+	migrate_disable();	/* one CPU's cache; sleeping is allowed */
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = gomem_malloc(pool, SZ_1K, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	/* Mode off: 8 frees high in the arena are cached. */
+	for (i = 40; i < 48; i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], SZ_1K), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, (size_t)8 * SZ_1K);
+	for (i = 40; i < 48; i++)
+		p[i] = gomem_malloc(pool, SZ_1K, GFP_KERNEL);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	/* 32 KiB does not fit in the 16 KiB left: the pool grows. */
+	big = gomem_malloc(pool, SZ_32K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.arenas, 2UL);
+	/* Mode on: the same frees go to the arena, the lowest 8 KiB's not. */
+	for (i = 40; i < 48; i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], SZ_1K), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.in_use, (size_t)40 * SZ_1K + SZ_32K);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], SZ_1K), 0);
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.cached, (size_t)8 * SZ_1K);
+	for (i = 8; i < 40; i++)
+		KUNIT_EXPECT_EQ(test, gomem_free(pool, p[i], SZ_1K), 0);
+	KUNIT_EXPECT_EQ(test, gomem_free(pool, big, SZ_32K), 0);
+	migrate_enable();
+	gomem_pool_get_stats(pool, &st);
+	KUNIT_EXPECT_EQ(test, st.in_use, 0UL);
+	KUNIT_EXPECT_EQ(test, gomem_pool_check(pool), 0);
+	gomem_pool_destroy(pool);
+}
+
 /* Double free and foreign pointer, front end on and percpu_strict. */
 static void pcp_bad_frees(struct kunit *test)
 {
@@ -719,6 +777,7 @@ static struct kunit_case gomem_pool_percpu_cases[] = {
 	KUNIT_CASE(pcp_free_on_other_cpu),
 	KUNIT_CASE(pcp_destroy_drains),
 	KUNIT_CASE(pcp_atomic_drains_caches),
+	KUNIT_CASE(pcp_frames_mode),
 	KUNIT_CASE(pcp_bad_frees),
 	KUNIT_CASE(pcp_big_block),
 	KUNIT_CASE(pcp_stress_every_context),
