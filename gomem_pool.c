@@ -165,6 +165,18 @@ static LIST_HEAD(pools);
 static BLOCKING_NOTIFIER_HEAD(pool_chain);	/* told of adds and dels */
 
 /*
+ * The gfp for what a growth allocates (arena structs, regions, pages, the
+ * ranges array): the caller's (it allows blocking), but no zeroing of
+ * arenas and no zone modifiers: an arena serves every later caller of the
+ * pool, whatever zone this one named, and slab refuses __GFP_HIGHMEM; and
+ * no warning: a failed growth is the caller's NULL, counted.
+ */
+static inline gfp_t pool_grow_gfp(gfp_t gfp)
+{
+	return (gfp & ~(__GFP_ZERO | GFP_ZONEMASK)) | __GFP_NOWARN;
+}
+
+/*
  * Make an arena of at least @size bytes, with nothing locked; one that may
  * grow in place up to @cap bytes when @cap is larger.  Process context: it
  * sleeps.
@@ -176,13 +188,7 @@ static struct pool_arena *pool_arena_new(struct gomem_pool *pool,
 	struct pool_arena *pa;
 	struct gomem_arena *a;
 
-	/*
-	 * The caller's gfp (it allows blocking), but no zeroing of arenas and
-	 * no zone modifiers: an arena serves every later caller of the pool,
-	 * whatever zone this one named, and slab refuses __GFP_HIGHMEM; and
-	 * no warning: a failed growth is the caller's NULL, counted.
-	 */
-	gfp = (gfp & ~(__GFP_ZERO | GFP_ZONEMASK)) | __GFP_NOWARN;
+	gfp = pool_grow_gfp(gfp);
 	if (gomem_should_fail(sizeof(*pa)))
 		return NULL;
 	pa = kzalloc(sizeof(*pa), gfp);
@@ -283,7 +289,7 @@ static struct pool_range *pool_ranges_spare(struct gomem_pool *pool,
 	*cap = max(8U, 2 * (nr + 1));
 	r = gomem_should_fail(*cap * sizeof(*r)) ? NULL :
 	    kmalloc_array(*cap, sizeof(*r),
-			  (gfp & ~(__GFP_ZERO | GFP_ZONEMASK)) | __GFP_NOWARN);
+			  pool_grow_gfp(gfp));
 	return r ? r : ERR_PTR(-ENOMEM);
 }
 
@@ -531,6 +537,18 @@ static size_t pool_grow_size(const struct gomem_pool *pool, size_t size)
 	return round_up(grow, p->initial_size);
 }
 
+/* Count a growth's malloc, @p or NULL, under the pool's lock. */
+static void __pool_count_grown(struct gomem_pool *pool, void *p, size_t size)
+{
+	lockdep_assert_held(&pool->lock);
+	if (p) {
+		pool->st.mallocs++;
+		pool->st.malloc_bytes += size;
+	} else {
+		pool->st.failures++;
+	}
+}
+
 /* Set @pa's range to its region's new end, in @gen's odd phase. */
 static void __pool_ranges_resize(struct gomem_pool *pool,
 				 struct pool_arena *pa)
@@ -581,13 +599,13 @@ static void *pool_grow_in_place(struct gomem_pool *pool, size_t size,
 	unsigned long flags;
 	void *p;
 
-	gfp = (gfp & ~(__GFP_ZERO | GFP_ZONEMASK)) | __GFP_NOWARN;
+	gfp = pool_grow_gfp(gfp);
 	mutex_lock(&pool->grow_mutex);
 	raw_spin_lock_irqsave(&pool->lock, flags);
 	/* Another grower may have made the room meanwhile. */
 	p = __pool_alloc(pool, size);
 	if (p)
-		goto out_counted;
+		goto out;
 	want = pool_grow_step(pool, size);
 	list_for_each_entry(pa, &pool->arenas, link) {
 		if (!pa->region.growable ||
@@ -626,14 +644,8 @@ static void *pool_grow_in_place(struct gomem_pool *pool, size_t size,
 	trace_gomem_pool_grow(pool->name, (char *)found->region.base + old,
 			      to - old, false);
 	p = gomem_arena_alloc_nozero(found->arena, size);
-	if (unlikely(!p)) {
-		pool->st.failures++;
-		goto out;
-	}
-out_counted:
-	pool->st.mallocs++;
-	pool->st.malloc_bytes += size;
 out:
+	__pool_count_grown(pool, p, size);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	mutex_unlock(&pool->grow_mutex);
 	return p;
@@ -691,12 +703,7 @@ static void *pool_grow_alloc(struct gomem_pool *pool, size_t size, gfp_t gfp)
 	}
 	/* Fits: @size <= the arena size, which is whole granules. */
 	p = gomem_arena_alloc_nozero(pa->arena, size);
-	if (p) {
-		pool->st.mallocs++;
-		pool->st.malloc_bytes += size;
-	} else {
-		pool->st.failures++;
-	}
+	__pool_count_grown(pool, p, size);
 	raw_spin_unlock_irqrestore(&pool->lock, flags);
 	kfree(spare);		/* NULL, or not needed after all */
 	pool_ranges_retire(pool, old);
